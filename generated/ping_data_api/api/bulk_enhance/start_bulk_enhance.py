@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.bev_error_response_401 import BEVErrorResponse401
+from ...models.bulk_enhance_request import BulkEnhanceRequest
+from ...models.error_response import ErrorResponse
+from ...models.start_bulk_enhance_response import StartBulkEnhanceResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: BulkEnhanceRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/bulk_enhance",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse | None:
+    if response.status_code == 200:
+        response_200 = StartBulkEnhanceResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 201:
+        response_201 = StartBulkEnhanceResponse.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = BEVErrorResponse401.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkEnhanceRequest,
+) -> Response[BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse]:
+    """Start a bulk enhance job
+
+     Submit a batch of locations for asynchronous enhancement. The body may be sent gzip-compressed
+    (`Content-Encoding: gzip`). This request is not idempotent: each accepted call creates a new, billed
+    job.
+
+    Args:
+        body (BulkEnhanceRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkEnhanceRequest,
+) -> BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse | None:
+    """Start a bulk enhance job
+
+     Submit a batch of locations for asynchronous enhancement. The body may be sent gzip-compressed
+    (`Content-Encoding: gzip`). This request is not idempotent: each accepted call creates a new, billed
+    job.
+
+    Args:
+        body (BulkEnhanceRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkEnhanceRequest,
+) -> Response[BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse]:
+    """Start a bulk enhance job
+
+     Submit a batch of locations for asynchronous enhancement. The body may be sent gzip-compressed
+    (`Content-Encoding: gzip`). This request is not idempotent: each accepted call creates a new, billed
+    job.
+
+    Args:
+        body (BulkEnhanceRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkEnhanceRequest,
+) -> BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse | None:
+    """Start a bulk enhance job
+
+     Submit a batch of locations for asynchronous enhancement. The body may be sent gzip-compressed
+    (`Content-Encoding: gzip`). This request is not idempotent: each accepted call creates a new, billed
+    job.
+
+    Args:
+        body (BulkEnhanceRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BEVErrorResponse401 | ErrorResponse | StartBulkEnhanceResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class ResultStatusValue(StrEnum):
+    FAILED = "FAILED"
+    SUCCESS = "SUCCESS"
+
+    def __str__(self) -> str:
+        return str(self.value)

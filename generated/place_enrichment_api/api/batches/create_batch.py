@@ -1,0 +1,193 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.place_batch_payload import PlaceBatchPayload
+from ...models.submitted_place_batch_response import SubmittedPlaceBatchResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: PlaceBatchPayload,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/place_enrichment/batches",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | SubmittedPlaceBatchResponse | None:
+    if response.status_code == 200:
+        response_200 = SubmittedPlaceBatchResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | SubmittedPlaceBatchResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PlaceBatchPayload,
+) -> Response[ErrorResponse | SubmittedPlaceBatchResponse]:
+    """Create a batch, or add jobs to an existing one
+
+     Creates a batch of up to 50,000 jobs. Passing the `batch_id` of an existing batch adds the jobs to
+    it. Not idempotent unless `batch_id` is given.
+
+    Args:
+        body (PlaceBatchPayload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SubmittedPlaceBatchResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PlaceBatchPayload,
+) -> ErrorResponse | SubmittedPlaceBatchResponse | None:
+    """Create a batch, or add jobs to an existing one
+
+     Creates a batch of up to 50,000 jobs. Passing the `batch_id` of an existing batch adds the jobs to
+    it. Not idempotent unless `batch_id` is given.
+
+    Args:
+        body (PlaceBatchPayload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SubmittedPlaceBatchResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PlaceBatchPayload,
+) -> Response[ErrorResponse | SubmittedPlaceBatchResponse]:
+    """Create a batch, or add jobs to an existing one
+
+     Creates a batch of up to 50,000 jobs. Passing the `batch_id` of an existing batch adds the jobs to
+    it. Not idempotent unless `batch_id` is given.
+
+    Args:
+        body (PlaceBatchPayload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SubmittedPlaceBatchResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PlaceBatchPayload,
+) -> ErrorResponse | SubmittedPlaceBatchResponse | None:
+    """Create a batch, or add jobs to an existing one
+
+     Creates a batch of up to 50,000 jobs. Passing the `batch_id` of an existing batch adds the jobs to
+    it. Not idempotent unless `batch_id` is given.
+
+    Args:
+        body (PlaceBatchPayload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SubmittedPlaceBatchResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

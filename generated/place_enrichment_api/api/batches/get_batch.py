@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.submitted_place_batch_response import SubmittedPlaceBatchResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    batch_id: str,
+    *,
+    enrichments: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["enrichments"] = enrichments
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/place_enrichment/batches/{batch_id}".format(
+            batch_id=quote(str(batch_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | SubmittedPlaceBatchResponse | None:
+    if response.status_code == 200:
+        response_200 = SubmittedPlaceBatchResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | SubmittedPlaceBatchResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    enrichments: str | Unset = UNSET,
+) -> Response[ErrorResponse | SubmittedPlaceBatchResponse]:
+    """Batch status
+
+    Args:
+        batch_id (str):
+        enrichments (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SubmittedPlaceBatchResponse]
+    """
+
+    kwargs = _get_kwargs(
+        batch_id=batch_id,
+        enrichments=enrichments,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    enrichments: str | Unset = UNSET,
+) -> ErrorResponse | SubmittedPlaceBatchResponse | None:
+    """Batch status
+
+    Args:
+        batch_id (str):
+        enrichments (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SubmittedPlaceBatchResponse
+    """
+
+    return sync_detailed(
+        batch_id=batch_id,
+        client=client,
+        enrichments=enrichments,
+    ).parsed
+
+
+async def asyncio_detailed(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    enrichments: str | Unset = UNSET,
+) -> Response[ErrorResponse | SubmittedPlaceBatchResponse]:
+    """Batch status
+
+    Args:
+        batch_id (str):
+        enrichments (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SubmittedPlaceBatchResponse]
+    """
+
+    kwargs = _get_kwargs(
+        batch_id=batch_id,
+        enrichments=enrichments,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    enrichments: str | Unset = UNSET,
+) -> ErrorResponse | SubmittedPlaceBatchResponse | None:
+    """Batch status
+
+    Args:
+        batch_id (str):
+        enrichments (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SubmittedPlaceBatchResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            batch_id=batch_id,
+            client=client,
+            enrichments=enrichments,
+        )
+    ).parsed

@@ -1,0 +1,215 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.reprocess_batch_request import ReprocessBatchRequest
+from ...models.reprocess_batch_response import ReprocessBatchResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    batch_id: str,
+    *,
+    body: ReprocessBatchRequest | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/place_enrichment/batches/{batch_id}/reprocess".format(
+            batch_id=quote(str(batch_id), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ReprocessBatchResponse | None:
+    if response.status_code == 200:
+        response_200 = ReprocessBatchResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | ReprocessBatchResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ReprocessBatchRequest | Unset = UNSET,
+) -> Response[ErrorResponse | ReprocessBatchResponse]:
+    """Re-queue a batch's jobs
+
+     By default only failed jobs. `failed_only: false` with `incomplete_only: false` reprocesses every
+    job.
+
+    Args:
+        batch_id (str):
+        body (ReprocessBatchRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ReprocessBatchResponse]
+    """
+
+    kwargs = _get_kwargs(
+        batch_id=batch_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ReprocessBatchRequest | Unset = UNSET,
+) -> ErrorResponse | ReprocessBatchResponse | None:
+    """Re-queue a batch's jobs
+
+     By default only failed jobs. `failed_only: false` with `incomplete_only: false` reprocesses every
+    job.
+
+    Args:
+        batch_id (str):
+        body (ReprocessBatchRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ReprocessBatchResponse
+    """
+
+    return sync_detailed(
+        batch_id=batch_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ReprocessBatchRequest | Unset = UNSET,
+) -> Response[ErrorResponse | ReprocessBatchResponse]:
+    """Re-queue a batch's jobs
+
+     By default only failed jobs. `failed_only: false` with `incomplete_only: false` reprocesses every
+    job.
+
+    Args:
+        batch_id (str):
+        body (ReprocessBatchRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ReprocessBatchResponse]
+    """
+
+    kwargs = _get_kwargs(
+        batch_id=batch_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ReprocessBatchRequest | Unset = UNSET,
+) -> ErrorResponse | ReprocessBatchResponse | None:
+    """Re-queue a batch's jobs
+
+     By default only failed jobs. `failed_only: false` with `incomplete_only: false` reprocesses every
+    job.
+
+    Args:
+        batch_id (str):
+        body (ReprocessBatchRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ReprocessBatchResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            batch_id=batch_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,211 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.job_list_response import JobListResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    batch_id: str | Unset = UNSET,
+    limit: int | Unset = 10000,
+    offset: int | Unset = 0,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["batchId"] = batch_id
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/place_enrichment/jobs",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | JobListResponse | None:
+    if response.status_code == 200:
+        response_200 = JobListResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | JobListResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    batch_id: str | Unset = UNSET,
+    limit: int | Unset = 10000,
+    offset: int | Unset = 0,
+) -> Response[ErrorResponse | JobListResponse]:
+    """Job results of a batch, paged
+
+    Args:
+        batch_id (str | Unset):
+        limit (int | Unset):  Default: 10000.
+        offset (int | Unset):  Default: 0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | JobListResponse]
+    """
+
+    kwargs = _get_kwargs(
+        batch_id=batch_id,
+        limit=limit,
+        offset=offset,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    batch_id: str | Unset = UNSET,
+    limit: int | Unset = 10000,
+    offset: int | Unset = 0,
+) -> ErrorResponse | JobListResponse | None:
+    """Job results of a batch, paged
+
+    Args:
+        batch_id (str | Unset):
+        limit (int | Unset):  Default: 10000.
+        offset (int | Unset):  Default: 0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | JobListResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        batch_id=batch_id,
+        limit=limit,
+        offset=offset,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    batch_id: str | Unset = UNSET,
+    limit: int | Unset = 10000,
+    offset: int | Unset = 0,
+) -> Response[ErrorResponse | JobListResponse]:
+    """Job results of a batch, paged
+
+    Args:
+        batch_id (str | Unset):
+        limit (int | Unset):  Default: 10000.
+        offset (int | Unset):  Default: 0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | JobListResponse]
+    """
+
+    kwargs = _get_kwargs(
+        batch_id=batch_id,
+        limit=limit,
+        offset=offset,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    batch_id: str | Unset = UNSET,
+    limit: int | Unset = 10000,
+    offset: int | Unset = 0,
+) -> ErrorResponse | JobListResponse | None:
+    """Job results of a batch, paged
+
+    Args:
+        batch_id (str | Unset):
+        limit (int | Unset):  Default: 10000.
+        offset (int | Unset):  Default: 0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | JobListResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            batch_id=batch_id,
+            limit=limit,
+            offset=offset,
+        )
+    ).parsed
