@@ -1,0 +1,396 @@
+"""Which input column feeds which API field: detected from common header names, overridable.
+
+``detect_mapping`` chooses the columns; :class:`ColumnMapping` turns a row into a Ping
+``BatchLocation`` dict or a Place Enrichment job, validating values (coordinates must be
+numbers in range) and naming the file, row and column of any problem.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bulk_enrich.cli.errors import InputError, UsageError
+from bulk_enrich.cli.readers import Row
+
+NO_COLUMN = "-"
+"""Passed as a column override, disables the field (``--id-column -`` numbers the rows)."""
+
+# Field -> header names that mean it (compared lower-case with spaces, dots, dashes -> "_").
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "id",
+        "location_id",
+        "locationid",
+        "loc_id",
+        "locid",
+        "location_number",
+        "loc_number",
+        "loc_no",
+        "loc_num",
+        "location_no",
+        "building_id",
+        "bldg_id",
+        "site_id",
+        "store_id",
+        "store_number",
+        "store_no",
+        "place_id",
+        "poi_id",
+        "record_id",
+        "ref",
+        "reference",
+        "external_id",
+        "key",
+    ),
+    "address": (
+        "address",
+        "full_address",
+        "fulladdress",
+        "location_address",
+        "site_address",
+        "property_address",
+        "addr",
+        "formatted_address",
+        "single_line_address",
+    ),
+    "street": (
+        "street",
+        "street_address",
+        "address_line_1",
+        "address_line1",
+        "addressline1",
+        "address1",
+        "address_1",
+        "addr1",
+        "street1",
+        "line1",
+        "street_line_1",
+    ),
+    "address_line_2": (
+        "address_line_2",
+        "address_line2",
+        "address2",
+        "address_2",
+        "addr2",
+        "suite",
+        "unit",
+        "street2",
+        "line2",
+    ),
+    "city": ("city", "town", "municipality", "locality", "city_name"),
+    "state": ("state", "state_code", "st", "province", "region", "state_province", "stateprovince"),
+    "postal_code": (
+        "postal_code",
+        "postalcode",
+        "postcode",
+        "post_code",
+        "zip",
+        "zipcode",
+        "zip_code",
+        "zip5",
+        "postal",
+    ),
+    "county": ("county", "county_name"),
+    "country": ("country", "country_code", "countrycode", "ctry", "iso_country"),
+    "latitude": ("latitude", "lat", "y", "lat_dd", "latitude_dd"),
+    "longitude": ("longitude", "lon", "lng", "long", "x", "lon_dd", "longitude_dd"),
+    "name": (
+        "name",
+        "place_name",
+        "store_name",
+        "business_name",
+        "poi_name",
+        "location_name",
+        "site_name",
+        "building_name",
+        "bldg_name",
+        "company",
+        "company_name",
+    ),
+    "phone": ("phone", "phone_number", "telephone", "tel"),
+    "website": ("website", "url", "web", "website_url", "homepage"),
+    "category": ("category", "type", "poi_type", "business_type", "place_type"),
+}
+
+PING_FIELDS = (
+    "id",
+    "address",
+    "street",
+    "address_line_2",
+    "city",
+    "state",
+    "postal_code",
+    "county",
+    "country",
+    "latitude",
+    "longitude",
+)
+PLACE_FIELDS = (
+    "id",
+    "name",
+    "address",
+    "street",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "phone",
+    "website",
+    "category",
+)
+
+# The CLI flag that overrides each field (used in messages).
+FLAG_FOR_FIELD = {
+    "id": "--id-column",
+    "address": "--address-column",
+    "street": "--street-column",
+    "address_line_2": "--address2-column",
+    "city": "--city-column",
+    "state": "--state-column",
+    "postal_code": "--zip-column",
+    "county": "--county-column",
+    "country": "--country-column",
+    "latitude": "--lat-column",
+    "longitude": "--lon-column",
+    "name": "--name-column",
+    "phone": "--phone-column",
+    "website": "--website-column",
+    "category": "--category-column",
+}
+
+
+def normalize_header(name: str) -> str:
+    """Lower-case, with runs of spaces and punctuation turned into one underscore."""
+    return re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """The column index chosen for each field; ``kind`` is ``ping`` or ``places``."""
+
+    path: Path
+    kind: str
+    columns: list[str]
+    fields: dict[str, int] = field(default_factory=dict)
+
+    def column(self, name: str) -> str | None:
+        """The input column mapped to a field, if any."""
+        index = self.fields.get(name)
+        return None if index is None else self.columns[index]
+
+    def as_dict(self) -> dict[str, str]:
+        """Field -> column name (a stable, JSON-friendly form for the journal)."""
+        return {f: self.columns[i] for f, i in sorted(self.fields.items())}
+
+    def describe(self) -> str:
+        """One line: ``id <- 'Loc #', street <- 'Address', ...``."""
+        order = PING_FIELDS if self.kind == "ping" else PLACE_FIELDS
+        parts = [f"{f} <- {self.columns[self.fields[f]]!r}" for f in order if f in self.fields]
+        if "id" not in self.fields:
+            parts.insert(0, "id <- row number")
+        return ", ".join(parts) if parts else "(no usable columns)"
+
+    # ------------------------------------------------------------------ row values
+
+    def _text(self, row: Row, name: str) -> str | None:
+        index = self.fields.get(name)
+        if index is None:
+            return None
+        value = row.values[index]
+        if value is None:
+            return None
+        if isinstance(value, float):
+            if math.isnan(value):
+                return None
+            if value.is_integer():
+                value = int(value)
+        text = str(value).strip()
+        return text or None
+
+    def _number(self, row: Row, name: str, low: float, high: float) -> float | None:
+        index = self.fields.get(name)
+        if index is None:
+            return None
+        value = row.values[index]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool):
+            number = math.nan
+        elif isinstance(value, int | float):
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip().replace(",", "."))
+            except ValueError:
+                number = math.nan
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if not math.isfinite(number):
+            raise InputError(
+                self.path,
+                f"{value!r} is not a number",
+                row=row.number,
+                column=self.columns[index],
+                locator=row.where,
+            )
+        if not low <= number <= high:
+            raise InputError(
+                self.path,
+                f"{number} is outside {low:g}..{high:g} for {name}",
+                row=row.number,
+                column=self.columns[index],
+                locator=row.where,
+            )
+        return number
+
+    def row_id(self, row: Row) -> str:
+        """The row's id: its id column's value, else ``row-N`` (N is the data row number)."""
+        return self._text(row, "id") or f"row-{row.number}"
+
+    def postal_code(self, row: Row) -> str | None:
+        """The postal code, with leading zeros restored for ZIPs that a spreadsheet made numbers."""
+        index = self.fields.get("postal_code")
+        text = self._text(row, "postal_code")
+        if text is not None and index is not None:
+            raw = row.values[index]
+            if isinstance(raw, int | float) and not isinstance(raw, bool) and len(text) < 5:
+                text = text.zfill(5)
+        return text
+
+    def location(self, row: Row) -> dict[str, Any]:
+        """A Ping ``BatchLocation`` for the row (only the fields that have a value)."""
+        loc: dict[str, Any] = {"id": self.row_id(row)}
+        street = self._text(row, "street")
+        address = self._text(row, "address")
+        if address is not None:
+            if self.address_is_street:
+                street = street or address
+            else:
+                loc["address"] = address
+        values = {
+            "address_line_1": street,
+            "address_line_2": self._text(row, "address_line_2"),
+            "city": self._text(row, "city"),
+            "state": self._text(row, "state"),
+            "postal_code": self.postal_code(row),
+            "county": self._text(row, "county"),
+            "country": self._text(row, "country"),
+            "latitude": self._number(row, "latitude", -90, 90),
+            "longitude": self._number(row, "longitude", -180, 180),
+        }
+        loc.update({k: v for k, v in values.items() if v is not None})
+        return loc
+
+    def place_job(self, row: Row) -> dict[str, Any]:
+        """A Place Enrichment job ``{"place_id", "inputs"}``; ``inputs`` lacks ``name`` if blank."""
+        inputs: dict[str, Any] = {}
+        name = self._text(row, "name")
+        if name is not None:
+            inputs["name"] = name
+        street = self._text(row, "street")
+        address = self._text(row, "address")
+        if address is not None and self.address_is_street:
+            street = street or address
+            address = None
+        city = self._text(row, "city")
+        state = self._text(row, "state")
+        postal = self.postal_code(row)
+        country = self._text(row, "country")
+        if address is None and (street or city or state or postal):
+            tail = " ".join(p for p in (state, postal) if p)
+            address = ", ".join(p for p in (street, city, tail) if p)
+        values: dict[str, Any] = {
+            "full_address": address,
+            "street": street,
+            "city": city,
+            "state": state,
+            "postalCode": postal,
+            "latitude": self._number(row, "latitude", -90, 90),
+            "longitude": self._number(row, "longitude", -180, 180),
+            "phone": self._text(row, "phone"),
+            "website": self._text(row, "website"),
+            "type": self._text(row, "category"),
+        }
+        if country is not None:
+            if re.fullmatch(r"[A-Za-z]{2}", country):
+                values["country_code"] = country.upper()
+            else:
+                values["country"] = country
+        inputs.update({k: v for k, v in values.items() if v is not None})
+        return {"place_id": self.row_id(row), "inputs": inputs}
+
+    @property
+    def address_is_street(self) -> bool:
+        """An ``address`` column beside city/state/ZIP columns holds only the street."""
+        return (
+            "address" in self.fields
+            and any(f in self.fields for f in ("city", "state", "postal_code"))
+            and "street" not in self.fields
+        )
+
+
+def detect_mapping(
+    path: Path,
+    columns: list[str],
+    kind: str,
+    overrides: Mapping[str, str | None] | None = None,
+) -> ColumnMapping:
+    """Choose a column per field from header names; ``overrides`` (field -> column) win.
+
+    An override naming no input column raises :class:`UsageError` listing the columns;
+    the value ``-`` disables a field.
+    """
+    wanted = PING_FIELDS if kind == "ping" else PLACE_FIELDS
+    normalized = [normalize_header(c) for c in columns]
+    chosen: dict[str, int] = {}
+    used: set[int] = set()
+    overrides = dict(overrides or {})
+    for name, column in overrides.items():
+        if column is None:
+            continue
+        if name not in wanted:
+            raise UsageError(f"{FLAG_FOR_FIELD.get(name, name)} does not apply to this command")
+        if column == NO_COLUMN:
+            continue
+        index = _find_column(columns, column)
+        if index is None:
+            raise UsageError(
+                f"{path.name}: no column {column!r} (given to {FLAG_FOR_FIELD[name]}); "
+                f"columns are: {', '.join(repr(c) for c in columns)}"
+            )
+        chosen[name] = index
+        used.add(index)
+    for name in wanted:
+        if name in chosen or overrides.get(name) == NO_COLUMN:
+            continue
+        for synonym in SYNONYMS[name]:
+            if synonym in normalized:
+                index = normalized.index(synonym)
+                if index not in used:
+                    chosen[name] = index
+                    used.add(index)
+                    break
+    if kind == "places" and "name" not in chosen:
+        raise UsageError(
+            f"{path.name}: no column holds the place name; name it with --name-column "
+            f"(columns are: {', '.join(repr(c) for c in columns)})"
+        )
+    return ColumnMapping(path=path, kind=kind, columns=list(columns), fields=chosen)
+
+
+def _find_column(columns: list[str], wanted: str) -> int | None:
+    if wanted in columns:
+        return columns.index(wanted)
+    lowered = [c.lower() for c in columns]
+    if wanted.lower() in lowered:
+        return lowered.index(wanted.lower())
+    if wanted.isdigit() and 1 <= int(wanted) <= len(columns):
+        return int(wanted) - 1
+    return None
