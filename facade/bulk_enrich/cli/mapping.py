@@ -22,99 +22,39 @@ NO_COLUMN = "-"
 
 # Field -> header names that mean it (compared lower-case with spaces, dots, dashes -> "_").
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": (
-        "id",
-        "location_id",
-        "locationid",
-        "loc_id",
-        "locid",
-        "location_number",
-        "loc_number",
-        "loc_no",
-        "loc_num",
-        "location_no",
-        "building_id",
-        "bldg_id",
-        "site_id",
-        "store_id",
-        "store_number",
-        "store_no",
-        "place_id",
-        "poi_id",
-        "record_id",
-        "ref",
-        "reference",
-        "external_id",
-        "key",
+    "id": tuple(
+        "id loc loc_nbr location_num location_id locationid loc_id locid "
+        "location_number loc_number loc_no loc_num location_no building_id bldg_id "
+        "site_id store_id store_number store_no place_id poi_id record_id ref reference "
+        "external_id key".split()
     ),
-    "address": (
-        "address",
-        "full_address",
-        "fulladdress",
-        "location_address",
-        "site_address",
-        "property_address",
-        "addr",
-        "formatted_address",
-        "single_line_address",
+    "address": tuple(
+        "address full_address fulladdress location_address site_address property_address "
+        "addr formatted_address single_line_address".split()
     ),
-    "street": (
-        "street",
-        "street_address",
-        "address_line_1",
-        "address_line1",
-        "addressline1",
-        "address1",
-        "address_1",
-        "addr1",
-        "street1",
-        "line1",
-        "street_line_1",
+    "street": tuple(
+        "street street_address address_line_1 address_line1 addressline1 address1 "
+        "address_1 addr1 street1 line1 street_line_1".split()
     ),
-    "address_line_2": (
-        "address_line_2",
-        "address_line2",
-        "address2",
-        "address_2",
-        "addr2",
-        "suite",
-        "unit",
-        "street2",
-        "line2",
+    "address_line_2": tuple(
+        "address_line_2 address_line2 address2 address_2 addr2 suite unit street2 line2".split()
     ),
-    "city": ("city", "town", "municipality", "locality", "city_name"),
-    "state": ("state", "state_code", "st", "province", "region", "state_province", "stateprovince"),
-    "postal_code": (
-        "postal_code",
-        "postalcode",
-        "postcode",
-        "post_code",
-        "zip",
-        "zipcode",
-        "zip_code",
-        "zip5",
-        "postal",
+    "city": tuple("city town municipality locality city_name".split()),
+    "state": tuple("state state_code st province region state_province stateprovince".split()),
+    "postal_code": tuple(
+        "postal_code postalcode postcode post_code zip zipcode zip_code zip5 postal".split()
     ),
-    "county": ("county", "county_name"),
-    "country": ("country", "country_code", "countrycode", "ctry", "iso_country"),
-    "latitude": ("latitude", "lat", "y", "lat_dd", "latitude_dd"),
-    "longitude": ("longitude", "lon", "lng", "long", "x", "lon_dd", "longitude_dd"),
-    "name": (
-        "name",
-        "place_name",
-        "store_name",
-        "business_name",
-        "poi_name",
-        "location_name",
-        "site_name",
-        "building_name",
-        "bldg_name",
-        "company",
-        "company_name",
+    "county": tuple("county county_name".split()),
+    "country": tuple("country country_code countrycode ctry iso_country".split()),
+    "latitude": tuple("latitude lat y lat_dd latitude_dd".split()),
+    "longitude": tuple("longitude lon lng long x lon_dd longitude_dd".split()),
+    "name": tuple(
+        "name place_name store_name business_name poi_name location_name site_name "
+        "building_name bldg_name company company_name".split()
     ),
-    "phone": ("phone", "phone_number", "telephone", "tel"),
-    "website": ("website", "url", "web", "website_url", "homepage"),
-    "category": ("category", "type", "poi_type", "business_type", "place_type"),
+    "phone": tuple("phone phone_number telephone tel".split()),
+    "website": tuple("website url web website_url homepage".split()),
+    "category": tuple("category type poi_type business_type place_type".split()),
 }
 
 PING_FIELDS = (
