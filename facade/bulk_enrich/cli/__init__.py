@@ -1,9 +1,23 @@
-"""The ``bulk-enrich`` command line."""
+"""The ``bulk-enrich`` command line.
+
+Exit codes: 0 finished (even if some rows failed enrichment), 1 runtime failure or ``--strict``
+with failed rows, 2 bad usage or bad input, 130 interrupted (the journal is kept; rerun to
+resume).
+"""
 
 from __future__ import annotations
 
+import logging
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
+
+from bulk_enrich.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, CliError
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -12,6 +26,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] == "emulator":
         from bulk_enrich.emulator.cli import main as emulator_main
 
-        return emulator_main(args[1:])
-    print("usage: bulk-enrich {emulator,ping,places} ...", file=sys.stderr)
-    return 2
+        return int(emulator_main(args[1:]))
+
+    from bulk_enrich.cli.commands import dispatch
+    from bulk_enrich.cli.parser import build_parser
+
+    parser = build_parser()
+    namespace = parser.parse_args(args)
+    verbose = int(getattr(namespace, "verbose", 0) or 0)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
+        format="bulk-enrich: %(levelname)s: %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (e.g. called from a test's worker thread)
+        previous = None
+    try:
+        return dispatch(namespace, parser)
+    except CliError as exc:
+        print(f"bulk-enrich: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(
+            "\nbulk-enrich: interrupted; run the same command again to resume "
+            "(recorded jobs are reattached, not resubmitted)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_FAILED
+    except Exception as exc:  # the last line of defence: one line, no traceback
+        if verbose > 1:
+            raise
+        kind = type(exc).__name__
+        print(f"bulk-enrich: error: {kind}: {exc} (run with -vv for details)", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+__all__ = ["EXIT_USAGE", "main"]

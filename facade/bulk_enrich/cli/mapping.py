@@ -20,41 +20,46 @@ from bulk_enrich.cli.readers import Row
 NO_COLUMN = "-"
 """Passed as a column override, disables the field (``--id-column -`` numbers the rows)."""
 
+
 # Field -> header names that mean it (compared lower-case with spaces, dots, dashes -> "_").
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": tuple(
+    "id": _words(
         "id loc loc_nbr location_num location_id locationid loc_id locid "
         "location_number loc_number loc_no loc_num location_no building_id bldg_id "
         "site_id store_id store_number store_no place_id poi_id record_id ref reference "
-        "external_id key".split()
+        "external_id key"
     ),
-    "address": tuple(
-        "address full_address fulladdress location_address site_address property_address "
-        "addr formatted_address single_line_address".split()
+    "address": _words(
+        "address full_address fulladdress location_address site_address "
+        "property_address addr formatted_address single_line_address"
     ),
-    "street": tuple(
+    "street": _words(
         "street street_address address_line_1 address_line1 addressline1 address1 "
-        "address_1 addr1 street1 line1 street_line_1".split()
+        "address_1 addr1 street1 line1 street_line_1"
     ),
-    "address_line_2": tuple(
-        "address_line_2 address_line2 address2 address_2 addr2 suite unit street2 line2".split()
+    "address_line_2": _words(
+        "address_line_2 address_line2 address2 address_2 addr2 suite unit street2 line2"
     ),
-    "city": tuple("city town municipality locality city_name".split()),
-    "state": tuple("state state_code st province region state_province stateprovince".split()),
-    "postal_code": tuple(
-        "postal_code postalcode postcode post_code zip zipcode zip_code zip5 postal".split()
+    "city": _words("city town municipality locality city_name"),
+    "state": _words("state state_code st province region state_province stateprovince"),
+    "postal_code": _words(
+        "postal_code postalcode postcode post_code zip zipcode zip_code zip5 postal"
     ),
-    "county": tuple("county county_name".split()),
-    "country": tuple("country country_code countrycode ctry iso_country".split()),
-    "latitude": tuple("latitude lat y lat_dd latitude_dd".split()),
-    "longitude": tuple("longitude lon lng long x lon_dd longitude_dd".split()),
-    "name": tuple(
+    "county": _words("county county_name"),
+    "country": _words("country country_code countrycode ctry iso_country"),
+    "latitude": _words("latitude lat y lat_dd latitude_dd"),
+    "longitude": _words("longitude lon lng long x lon_dd longitude_dd"),
+    "name": _words(
         "name place_name store_name business_name poi_name location_name site_name "
-        "building_name bldg_name company company_name".split()
+        "building_name bldg_name company company_name"
     ),
-    "phone": tuple("phone phone_number telephone tel".split()),
-    "website": tuple("website url web website_url homepage".split()),
-    "category": tuple("category type poi_type business_type place_type".split()),
+    "phone": _words("phone phone_number telephone tel"),
+    "website": _words("website url web website_url homepage"),
+    "category": _words("category type poi_type business_type place_type"),
 }
 
 PING_FIELDS = (

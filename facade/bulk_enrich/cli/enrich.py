@@ -1,0 +1,359 @@
+"""``ping enhance`` and ``places enrich``: spreadsheet in, enriched spreadsheet out, resumable.
+
+The run: read and validate the whole input (nothing is sent if any row is bad), open or resume
+the journal, stream results into an on-disk store as chunks finish, then read the input again
+and write every input column plus the flattened enrichment columns, in input order, atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from bulk_enrich.cli.errors import EXIT_FAILED, EXIT_OK, InputError, UsageError
+from bulk_enrich.cli.journal import Journal, journal_path, open_journal, parts_dir, remove_tree
+from bulk_enrich.cli.mapping import FLAG_FOR_FIELD, ColumnMapping, detect_mapping
+from bulk_enrich.cli.progress import Progress, format_duration
+from bulk_enrich.cli.readers import TableReader, file_sha256, open_table
+from bulk_enrich.cli.resultstore import ResultStore
+from bulk_enrich.cli.writers import ColumnTypes, check_writable_format, output_format, write_table
+
+logger = logging.getLogger(__name__)
+
+ENRICHED_PREFIX = "enriched."
+_FIRST_IN_SOURCE = {"is_success": 0, "error_message": 1, "status_code": 2}
+_PLACE_GROUPS = (("status", 0), ("error_message", 1))
+
+
+def split_list(text: str, what: str) -> list[str]:
+    """``"PG, PH"`` -> ``["PG", "PH"]`` (order kept, duplicates dropped)."""
+    items: list[str] = []
+    for part in text.split(","):
+        part = part.strip()
+        if part and part not in items:
+            items.append(part)
+    if not items:
+        raise UsageError(f"{what} must list at least one name, e.g. {what} PG,PH")
+    return items
+
+
+@dataclass
+class Prepared:
+    """The validated input: one item per row, in row order."""
+
+    table: TableReader
+    mapping: ColumnMapping
+    items: list[dict[str, Any]]
+    ids: list[str]
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def overrides_from(args: argparse.Namespace) -> dict[str, str | None]:
+    """Field -> column given on the command line (``--city-column`` etc.)."""
+    return {
+        name: getattr(args, f"map_{name}")
+        for name in FLAG_FOR_FIELD
+        if getattr(args, f"map_{name}", None) is not None
+    }
+
+
+def prepare(args: argparse.Namespace, kind: str) -> Prepared:
+    """Open and validate the whole input, build every location or place job, check the ids."""
+    table = open_table(
+        Path(args.input),
+        input_format=args.input_format,
+        delimiter=args.delimiter,
+        encoding=args.encoding,
+        sheet=args.sheet,
+    )
+    mapping = detect_mapping(table.path, table.columns, kind, overrides_from(args))
+    items: list[dict[str, Any]] = []
+    ids: list[str] = []
+    skipped: dict[str, str] = {}
+    first_row: dict[str, int] = {}
+    id_column = mapping.column("id")
+    for row in table.rows():
+        item = mapping.location(row) if kind == "ping" else mapping.place_job(row)
+        item_id = str(item["id"] if kind == "ping" else item["place_id"])
+        if item_id in first_row:
+            raise InputError(
+                table.path,
+                f"duplicate id {item_id!r} (first at row {first_row[item_id]}); ids must be "
+                "unique: name another column with --id-column, or '--id-column -' to number rows",
+                row=row.number,
+                column=id_column,
+                locator=row.where,
+            )
+        first_row[item_id] = row.number
+        ids.append(item_id)
+        if kind == "places" and "name" not in item["inputs"]:
+            skipped[item_id] = "no place name (the API requires one)"
+            continue
+        items.append(item)
+    if not ids:
+        raise InputError(table.path, "has a header but no data rows")
+    return Prepared(table, mapping, items, ids, skipped)
+
+
+def api_origin(base_url: str, org: str | None = None) -> str:
+    """What job ids are scoped to: the API root (and organization)."""
+    root = base_url.rstrip("/")
+    return f"{root}/v1/{org}" if org else root
+
+
+def column_order(kind: str, names: list[str]) -> Callable[[str], tuple[Any, ...]]:
+    """A sort key giving enrichment columns a stable order whatever order results arrive in."""
+    if kind == "ping":
+        rank = {code: i for i, code in enumerate(names)}
+
+        def ping_key(column: str) -> tuple[Any, ...]:
+            code, _, rest = column.partition(".")
+            return (rank.get(code, len(rank)), code, _FIRST_IN_SOURCE.get(rest, 9), rest)
+
+        return ping_key
+
+    groups = dict(_PLACE_GROUPS)
+
+    def place_key(column: str) -> tuple[Any, ...]:
+        if column in groups:
+            return (groups[column], column)
+        if column.startswith("attribute_status."):
+            return (3, column)
+        if column.startswith("confidence."):
+            return (4, column)
+        return (2, column)
+
+    return place_key
+
+
+@dataclass
+class Tally:
+    """Successes and failures per source (Ping) or per attribute (places)."""
+
+    kind: str
+    names: list[str]
+    rows: int = 0
+    failed_rows: int = 0
+    ok: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[str] = field(default_factory=Counter)
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Count one result row."""
+        self.rows += 1
+        row_failed = False
+        if self.kind == "ping":
+            codes = [c for c in self.names] + sorted(
+                {k.partition(".")[0] for k in row if k.endswith(".is_success")} - set(self.names)
+            )
+            for code in codes:
+                if row.get(f"{code}.is_success") is True:
+                    self.ok[code] += 1
+                else:
+                    self.failed[code] += 1
+                    row_failed = True
+        else:
+            status = str(row.get("status") or "unknown")
+            self.statuses[status] += 1
+            row_failed = status != "completed"
+            for attr in self.names:
+                if row.get(f"attribute_status.{attr}") == "RUN":
+                    self.ok[attr] += 1
+                else:
+                    self.failed[attr] += 1
+        if row_failed:
+            self.failed_rows += 1
+
+    def lines(self) -> list[str]:
+        """Summary lines per source or attribute."""
+        out = []
+        if self.kind == "places":
+            out.append("jobs: " + ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items())))
+        label = "source" if self.kind == "ping" else "attribute"
+        for name in list(dict.fromkeys([*self.names, *self.ok, *self.failed])):
+            out.append(f"{label} {name}: {self.ok[name]:,} succeeded, {self.failed[name]:,} failed")
+        return out
+
+
+class Console:
+    """Messages to stderr, silenced by ``--quiet``."""
+
+    def __init__(self, quiet: bool, stream: TextIO, progress: Progress | None = None) -> None:
+        self.quiet = quiet
+        self.stream = stream
+        self.progress = progress
+
+    def say(self, text: str) -> None:
+        """Print one line (through the progress display when there is one)."""
+        if self.quiet:
+            return
+        if self.progress is not None:
+            self.progress.message(text)
+        else:
+            print(text, file=self.stream, flush=True)
+
+
+Runner = Callable[
+    [list[dict[str, Any]], Journal, Path, Callable[[Any], None]],
+    Iterator[tuple[str, dict[str, Any]]],
+]
+
+
+def run_enrichment(
+    args: argparse.Namespace,
+    *,
+    kind: str,
+    names: list[str],
+    options: dict[str, Any],
+    origin: str,
+    runner_factory: Callable[[], tuple[Runner, Callable[[], None]]],
+    stream: TextIO,
+) -> int:
+    """The shared run: validate, journal, enrich, store, write, summarize."""
+    started = time.monotonic()
+    output = Path(args.output)
+    fmt = output_format(output, args.output_format)
+    check_writable_format(fmt)
+    if args.chunk_size < 1:
+        raise UsageError("--chunk-size must be at least 1")
+    if args.concurrency < 1:
+        raise UsageError("--concurrency must be at least 1")
+    if output.resolve() == Path(args.input).resolve():
+        raise UsageError("the output would overwrite the input; choose another -o")
+    prepared = prepare(args, kind)
+    table = prepared.table
+    command = "ping enhance" if kind == "ping" else "places enrich"
+    options = json.loads(json.dumps({**options, "mapping": prepared.mapping.as_dict()}))
+    fresh = Journal(
+        path=journal_path(output),
+        command=command,
+        input_path=str(table.path.resolve()),
+        input_sha256=file_sha256(table.path),
+        options=options,
+        origin=origin,
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    journal, resumed = open_journal(fresh, restart=args.restart)
+    unit = "locations" if kind == "ping" else "places"
+    mode = "none" if args.quiet else args.progress
+    progress = Progress(mode=mode, unit=unit, stream=stream)
+    console = Console(args.quiet, stream)
+    console.say(f"input: {table.path.name}, {table.describe()}, {len(prepared.ids):,} rows")
+    console.say(f"mapping: {prepared.mapping.describe()}")
+    if prepared.skipped:
+        console.say(f"{len(prepared.skipped):,} rows have no place name and are not sent")
+    if resumed:
+        console.say(
+            f"resuming: {len(journal.chunks)} recorded job(s) from {journal.path.name} "
+            "are reattached, not resubmitted"
+        )
+    console.progress = progress
+
+    work = parts_dir(output)
+    work.mkdir(parents=True, exist_ok=True)
+    tally = Tally(kind, names)
+    jobs_total = 0
+
+    def on_progress(state: Any) -> None:
+        nonlocal jobs_total
+        jobs_total = int(getattr(state, "jobs_total", 0) or 0)
+        progress.update(
+            int(getattr(state, "completed", 0) or 0) + len(prepared.skipped),
+            len(prepared.ids),
+            int(getattr(state, "jobs_done", 0) or 0),
+            jobs_total,
+        )
+
+    runner, close = runner_factory()
+    store = ResultStore(work / "results.sqlite")
+    try:
+        try:
+            for item_id, row in runner(prepared.items, journal, work, on_progress):
+                store.put(item_id, row)
+            for item_id, reason in prepared.skipped.items():
+                store.put(item_id, skipped_row(kind, item_id, names, reason))
+        finally:
+            progress.close()
+            console.progress = None
+            close()
+        rows_written = write_output(output, fmt, prepared, store, kind, names, tally)
+    finally:
+        store.close()
+    jobs = len(journal.chunks)
+    journal.delete()
+    remove_tree(work)
+    elapsed = time.monotonic() - started
+    console.say(
+        f"done: {rows_written:,} rows written to {output} "
+        f"({tally.failed_rows:,} with a failure), {jobs} job(s), "
+        f"{format_duration(elapsed)}"
+    )
+    for line in tally.lines():
+        console.say("  " + line)
+    if args.strict and tally.failed_rows:
+        console.say(f"--strict: {tally.failed_rows:,} rows failed enrichment")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def skipped_row(kind: str, item_id: str, names: list[str], reason: str) -> dict[str, Any]:
+    """The result row of an item that was never sent."""
+    if kind == "ping":
+        row: dict[str, Any] = {}
+        for code in names:
+            row[f"{code}.is_success"] = False
+            row[f"{code}.error_message"] = reason
+        return row
+    return {"status": "not_submitted", "error_message": reason}
+
+
+def write_output(
+    output: Path,
+    fmt: str,
+    prepared: Prepared,
+    store: ResultStore,
+    kind: str,
+    names: list[str],
+    tally: Tally,
+) -> int:
+    """Every input column, then the enrichment columns; one row per input row; atomic."""
+    table = prepared.table
+    enrichment = sorted(
+        (c for c in store.columns if c not in ("id", "place_id")), key=column_order(kind, names)
+    )
+    taken = set(table.columns)
+    headers = []
+    for column in enrichment:
+        name = column
+        while name in taken:
+            name = ENRICHED_PREFIX + name
+        taken.add(name)
+        headers.append(name)
+    columns = [*table.columns, *headers]
+    types = ColumnTypes()
+
+    def rows(count: bool) -> Iterator[list[Any]]:
+        ids = iter(prepared.ids)
+        for row in table.rows():
+            item_id = next(ids)
+            result = store.get(item_id)
+            if result is None:
+                result = skipped_row(kind, item_id, names, "no result was returned")
+            values = [*row.values, *(result.get(c) for c in enrichment)]
+            if count:
+                tally.add(result)
+            else:
+                types.observe_row(columns, values)
+            yield values
+
+    if fmt == "parquet":
+        for _values in rows(count=False):  # Parquet needs the column types before row one
+            pass
+    return write_table(output, columns, rows(count=True), fmt=fmt, types=types)
