@@ -1,5 +1,62 @@
-"""bulk-enrich: typed, fast, safe client for asynchronous batch location-enrichment APIs."""
+"""bulk-enrich: typed, fast, safe client for asynchronous batch location-enrichment APIs.
+
+    from bulk_enrich import PingData, PlaceEnrichment
+
+    ping = PingData()                                   # key from PING_DATA_AUTH_TOKEN
+    results = ping.enhance_many(locations, sources=["PG", "PH"])
+    results["item-1"]["PG"].latitude
+"""
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from bulk_enrich.errors import (  # noqa: E402
+    AuthenticationError,
+    BulkEnrichError,
+    DownloadError,
+    InvalidInputError,
+    JobFailed,
+    NotFoundError,
+    PermissionDenied,
+    RateLimitError,
+    ServerError,
+    TransportError,
+    WaitTimeout,
+)
+from bulk_enrich.pipeline import Progress  # noqa: E402
+from bulk_enrich.ping import Job, PingData  # noqa: E402
+from bulk_enrich.polling import PollSchedule  # noqa: E402
+from bulk_enrich.results import (  # noqa: E402
+    EnhanceResults,
+    LocationResult,
+    PlaceResult,
+    PlaceResults,
+    flatten,
+)
+from bulk_enrich.retry import RetryPolicy  # noqa: E402
+
+__all__ = [
+    "AuthenticationError",
+    "BulkEnrichError",
+    "DownloadError",
+    "EnhanceResults",
+    "InvalidInputError",
+    "Job",
+    "JobFailed",
+    "LocationResult",
+    "NotFoundError",
+    "PermissionDenied",
+    "PingData",
+    "PlaceResult",
+    "PlaceResults",
+    "PollSchedule",
+    "Progress",
+    "RateLimitError",
+    "RetryPolicy",
+    "ServerError",
+    "TransportError",
+    "WaitTimeout",
+    "__version__",
+    "flatten",
+]

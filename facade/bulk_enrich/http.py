@@ -1,0 +1,477 @@
+"""HTTP transport: one pooled httpx client per facade, retries, gzip, error mapping, downloads.
+
+Operations are written once as generators of effects (:class:`Call`, :class:`Fetch`,
+:class:`Sleep`); :class:`SyncHttp` and :class:`AsyncHttp` execute them. Everything that decides
+(retry or not, which error, how to encode a body) is shared; the two classes only do the I/O.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+
+from bulk_enrich import __version__
+from bulk_enrich.errors import (
+    AuthenticationError,
+    BulkEnrichError,
+    DownloadError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDenied,
+    RateLimitError,
+    ServerError,
+    TransportError,
+    excerpt,
+)
+from bulk_enrich.files import same_origin
+from bulk_enrich.jsonstream import StreamParseError, iter_object_items
+from bulk_enrich.retry import RetryPolicy, RetryState, parse_retry_after
+
+log = logging.getLogger("bulk_enrich.http")
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0, pool=60.0)
+DOWNLOAD_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Call:
+    """One API request. ``path`` is relative to the base URL, or an absolute same-origin URL."""
+
+    method: str
+    path: str
+    op: str
+    params: Sequence[tuple[str, Any]] | Mapping[str, Any] | None = None
+    json: Any = None
+    idempotent: bool = True
+    job_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A successful (2xx) answer: status, headers, parsed JSON body."""
+
+    status: int
+    headers: Mapping[str, str]
+    data: Any
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """Stream a URL (same origin only) to ``target`` atomically."""
+
+    url: str
+    target: Path
+    op: str
+    job_id: str | None = None
+    validate_json: bool = True
+
+
+@dataclass(frozen=True)
+class Sleep:
+    """Wait this many seconds."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Emit:
+    """Hand one item to the caller of an iterating operation."""
+
+    value: Any
+
+
+Effect = Call | Fetch | Sleep
+Steps = Generator[Effect, Any, T]
+
+
+@dataclass
+class HttpSettings:
+    """What a transport needs: where, which credential, how patient, how to retry."""
+
+    base_url: str
+    auth_header: tuple[str, str] = field(repr=False)
+    timeout: httpx.Timeout = field(default_factory=lambda: DEFAULT_TIMEOUT)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    gzip_threshold: int | None = 50_000
+    gzip_level: int = 5
+    max_connections: int = 32
+    transport: Any = None
+
+    @property
+    def secret(self) -> str:
+        return self.auth_header[1].split(" ", 1)[-1]
+
+
+def encode_body(obj: Any, threshold: int | None, level: int) -> tuple[bytes, dict[str, str]]:
+    """Compact JSON; gzip-compressed (``Content-Encoding: gzip``) above ``threshold`` bytes."""
+    try:
+        raw = json.dumps(obj, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"request body is not JSON-serialisable: {exc}") from exc
+    headers = {"Content-Type": "application/json"}
+    if threshold is not None and len(raw) > threshold:
+        headers["Content-Encoding"] = "gzip"
+        return gzip.compress(raw, compresslevel=level, mtime=0), headers
+    return raw, headers
+
+
+def error_for_status(
+    status: int, headers: Mapping[str, str], body: bytes, call_op: str, job_id: str | None, secret: str
+) -> BulkEnrichError:
+    """Map an error answer to the facade's exception (never carrying the key)."""
+    message = ""
+    request_id = headers.get("x-request-id") or headers.get("request-id")
+    try:
+        data = json.loads(body) if body else None
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        detail = data.get("message") or data.get("detail")
+        if detail is not None:
+            message = detail if isinstance(detail, str) else json.dumps(detail)[:300]
+        if status == 401 and isinstance(data.get("id"), str):
+            request_id = request_id or data["id"]
+    text = excerpt(body, secret)
+    summary = f"{call_op}: HTTP {status}" + (f": {excerpt(message, secret)}" if message else "")
+    kw: dict[str, Any] = {"status": status, "request_id": request_id, "job_id": job_id, "body_excerpt": text}
+    if status in (400, 422):
+        return InvalidInputError(summary, **kw)
+    if status == 401:
+        return AuthenticationError(summary, **kw)
+    if status == 403:
+        return PermissionDenied(summary, **kw)
+    if status == 404:
+        return NotFoundError(summary, **kw)
+    if status == 429:
+        return RateLimitError(summary, retry_after=parse_retry_after(headers), **kw)
+    if status >= 500:
+        return ServerError(summary, **kw)
+    return BulkEnrichError(summary, **kw)
+
+
+def _transport_error(exc: Exception, op: str, job_id: str | None) -> TransportError:
+    return TransportError(f"{op}: {type(exc).__name__}: {exc}", job_id=job_id)
+
+
+def _parse_json(resp_body: bytes, call: Call, status: int, secret: str) -> Any:
+    if not resp_body:
+        return None
+    try:
+        return json.loads(resp_body)
+    except ValueError as exc:
+        raise ServerError(
+            f"{call.op}: the answer is not JSON",
+            status=status,
+            job_id=call.job_id,
+            body_excerpt=excerpt(resp_body, secret),
+        ) from exc
+
+
+class _Base:
+    def __init__(self, settings: HttpSettings) -> None:
+        self.settings = settings
+        self._headers = {
+            settings.auth_header[0]: settings.auth_header[1],
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip",
+            "User-Agent": f"bulk-enrich/{__version__}",
+        }
+        self.stats: dict[str, int] = {"requests": 0, "retries": 0}
+
+    def _url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            if not same_origin(path, self.settings.base_url):
+                raise DownloadError(f"refusing to send the API key to another origin: {path.split('?')[0]}")
+            return path
+        return self.settings.base_url + path
+
+    def _body(self, call: Call) -> tuple[bytes | None, dict[str, str]]:
+        if call.json is None:
+            return None, {}
+        return encode_body(call.json, self.settings.gzip_threshold, self.settings.gzip_level)
+
+    def _limits(self) -> httpx.Limits:
+        n = self.settings.max_connections
+        return httpx.Limits(max_connections=n, max_keepalive_connections=n)
+
+    def _check_fetch(self, tmp: Path, resp: httpx.Response, fetch: Fetch) -> None:
+        expected = resp.headers.get("content-length")
+        if expected is not None and expected.isdigit() and resp.num_bytes_downloaded != int(expected):
+            raise _Truncated(f"got {resp.num_bytes_downloaded} of {expected} bytes")
+        if fetch.validate_json:
+            try:
+                for _ in iter_object_items(tmp):
+                    pass
+            except StreamParseError as exc:
+                raise DownloadError(
+                    f"{fetch.op}: downloaded file is not valid JSON: {exc}", job_id=fetch.job_id
+                ) from exc
+
+    def _log_retry(self, op: str, what: str, delay: float, attempt: int) -> None:
+        self.stats["retries"] += 1
+        log.warning("%s: %s; retry %d in %.2fs", op, what, attempt, delay)
+
+
+class _Truncated(Exception):
+    pass
+
+
+class SyncHttp(_Base):
+    """Blocking transport over one pooled ``httpx.Client``."""
+
+    def __init__(self, settings: HttpSettings) -> None:
+        super().__init__(settings)
+        self.client = httpx.Client(
+            headers=self._headers,
+            timeout=settings.timeout,
+            limits=self._limits(),
+            follow_redirects=False,
+            transport=settings.transport,
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.client.close()
+
+    def run(self, steps: Steps[T]) -> T:
+        """Execute a generator of effects to completion and return its value."""
+        value: Any = None
+        while True:
+            try:
+                effect = steps.send(value)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            try:
+                value = self.execute(effect)
+            except BaseException:
+                steps.close()
+                raise
+
+    def execute(self, effect: Effect) -> Any:
+        """Execute one effect."""
+        if isinstance(effect, Call):
+            return self.call(effect)
+        if isinstance(effect, Fetch):
+            return self.fetch(effect)
+        time.sleep(max(0.0, effect.seconds))
+        return None
+
+    def call(self, call: Call) -> Reply:
+        """Send a request with retries; return the 2xx answer or raise the mapped error."""
+        url = self._url(call.path)
+        content, headers = self._body(call)
+        state = RetryState(self.settings.retry, idempotent=call.idempotent)
+        while True:
+            self.stats["requests"] += 1
+            started = time.monotonic()
+            try:
+                resp = self.client.request(call.method, url, params=call.params, content=content, headers=headers)
+            except httpx.TransportError as exc:
+                delay = state.on_exception(exc)
+                if delay is None:
+                    raise _transport_error(exc, call.op, call.job_id) from None
+                self._log_retry(call.op, type(exc).__name__, delay, state.attempts)
+                time.sleep(delay)
+                continue
+            log.debug("%s %s -> %d in %.3fs", call.method, call.op, resp.status_code, time.monotonic() - started)
+            if resp.status_code < 300:
+                return Reply(resp.status_code, resp.headers, _parse_json(resp.content, call, resp.status_code, self.settings.secret))
+            delay = state.on_status(resp.status_code, resp.headers)
+            if delay is None:
+                raise error_for_status(
+                    resp.status_code, resp.headers, resp.content, call.op, call.job_id, self.settings.secret
+                )
+            self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
+            time.sleep(delay)
+
+    def fetch(self, fetch: Fetch) -> Path:
+        """Stream a file to a temporary name beside the target, check it, rename it."""
+        url = self._url(fetch.url)
+        state = RetryState(self.settings.retry, idempotent=True)
+        fetch.target.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            self.stats["requests"] += 1
+            fd, tmp_name = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=fetch.target.parent)
+            tmp = Path(tmp_name)
+            try:
+                with os.fdopen(fd, "wb") as fh, self.client.stream("GET", url) as resp:
+                    if resp.status_code >= 300:
+                        body = resp.read()
+                        delay = state.on_status(resp.status_code, resp.headers)
+                        if delay is None:
+                            err = error_for_status(
+                                resp.status_code, resp.headers, body, fetch.op, fetch.job_id, self.settings.secret
+                            )
+                            raise DownloadError(str(err), status=err.status, job_id=fetch.job_id, body_excerpt=err.body_excerpt)
+                        self._log_retry(fetch.op, f"HTTP {resp.status_code}", delay, state.attempts)
+                        time.sleep(delay)
+                        continue
+                    for block in resp.iter_bytes(DOWNLOAD_BLOCK):
+                        fh.write(block)
+                    fh.flush()
+                    self._check_fetch(tmp, resp, fetch)
+                os.replace(tmp, fetch.target)
+                return fetch.target
+            except (httpx.TransportError, _Truncated) as exc:
+                delay = state.on_exception(exc if isinstance(exc, httpx.TransportError) else httpx.ReadError(str(exc)))
+                if delay is None:
+                    raise DownloadError(f"{fetch.op}: {type(exc).__name__}: {exc}", job_id=fetch.job_id) from None
+                self._log_retry(fetch.op, f"download failed ({exc})", delay, state.attempts)
+                time.sleep(delay)
+            finally:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
+class AsyncHttp(_Base):
+    """Asynchronous transport over one pooled ``httpx.AsyncClient``."""
+
+    def __init__(self, settings: HttpSettings) -> None:
+        super().__init__(settings)
+        self.client = httpx.AsyncClient(
+            headers=self._headers,
+            timeout=settings.timeout,
+            limits=self._limits(),
+            follow_redirects=False,
+            transport=settings.transport,
+        )
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self.client.aclose()
+
+    async def run(self, steps: Steps[T]) -> T:
+        """Execute a generator of effects to completion and return its value."""
+        value: Any = None
+        while True:
+            try:
+                effect = steps.send(value)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            try:
+                value = await self.execute(effect)
+            except BaseException:
+                steps.close()
+                raise
+
+    async def execute(self, effect: Effect) -> Any:
+        """Execute one effect."""
+        if isinstance(effect, Call):
+            return await self.call(effect)
+        if isinstance(effect, Fetch):
+            return await self.fetch(effect)
+        await asyncio.sleep(max(0.0, effect.seconds))
+        return None
+
+    async def call(self, call: Call) -> Reply:
+        """Send a request with retries; return the 2xx answer or raise the mapped error."""
+        url = self._url(call.path)
+        content, headers = self._body(call)
+        state = RetryState(self.settings.retry, idempotent=call.idempotent)
+        while True:
+            self.stats["requests"] += 1
+            started = time.monotonic()
+            try:
+                resp = await self.client.request(
+                    call.method, url, params=call.params, content=content, headers=headers
+                )
+            except httpx.TransportError as exc:
+                delay = state.on_exception(exc)
+                if delay is None:
+                    raise _transport_error(exc, call.op, call.job_id) from None
+                self._log_retry(call.op, type(exc).__name__, delay, state.attempts)
+                await asyncio.sleep(delay)
+                continue
+            log.debug("%s %s -> %d in %.3fs", call.method, call.op, resp.status_code, time.monotonic() - started)
+            if resp.status_code < 300:
+                return Reply(resp.status_code, resp.headers, _parse_json(resp.content, call, resp.status_code, self.settings.secret))
+            delay = state.on_status(resp.status_code, resp.headers)
+            if delay is None:
+                raise error_for_status(
+                    resp.status_code, resp.headers, resp.content, call.op, call.job_id, self.settings.secret
+                )
+            self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
+            await asyncio.sleep(delay)
+
+    async def fetch(self, fetch: Fetch) -> Path:
+        """Stream a file to a temporary name beside the target, check it, rename it."""
+        url = self._url(fetch.url)
+        state = RetryState(self.settings.retry, idempotent=True)
+        fetch.target.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            self.stats["requests"] += 1
+            fd, tmp_name = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=fetch.target.parent)
+            tmp = Path(tmp_name)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    async with self.client.stream("GET", url) as resp:
+                        if resp.status_code >= 300:
+                            body = await resp.aread()
+                            delay = state.on_status(resp.status_code, resp.headers)
+                            if delay is None:
+                                err = error_for_status(
+                                    resp.status_code, resp.headers, body, fetch.op, fetch.job_id, self.settings.secret
+                                )
+                                raise DownloadError(str(err), status=err.status, job_id=fetch.job_id, body_excerpt=err.body_excerpt)
+                            self._log_retry(fetch.op, f"HTTP {resp.status_code}", delay, state.attempts)
+                            await asyncio.sleep(delay)
+                            continue
+                        async for block in resp.aiter_bytes(DOWNLOAD_BLOCK):
+                            fh.write(block)
+                        fh.flush()
+                        self._check_fetch(tmp, resp, fetch)
+                os.replace(tmp, fetch.target)
+                return fetch.target
+            except (httpx.TransportError, _Truncated) as exc:
+                delay = state.on_exception(exc if isinstance(exc, httpx.TransportError) else httpx.ReadError(str(exc)))
+                if delay is None:
+                    raise DownloadError(f"{fetch.op}: {type(exc).__name__}: {exc}", job_id=fetch.job_id) from None
+                self._log_retry(fetch.op, f"download failed ({exc})", delay, state.attempts)
+                await asyncio.sleep(delay)
+            finally:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
+def iter_sync(steps: Generator[Any, Any, None], http: SyncHttp) -> Iterator[Any]:
+    """Run a generator that yields effects and :class:`Emit` items; yield the items."""
+    value: Any = None
+    while True:
+        try:
+            effect = steps.send(value)
+        except StopIteration:
+            return
+        if isinstance(effect, Emit):
+            value = None
+            yield effect.value
+        else:
+            value = http.execute(effect)
+
+
+async def iter_async(steps: Generator[Any, Any, None], http: AsyncHttp) -> AsyncIterator[Any]:
+    """Run a generator that yields effects and :class:`Emit` items; yield the items."""
+    value: Any = None
+    while True:
+        try:
+            effect = steps.send(value)
+        except StopIteration:
+            return
+        if isinstance(effect, Emit):
+            value = None
+            yield effect.value
+        else:
+            value = await http.execute(effect)
+

@@ -1,0 +1,265 @@
+"""Validation and normalisation of locations (Ping.Data) and places (Place Enrichment).
+
+The whole input is checked before anything is sent; every offending item is named in one
+:class:`~bulk_enrich.errors.InvalidInputError`. Inputs may be dicts, generated models (anything
+with ``to_dict()``) or a pandas DataFrame (one row per item; NaN becomes null).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+from bulk_enrich.errors import InvalidInputError
+
+OnInvalid = Literal["raise", "fail"]
+
+#: Fields that locate a place without a one-line address or coordinates.
+STRUCTURED_PARTS = ("address_line_1", "city", "postal_code")
+_SOURCE_CODE = re.compile(r"^[A-Za-z0-9_]{1,32}$")
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+PLACE_JOB_KEYS = ("attributes", "attribute_set", "refresh")
+NO_LOCATION = "no address, coordinates (latitude and longitude) or structured address parts"
+
+
+def as_records(items: Any) -> list[Any]:
+    """Turn a DataFrame, a sequence or any iterable of items into a list."""
+    if _is_dataframe(items):
+        records: list[dict[str, Any]] = items.to_dict(orient="records")
+        return [{k: _nan_to_none(v) for k, v in r.items()} for r in records]
+    if isinstance(items, Mapping):
+        raise InvalidInputError("expected a list of items, got a single mapping")
+    return items if isinstance(items, list) else list(items)
+
+
+def _is_dataframe(obj: Any) -> bool:
+    return hasattr(obj, "to_dict") and hasattr(obj, "columns") and hasattr(obj, "iloc")
+
+
+def _nan_to_none(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _as_dict(item: Any) -> dict[str, Any] | None:
+    if isinstance(item, dict):
+        return item
+    if isinstance(item, Mapping):
+        return dict(item)
+    to_dict = getattr(item, "to_dict", None)
+    if callable(to_dict):
+        result = to_dict()
+        if isinstance(result, dict):
+            return result
+    return None
+
+
+def validate_codes(values: Any, what: str) -> list[str]:
+    """Check a non-empty list of datasource codes or attribute names; return it de-duplicated."""
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidInputError(f"{what} must be a non-empty list of strings, got {values!r}")
+    out: list[str] = []
+    bad: list[tuple[int | None, str | None, str]] = []
+    for i, v in enumerate(values):
+        text = getattr(v, "value", v)
+        if not isinstance(text, str) or not text.strip():
+            bad.append((i, None, f"{what} entry {v!r} is not a non-empty string"))
+        elif text not in out:
+            out.append(text)
+    if bad:
+        raise InvalidInputError(f"invalid {what}", problems=bad)
+    if not out:
+        raise InvalidInputError(f"{what} must not be empty")
+    return out
+
+
+def validate_sources(sources: Any) -> list[str]:
+    """Datasource codes: non-empty, each matching ``[A-Za-z0-9_]{1,32}``."""
+    codes = validate_codes(sources, "sources")
+    bad = [(i, None, f"invalid source code {c!r}") for i, c in enumerate(codes) if not _SOURCE_CODE.match(c)]
+    if bad:
+        raise InvalidInputError("invalid sources", problems=bad)
+    return codes
+
+
+def _number_problem(loc: Mapping[str, Any], name: str, low: float, high: float) -> str | None:
+    value = loc.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{name} must be a number, got {value!r}"
+    if math.isnan(value) or not low <= value <= high:
+        return f"{name} {value!r} is outside [{low}, {high}]"
+    return None
+
+
+def _present(loc: Mapping[str, Any], name: str) -> bool:
+    value = loc.get(name)
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _has_coordinates(loc: Mapping[str, Any]) -> bool:
+    lat, lon = loc.get("latitude"), loc.get("longitude")
+    return (
+        isinstance(lat, (int, float))
+        and isinstance(lon, (int, float))
+        and not isinstance(lat, bool)
+        and not isinstance(lon, bool)
+        and not (math.isnan(lat) or math.isnan(lon))
+    )
+
+
+def _check_id(
+    item_id: Any, index: int, seen: dict[str, int], problems: list[tuple[int | None, str | None, str]], key: str
+) -> str | None:
+    if item_id is None:
+        problems.append((index, None, f"missing {key}"))
+        return None
+    if not isinstance(item_id, str):
+        problems.append((index, None, f"{key} {item_id!r} is not a string"))
+        return None
+    if not item_id:
+        problems.append((index, item_id, f"empty {key}"))
+        return None
+    first = seen.setdefault(item_id, index)
+    if first != index:
+        problems.append((index, item_id, f"duplicate {key} (first at #{first})"))
+        return None
+    return item_id
+
+
+def normalize_locations(
+    locations: Any, *, on_invalid: OnInvalid = "raise"
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Validate Ping.Data locations.
+
+    Returns ``(locations, rejected)``: every location as a dict (the caller's own dict when it
+    needs no change; never mutated) and, with ``on_invalid="fail"``, the ids of locations that
+    cannot be enriched (no address, coordinates or structured parts, or bad coordinates) mapped
+    to the reason; those stay in the list and are reported as per-location failures without
+    being sent. Missing, non-string or duplicate ids always raise.
+    """
+    items = as_records(locations)
+    out: list[dict[str, Any]] = []
+    rejected: dict[str, str] = {}
+    problems: list[tuple[int | None, str | None, str]] = []
+    location_problems: list[tuple[int | None, str | None, str]] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        loc = _as_dict(item)
+        if loc is None:
+            problems.append((index, None, f"not a mapping: {type(item).__name__}"))
+            continue
+        loc_id = _check_id(loc.get("id"), index, seen, problems, "id")
+        out.append(loc)
+        if loc_id is None:
+            continue
+        reasons = [
+            p
+            for p in (
+                _number_problem(loc, "latitude", -90, 90),
+                _number_problem(loc, "longitude", -180, 180),
+            )
+            if p
+        ]
+        if not reasons and not (
+            _present(loc, "address")
+            or _has_coordinates(loc)
+            or any(_present(loc, part) for part in STRUCTURED_PARTS)
+        ):
+            reasons.append(NO_LOCATION)
+        own_sources = loc.get("sources")
+        if own_sources is not None:
+            try:
+                validate_sources(own_sources)
+            except InvalidInputError as exc:
+                problems.append((index, loc_id, f"sources: {exc.message}"))
+        if reasons:
+            location_problems.append((index, loc_id, "; ".join(reasons)))
+            rejected[loc_id] = "; ".join(reasons)
+    if on_invalid == "raise":
+        problems.extend(location_problems)
+        problems.sort(key=lambda p: p[0] if p[0] is not None else -1)
+    if problems:
+        raise InvalidInputError("invalid locations", problems=problems)
+    return out, ({} if on_invalid == "raise" else rejected)
+
+
+def normalize_places(places: Any, *, max_items: int | None = None) -> list[dict[str, Any]]:
+    """Validate places and return them as ``{"place_id", "inputs", ...}`` job dicts.
+
+    A place may be a job (``{"place_id": ..., "inputs": {...}}``, or a generated ``PlaceJob``)
+    or flat (``{"place_id" or "id": ..., "name": ..., "full_address": ...}``).
+    """
+    items = as_records(places)
+    if max_items is not None and len(items) > max_items:
+        raise InvalidInputError(
+            f"{len(items)} places in one batch; the API accepts at most {max_items:,}",
+            problems=[(max_items, None, f"items #{max_items} onwards exceed the limit")],
+        )
+    out: list[dict[str, Any]] = []
+    problems: list[tuple[int | None, str | None, str]] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        raw = _as_dict(item)
+        if raw is None:
+            problems.append((index, None, f"not a mapping: {type(item).__name__}"))
+            continue
+        job = _place_job(raw)
+        place_id = _check_id(job.get("place_id"), index, seen, problems, "place_id")
+        out.append(job)
+        if place_id is None:
+            continue
+        inputs = job["inputs"]
+        if not isinstance(inputs, Mapping):
+            problems.append((index, place_id, "inputs is not a mapping"))
+            continue
+        reasons = [
+            p
+            for p in (
+                _number_problem(inputs, "latitude", -90, 90),
+                _number_problem(inputs, "longitude", -180, 180),
+            )
+            if p
+        ]
+        if not _present(inputs, "name"):
+            reasons.insert(0, "missing name")
+        code = inputs.get("country_code")
+        if code is not None and not (isinstance(code, str) and _COUNTRY_CODE.match(code)):
+            reasons.append(f"country_code {code!r} is not two capital letters")
+        if reasons:
+            problems.append((index, place_id, "; ".join(reasons)))
+    if problems:
+        raise InvalidInputError("invalid places", problems=problems)
+    return out
+
+
+def _place_job(raw: dict[str, Any]) -> dict[str, Any]:
+    if "inputs" in raw:
+        return raw if "place_id" in raw or "id" not in raw else {**raw, "place_id": raw["id"]}
+    inputs = {
+        k: v for k, v in raw.items() if k not in ("place_id", "id", *PLACE_JOB_KEYS) and v is not None
+    }
+    job: dict[str, Any] = {"place_id": raw.get("place_id", raw.get("id")), "inputs": inputs}
+    for key in PLACE_JOB_KEYS:
+        if raw.get(key) is not None:
+            job[key] = raw[key]
+    return job
+
+
+def validate_attributes(
+    attributes: Sequence[str] | None, attribute_set: str | None
+) -> tuple[list[str] | None, str | None]:
+    """One of ``attributes`` (non-empty) or the deprecated ``attribute_set``, not both."""
+    if attributes is not None and attribute_set is not None:
+        raise InvalidInputError("give attributes or attribute_set, not both")
+    if attributes is None and attribute_set is None:
+        raise InvalidInputError("attributes must be a non-empty list (or give attribute_set)")
+    if attribute_set is not None:
+        if attribute_set not in ("open_closed", "core", "all"):
+            raise InvalidInputError(f"unknown attribute_set {attribute_set!r}")
+        return None, attribute_set
+    return validate_codes(attributes, "attributes"), None

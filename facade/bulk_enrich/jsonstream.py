@@ -1,0 +1,114 @@
+"""Incremental parsing of a top-level JSON object, entry by entry, in flat memory.
+
+Bulk output files are ``{"<id>": {...}, ...}`` and can hold a million entries. Reading them with
+``json.load`` holds the whole document; :func:`iter_object_items` reads the file in blocks and
+decodes each key and value with ``json.JSONDecoder.raw_decode`` (C speed per value), keeping at
+most one block plus one value in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+BLOCK_CHARS = 1 << 20
+#: A single value larger than this is treated as malformed (guards memory).
+MAX_VALUE_CHARS = 256 << 20
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class StreamParseError(ValueError):
+    """The document is not a JSON object (or is truncated)."""
+
+
+def iter_object_items(
+    source: str | Path | IO[str], block_chars: int = BLOCK_CHARS
+) -> Iterator[tuple[str, Any]]:
+    """Yield ``(key, value)`` for each entry of a top-level JSON object, in file order."""
+    if isinstance(source, (str, Path)):
+        with open(source, encoding="utf-8") as fh:
+            yield from _iter(fh, block_chars)
+    else:
+        yield from _iter(source, block_chars)
+
+
+def _iter(fh: IO[str], block_chars: int) -> Iterator[tuple[str, Any]]:
+    buf = ""
+    pos = 0
+    eof = False
+
+    def fill() -> bool:
+        nonlocal buf, pos, eof
+        if eof:
+            return False
+        chunk = fh.read(block_chars)
+        if not chunk:
+            eof = True
+            return False
+        buf = buf[pos:] + chunk
+        pos = 0
+        return True
+
+    def skip_ws() -> str:
+        """Skip whitespace; return the next character ('' at end of input)."""
+        nonlocal pos
+        while True:
+            pos = _WS.match(buf, pos).end()  # type: ignore[union-attr]
+            if pos < len(buf):
+                return buf[pos]
+            if not fill():
+                return ""
+
+    def decode() -> Any:
+        nonlocal pos
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(buf, pos)
+            except json.JSONDecodeError as exc:
+                # Incomplete value at the end of the buffer: read more and try again.
+                if len(buf) - pos < MAX_VALUE_CHARS and fill():
+                    continue
+                raise StreamParseError(f"invalid or truncated JSON: {exc.msg}") from exc
+            # A number at the very end of the buffer may continue in the next block.
+            if end == len(buf) and not eof and isinstance(value, (int, float)) and fill():
+                continue
+            pos = end
+            return value
+
+    if skip_ws() != "{":
+        raise StreamParseError("expected a JSON object")
+    pos += 1
+    ch = skip_ws()
+    if ch == "}":
+        pos += 1
+        _expect_end(skip_ws)
+        return
+    while True:
+        if ch != '"':
+            raise StreamParseError("expected a string key")
+        key = decode()
+        if skip_ws() != ":":
+            raise StreamParseError("expected ':' after a key")
+        pos += 1
+        skip_ws()
+        value = decode()
+        yield key, value
+        ch = skip_ws()
+        if ch == ",":
+            pos += 1
+            ch = skip_ws()
+            continue
+        if ch == "}":
+            pos += 1
+            _expect_end(skip_ws)
+            return
+        raise StreamParseError("expected ',' or '}' (truncated file?)")
+
+
+def _expect_end(skip_ws: Any) -> None:
+    if skip_ws() != "":
+        raise StreamParseError("unexpected data after the JSON object")

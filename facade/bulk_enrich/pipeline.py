@@ -1,0 +1,407 @@
+"""Running many chunks as server jobs: one scheduler, shared by the sync and async clients.
+
+:class:`Coordinator` is pure (no I/O): it decides which chunk to submit, which job to poll and
+when, which output to download, and reports progress. A driver executes the operations it hands
+out, concurrently (threads for the sync client, tasks for the async one), and feeds the answers
+back. Results are consumed chunk by chunk in input order while later chunks still process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from bulk_enrich.chunking import Chunk
+from bulk_enrich.errors import BulkEnrichError, InvalidInputError, TransportError
+from bulk_enrich.http import AsyncHttp, Steps, SyncHttp
+from bulk_enrich.polling import PollSchedule
+
+log = logging.getLogger("bulk_enrich.pipeline")
+R = TypeVar("R")
+
+#: How many results the consumer handles between two checks on running operations.
+PUMP_EVERY = 1024
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Progress of a multi-job run: items and jobs done so far."""
+
+    completed: int
+    total: int
+    jobs_done: int
+    jobs_total: int
+
+    @property
+    def fraction(self) -> float:
+        """Completed share of the items, 0.0 to 1.0."""
+        return self.completed / self.total if self.total else 1.0
+
+
+class StatusLike(Protocol):
+    """What the scheduler needs from a job's status."""
+
+    @property
+    def terminal(self) -> bool: ...
+
+    @property
+    def failed(self) -> bool: ...
+
+    @property
+    def completed(self) -> int: ...
+
+    @property
+    def retry_after(self) -> float | None: ...
+
+    @property
+    def message(self) -> str | None: ...
+
+
+class Backend(Protocol[R]):
+    """The API-specific operations of a run (request building and parsing only)."""
+
+    #: Whether a job that ended failed still has results to fetch.
+    fetch_failed: bool
+
+    def submit_steps(self, chunk: Chunk) -> Steps[str | None]: ...
+
+    def poll_steps(self, chunk: Chunk, job_id: str) -> Steps[StatusLike]: ...
+
+    def fetch_steps(self, chunk: Chunk, job_id: str, status: StatusLike) -> Steps[Any]: ...
+
+    def results(
+        self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
+    ) -> Iterator[tuple[str, R]]: ...
+
+
+@dataclass
+class _Run:
+    chunk: Chunk
+    job_id: str | None = None
+    phase: str = "pending"  # pending, submitting, active, fetching, ready, consumed
+    busy: bool = False
+    polls: int = 0
+    next_poll: float = 0.0
+    completed: int = 0
+    status: Any = None
+    artifact: Any = None
+    failure: str | None = None
+
+
+Action = tuple[int, str, Steps[Any]]
+
+
+class Coordinator:
+    """Pure scheduler of a multi-chunk run."""
+
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        backend: Backend[Any],
+        *,
+        max_concurrency: int = 8,
+        schedule: PollSchedule | None = None,
+        resume: Mapping[int, str] | None = None,
+        on_job_created: Callable[[int, str], Any] | None = None,
+        on_progress: Callable[[Progress], Any] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        kind: str = "job",
+    ) -> None:
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
+        self.backend = backend
+        self.max_concurrency = max_concurrency
+        self.schedule = schedule or PollSchedule()
+        self.on_job_created = on_job_created
+        self.on_progress = on_progress
+        self.clock = clock
+        self.kind = kind
+        self.runs = [_Run(c) for c in chunks]
+        self.total = sum(len(c) for c in chunks)
+        self.failure: BaseException | None = None
+        self.verified = False  # True once one submission succeeded (the key works)
+        self.started = clock()
+        self._last_progress: Progress | None = None
+        self._pending_fetch: list[int] = []
+        now = clock()
+        for index, job_id in (resume or {}).items():
+            if not 0 <= index < len(self.runs):
+                raise InvalidInputError(f"resume: no chunk {index} (there are {len(self.runs)})")
+            run = self.runs[index]
+            run.job_id, run.phase, run.next_poll = job_id, "active", now
+        log.info("%d %s(s) planned for %d items (%d resumed)", len(self.runs), kind, self.total, len(resume or {}))
+
+    # -- state -------------------------------------------------------------------------------
+    def job_ids(self) -> dict[int, str]:
+        """Chunk index -> job id, for every job known so far."""
+        return {r.chunk.index: r.job_id for r in self.runs if r.job_id is not None}
+
+    def in_flight(self) -> int:
+        return sum(1 for r in self.runs if r.phase in ("submitting", "active", "fetching"))
+
+    def is_ready(self, index: int) -> bool:
+        return self.runs[index].phase in ("ready", "consumed")
+
+    def busy(self) -> bool:
+        return any(r.busy for r in self.runs)
+
+    # -- decisions ---------------------------------------------------------------------------
+    def next_actions(self) -> list[Action]:
+        """Operations to start now (each marks its chunk busy)."""
+        if self.failure is not None:
+            return []
+        now = self.clock()
+        actions: list[Action] = []
+        for run in self.runs:
+            if run.busy or run.phase != "active" or run.job_id is None or run.next_poll > now:
+                continue
+            run.busy = True
+            actions.append((run.chunk.index, "poll", self.backend.poll_steps(run.chunk, run.job_id)))
+        submitting = sum(1 for r in self.runs if r.phase == "submitting")
+        if not self.verified and submitting:
+            return actions  # the first submission goes alone: a wrong key fails only once
+        free = self.max_concurrency - self.in_flight()
+        for run in self.runs:
+            if free <= 0 or (not self.verified and submitting):
+                break
+            if run.phase == "pending":
+                run.phase, run.busy = "submitting", True
+                actions.append((run.chunk.index, "submit", self.backend.submit_steps(run.chunk)))
+                free -= 1
+                submitting += 1
+        return actions
+
+    def next_wakeup(self) -> float | None:
+        """Seconds until the next poll is due (None when nothing is scheduled)."""
+        due = [r.next_poll for r in self.runs if r.phase == "active" and not r.busy]
+        if not due:
+            return None
+        return max(0.0, min(due) - self.clock())
+
+    # -- answers -----------------------------------------------------------------------------
+    def on_done(self, index: int, kind: str, value: Any) -> None:
+        run = self.runs[index]
+        run.busy = False
+        if kind == "submit":
+            self.verified = True
+            if value is None:  # nothing to send in this chunk
+                run.phase, run.completed = "ready", len(run.chunk)
+            else:
+                run.job_id, run.phase = str(value), "active"
+                run.next_poll = self.clock() + self.schedule.delay(0)
+                log.info("chunk %d: %s %s created (%d items)", index, self.kind, run.job_id, len(run.chunk))
+                if self.on_job_created is not None:
+                    self.on_job_created(index, run.job_id)
+        elif kind == "poll":
+            run.polls += 1
+            run.status = value
+            run.completed = min(int(value.completed or 0), len(run.chunk))
+            if value.terminal:
+                if value.failed:
+                    run.failure = value.message or f"{self.kind} failed"
+                    log.warning("chunk %d: %s %s failed: %s", index, self.kind, run.job_id, run.failure)
+                run.phase = "fetching"
+                run.busy = True
+                self._pending_fetch.append(index)
+            else:
+                run.next_poll = self.clock() + self.schedule.delay(run.polls, value.retry_after)
+        elif kind == "fetch":
+            run.artifact, run.phase, run.completed = value, "ready", len(run.chunk)
+            log.info("chunk %d: %s %s ready after %d polls", index, self.kind, run.job_id, run.polls)
+        self._report()
+
+    def take_fetches(self) -> list[Action]:
+        """Fetch operations for chunks whose job just finished."""
+        out: list[Action] = []
+        for index in self._pending_fetch:
+            run = self.runs[index]
+            assert run.job_id is not None
+            if run.failure is not None and not self.backend.fetch_failed:
+                run.busy = False
+                run.phase, run.completed = "ready", len(run.chunk)
+                self._report()
+                continue
+            out.append((index, "fetch", self.backend.fetch_steps(run.chunk, run.job_id, run.status)))
+        self._pending_fetch.clear()
+        return out
+
+    def on_error(self, index: int, kind: str, exc: BaseException) -> None:
+        """Record a fatal error; the driver stops starting work and raises it once idle."""
+        run = self.runs[index]
+        run.busy = False
+        if kind == "submit" and run.phase == "submitting":
+            run.phase = "pending"
+        if self.failure is None:
+            self.failure = exc
+            log.error("chunk %d: %s failed: %s", index, kind, exc)
+
+    def raise_failure(self) -> None:
+        """Raise the recorded error, carrying the chunk -> job map for resuming."""
+        exc = self.failure
+        if exc is None:
+            return
+        if isinstance(exc, BulkEnrichError):
+            exc.resume = self.job_ids()
+            raise exc
+        raise exc
+
+    def consume(self, index: int) -> Iterator[tuple[str, Any]]:
+        """Results of a ready chunk, in input order."""
+        run = self.runs[index]
+        yield from self.backend.results(run.chunk, run.job_id, run.artifact, run.failure)
+        run.phase = "consumed"
+        run.artifact = None
+
+    def progress(self) -> Progress:
+        done = sum(1 for r in self.runs if r.phase in ("ready", "consumed"))
+        return Progress(sum(r.completed for r in self.runs), self.total, done, len(self.runs))
+
+    def _report(self) -> None:
+        if self.on_progress is None:
+            return
+        p = self.progress()
+        if p != self._last_progress:
+            self._last_progress = p
+            self.on_progress(p)
+
+    def failed_jobs(self) -> dict[str, str]:
+        return {r.job_id: r.failure for r in self.runs if r.job_id and r.failure is not None}
+
+
+def run_sync(coord: Coordinator, http: SyncHttp) -> Iterator[tuple[str, Any]]:
+    """Drive a run with a thread pool; yield results in input order."""
+    workers = max(2, coord.max_concurrency * 2)
+    pool = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bulk-enrich")
+    futures: dict[cf.Future[Any], tuple[int, str]] = {}
+
+    def start(actions: list[Action]) -> None:
+        for index, kind, steps in actions:
+            futures[pool.submit(http.run, steps)] = (index, kind)
+
+    def pump(block: bool) -> None:
+        start(coord.next_actions())
+        start(coord.take_fetches())
+        if not futures:
+            if coord.failure is not None:
+                coord.raise_failure()
+            wake = coord.next_wakeup()
+            if block and wake is not None:
+                time.sleep(wake)
+            return
+        timeout: float | None = 0.0
+        if block:
+            timeout = coord.next_wakeup()
+        done, _ = cf.wait(futures, timeout=timeout, return_when=cf.FIRST_COMPLETED)
+        for fut in done:
+            index, kind = futures.pop(fut)
+            try:
+                value = fut.result()
+            except BaseException as exc:  # recorded, raised once in-flight work has settled
+                coord.on_error(index, kind, exc)
+            else:
+                coord.on_done(index, kind, value)
+        start(coord.take_fetches())
+        if coord.failure is not None and not futures:
+            coord.raise_failure()
+
+    try:
+        for run in coord.runs:
+            while not coord.is_ready(run.chunk.index):
+                pump(block=True)
+            for n, item in enumerate(coord.consume(run.chunk.index)):
+                yield item
+                if n % PUMP_EVERY == PUMP_EVERY - 1:
+                    pump(block=False)
+        log.info("run finished: %d items, %d chunks in %.2fs", coord.total, len(coord.runs), time.monotonic() - coord.started)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+async def run_async(coord: Coordinator, http: AsyncHttp) -> AsyncIterator[tuple[str, Any]]:
+    """Drive a run with asyncio tasks; yield results in input order."""
+    tasks: dict[asyncio.Task[Any], tuple[int, str]] = {}
+
+    def start(actions: list[Action]) -> None:
+        for index, kind, steps in actions:
+            tasks[asyncio.ensure_future(http.run(steps))] = (index, kind)
+
+    async def pump(block: bool) -> None:
+        start(coord.next_actions())
+        start(coord.take_fetches())
+        if not tasks:
+            if coord.failure is not None:
+                coord.raise_failure()
+            wake = coord.next_wakeup()
+            if block and wake is not None:
+                await asyncio.sleep(wake)
+            return
+        timeout: float | None = 0.0
+        if block:
+            timeout = coord.next_wakeup()
+        done, _ = await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            index, kind = tasks.pop(task)
+            exc = task.exception()
+            if exc is not None:
+                coord.on_error(index, kind, exc)
+            else:
+                coord.on_done(index, kind, task.result())
+        start(coord.take_fetches())
+        if coord.failure is not None and not tasks:
+            coord.raise_failure()
+
+    try:
+        for run in coord.runs:
+            while not coord.is_ready(run.chunk.index):
+                await pump(block=True)
+            for n, item in enumerate(coord.consume(run.chunk.index)):
+                yield item
+                if n % PUMP_EVERY == PUMP_EVERY - 1:
+                    await pump(block=False)
+        log.info("run finished: %d items, %d chunks in %.2fs", coord.total, len(coord.runs), time.monotonic() - coord.started)
+    finally:
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def ordered(
+    expected: Sequence[str],
+    items: Iterator[tuple[str, R]],
+    missing: Callable[[str], R],
+) -> Iterator[tuple[str, R]]:
+    """Yield ``items`` in the order of ``expected`` ids; absent ids get ``missing(id)``.
+
+    Items that arrive early are buffered, so memory stays flat when the server keeps the input
+    order. Ids that were not expected are dropped (and counted in the log).
+    """
+    buffer: dict[str, R] = {}
+    exhausted = False
+    for item_id in expected:
+        if item_id in buffer:
+            yield item_id, buffer.pop(item_id)
+            continue
+        found = False
+        if not exhausted:
+            for key, value in items:
+                if key == item_id:
+                    found = True
+                    yield item_id, value
+                    break
+                buffer[key] = value
+            else:
+                exhausted = True
+        if not found:
+            yield item_id, missing(item_id)
+    extra = len(buffer) + sum(1 for _ in items)
+    if extra:
+        log.warning("%d result(s) with ids that were not submitted were ignored", extra)
+
+
+__all__ = ["Backend", "Coordinator", "Progress", "TransportError", "ordered", "run_async", "run_sync"]

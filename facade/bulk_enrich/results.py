@@ -1,0 +1,320 @@
+"""Result objects: raw dicts underneath, typed models on demand, flat rows for spreadsheets.
+
+Results of millions of locations are kept as the raw dicts the server sent; the generated
+attrs model of a source item (``SourceResult``) or of a place (``PlaceJobResult``) is built on
+first access and cached. Flattening works directly on the raw dicts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ping_data_api.models.source_result import SourceResult
+from place_enrichment_api.models.place_job_result import PlaceJobResult
+
+if TYPE_CHECKING:
+    import pandas
+
+log = logging.getLogger("bulk_enrich.results")
+T = TypeVar("T")
+
+#: Columns every source contributes to a flat row, first.
+SOURCE_BASE_COLUMNS = ("is_success", "error_message")
+
+
+def source_model(raw: Mapping[str, Any]) -> SourceResult:
+    """Build the generated ``SourceResult`` from a raw item, tolerating unforeseen shapes."""
+    try:
+        return SourceResult.from_dict(raw)
+    except Exception:  # an answer the spec does not foresee must not crash the caller
+        log.debug("source item does not match the spec; keeping it raw", exc_info=True)
+        model = SourceResult(is_success=raw.get("is_success") is True)
+        model.additional_properties = {k: v for k, v in raw.items() if k != "is_success"}
+        return model
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        if all(isinstance(v, str) for v in value):
+            return "; ".join(value)
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def _flatten_into(row: dict[str, Any], prefix: str, data: Mapping[str, Any]) -> None:
+    for key, value in data.items():
+        name = f"{prefix}.{key}"
+        if isinstance(value, dict) and key != "raw_response":
+            _flatten_into(row, name, value)
+        elif name not in row or row[name] is None:
+            row[name] = _cell(value)
+
+
+def flatten_source(code: str, item: Mapping[str, Any], row: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Flat columns ``CODE.field`` of one source item; ``external_data`` is merged in."""
+    row = {} if row is None else row
+    row[f"{code}.is_success"] = item.get("is_success") is True
+    row[f"{code}.error_message"] = item.get("error_message")
+    for key, value in item.items():
+        if key in SOURCE_BASE_COLUMNS or key == "external_data":
+            continue
+        name = f"{code}.{key}"
+        if isinstance(value, dict) and key != "raw_response":
+            _flatten_into(row, name, value)
+        else:
+            row[name] = _cell(value)
+    external = item.get("external_data")
+    if isinstance(external, dict):
+        _flatten_into(row, code, external)
+    return row
+
+
+def flatten(location_id: str, raw: Mapping[str, Any], id_column: str = "id") -> dict[str, Any]:
+    """One flat row for a location: ``id`` then ``PG.latitude``, ``PH.fema_flood_zone``, ..."""
+    row: dict[str, Any] = {id_column: location_id}
+    for code, item in raw.items():
+        if isinstance(item, dict):
+            flatten_source(code, item, row)
+    return row
+
+
+class LocationResult(Mapping[str, SourceResult]):
+    """One location's results, keyed by datasource code.
+
+    ``result["PG"]`` is the generated ``SourceResult`` (built on first access); ``raw`` holds
+    the server's dicts. A per-location failure is data: ``is_success`` is false and
+    ``errors()`` gives each failing source's message.
+    """
+
+    __slots__ = ("_typed", "id", "raw")
+
+    def __init__(self, location_id: str, raw: Mapping[str, Any]) -> None:
+        self.id = location_id
+        self.raw: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
+        self._typed: dict[str, SourceResult] | None = None
+
+    @classmethod
+    def failure(cls, location_id: str, sources: Sequence[str], message: str) -> LocationResult:
+        """A result recording that nothing was obtained for this location."""
+        item = {"is_success": False, "error_message": message, "status_code": None}
+        return cls(location_id, {code: dict(item) for code in sources})
+
+    def __getitem__(self, source: str) -> SourceResult:
+        if self._typed is None:
+            self._typed = {}
+        model = self._typed.get(source)
+        if model is None:
+            item = self.raw[source]
+            model = source_model(item if isinstance(item, dict) else {})
+            self._typed[source] = model
+        return model
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    @property
+    def is_success(self) -> bool:
+        """True when every source succeeded."""
+        return bool(self.raw) and all(
+            isinstance(v, dict) and v.get("is_success") is True for v in self.raw.values()
+        )
+
+    def errors(self) -> dict[str, str]:
+        """Failing sources and their messages."""
+        return {
+            code: str((item or {}).get("error_message") or "failed")
+            for code, item in self.raw.items()
+            if not (isinstance(item, dict) and item.get("is_success") is True)
+        }
+
+    @property
+    def error_message(self) -> str | None:
+        """The failing sources' messages in one string, or None."""
+        errs = self.errors()
+        if not errs and self.raw:
+            return None
+        if not self.raw:
+            return "no results"
+        return "; ".join(f"{k}: {v}" for k, v in errs.items())
+
+    def to_row(self, id_column: str = "id") -> dict[str, Any]:
+        """Flat columns (``id``, ``PG.latitude``, ``PG.is_success``, ...)."""
+        return flatten(self.id, self.raw, id_column)
+
+    def __repr__(self) -> str:
+        state = "ok" if self.is_success else "failed"
+        return f"LocationResult(id={self.id!r}, sources={list(self.raw)}, {state})"
+
+
+class PlaceResult:
+    """One place's job result: raw dict underneath, ``model`` gives the generated type."""
+
+    __slots__ = ("_model", "place_id", "raw")
+
+    def __init__(self, place_id: str, raw: Mapping[str, Any]) -> None:
+        self.place_id = place_id
+        self.raw: Mapping[str, Any] = raw
+        self._model: PlaceJobResult | None = None
+
+    @classmethod
+    def failure(cls, place_id: str, message: str, status: str = "failed") -> PlaceResult:
+        """A result recording that nothing was obtained for this place."""
+        return cls(
+            place_id,
+            {
+                "place_id": place_id,
+                "status": status,
+                "inputs": {},
+                "outputs": {},
+                "job_metadata": {"attribute_status": {}},
+                "error_message": message,
+            },
+        )
+
+    @property
+    def model(self) -> PlaceJobResult | None:
+        """The generated ``PlaceJobResult`` (None if the server's answer does not fit it)."""
+        if self._model is None:
+            try:
+                self._model = PlaceJobResult.from_dict(self.raw)
+            except Exception:
+                log.debug("job result does not match the spec", exc_info=True)
+                return None
+        return self._model
+
+    @property
+    def status(self) -> str:
+        """The job's status (``completed``, ``failed``, or a value the server added)."""
+        return str(self.raw.get("status") or "unknown")
+
+    @property
+    def is_success(self) -> bool:
+        """True when the job completed."""
+        return self.status == "completed"
+
+    @property
+    def outputs(self) -> Mapping[str, Any]:
+        """The enriched values (``website``, ``phone``, ``categories``, ...)."""
+        out = self.raw.get("outputs")
+        return out if isinstance(out, dict) else {}
+
+    @property
+    def attribute_status(self) -> Mapping[str, Any]:
+        """Per requested attribute: ``RUN``, ``RUN_CONDITION_FAILED``, ``NOT_RUN``, ``ERROR``, ..."""
+        meta = self.raw.get("job_metadata")
+        status = meta.get("attribute_status") if isinstance(meta, dict) else None
+        return status if isinstance(status, dict) else {}
+
+    @property
+    def error_message(self) -> str | None:
+        """Why the job did not complete, or None."""
+        msg = self.raw.get("error_message")
+        if msg:
+            return str(msg)
+        if self.is_success:
+            return None
+        errored = [a for a, s in self.attribute_status.items() if s == "ERROR"]
+        detail = f" (errors in {', '.join(errored)})" if errored else ""
+        return f"job {self.status}{detail}"
+
+    def to_row(self, id_column: str = "place_id") -> dict[str, Any]:
+        """Flat columns: ``place_id``, ``status``, ``website``, ``phone``, ``categories``, ...
+
+        Lists of strings are joined with ``"; "``; other lists and objects are JSON. Each
+        attribute's status is a column ``attribute_status.<attribute>``, each confidence score
+        ``confidence.<key>``.
+        """
+        row: dict[str, Any] = {id_column: self.place_id, "status": self.status}
+        row["error_message"] = self.error_message
+        for key, value in self.outputs.items():
+            row[key] = _cell(value)
+        for attr, value in self.attribute_status.items():
+            row[f"attribute_status.{attr}"] = value
+        scores = self.raw.get("confidence_scores")
+        if isinstance(scores, dict):
+            for key, value in scores.items():
+                row[f"confidence.{key}"] = value
+        return row
+
+    def __repr__(self) -> str:
+        return f"PlaceResult(place_id={self.place_id!r}, status={self.status!r})"
+
+
+class _Results(Mapping[str, T]):
+    _items: dict[str, T]
+
+    def __getitem__(self, key: str) -> T:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _rows(self) -> list[dict[str, Any]]:
+        return [item.to_row() for item in self._items.values()]  # type: ignore[attr-defined]
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat dict per item, in input order."""
+        return self._rows()
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """A DataFrame, one row per item in input order (needs the ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pandas() needs pandas: pip install 'bulk-enrich[pandas]'") from exc
+        return pd.DataFrame.from_records(self._rows())
+
+
+class EnhanceResults(_Results[LocationResult]):
+    """Results of ``enhance_many``: a mapping of location id -> LocationResult, in input order."""
+
+    def __init__(
+        self,
+        items: Iterable[tuple[str, LocationResult]],
+        jobs: Sequence[str] = (),
+        failed_jobs: Mapping[str, str] | None = None,
+    ) -> None:
+        self._items = dict(items)
+        #: The server job ids, one per chunk, in chunk order.
+        self.jobs: list[str] = list(jobs)
+        #: Jobs that ended FAILED (their locations are per-location failures): id -> message.
+        self.failed_jobs: dict[str, str] = dict(failed_jobs or {})
+
+    def failures(self) -> dict[str, LocationResult]:
+        """The locations where at least one source failed."""
+        return {k: v for k, v in self._items.items() if not v.is_success}
+
+    def __repr__(self) -> str:
+        return f"EnhanceResults({len(self)} locations, {len(self.jobs)} jobs)"
+
+
+class PlaceResults(_Results[PlaceResult]):
+    """Results of ``enrich_many``: a mapping of place id -> PlaceResult, in input order."""
+
+    def __init__(self, items: Iterable[tuple[str, PlaceResult]], batches: Sequence[str] = ()) -> None:
+        self._items = dict(items)
+        #: The server batch ids, one per chunk, in chunk order.
+        self.batches: list[str] = list(batches)
+
+    @property
+    def jobs(self) -> list[str]:
+        """Alias of ``batches`` (one batch per chunk)."""
+        return self.batches
+
+    def failures(self) -> dict[str, PlaceResult]:
+        """The places whose job did not complete."""
+        return {k: v for k, v in self._items.items() if not v.is_success}
+
+    def __repr__(self) -> str:
+        return f"PlaceResults({len(self)} places, {len(self.batches)} batches)"

@@ -1,0 +1,91 @@
+"""Waiting for one job or batch on the adaptive schedule (shared by both APIs, sync and async)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from bulk_enrich.errors import JobFailed, WaitTimeout
+from bulk_enrich.http import Sleep, Steps
+from bulk_enrich.polling import PollSchedule
+
+log = logging.getLogger("bulk_enrich.wait")
+
+
+class Waitable(Protocol):
+    """What waiting needs from a status."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def terminal(self) -> bool: ...
+
+    @property
+    def failed(self) -> bool: ...
+
+    @property
+    def completed(self) -> int: ...
+
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def retry_after(self) -> float | None: ...
+
+    @property
+    def message(self) -> str | None: ...
+
+
+S = TypeVar("S", bound=Waitable)
+
+
+def wait_steps(
+    poll: Callable[[], Steps[S]],
+    status: S | None,
+    *,
+    schedule: PollSchedule,
+    timeout: float | None,
+    on_progress: Callable[[int, int], Any] | None = None,
+    on_status: Callable[[S], Any] | None = None,
+    job_id: str,
+    kind: str = "job",
+) -> Steps[S]:
+    """Poll until terminal: quick first polls, geometric back-off, server hints honoured.
+
+    Raises ``WaitTimeout`` when ``timeout`` runs out (nothing is cancelled) and ``JobFailed``
+    with the server's message when the job failed.
+    """
+    started = time.monotonic()
+    deadline = None if timeout is None else started + timeout
+    if status is None:
+        status = yield from poll()
+    last: tuple[int, int] | None = None
+    polls = 0
+    while True:
+        if on_status is not None:
+            on_status(status)
+        if on_progress is not None and (status.completed, status.total) != last:
+            last = (status.completed, status.total)
+            on_progress(status.completed, status.total)
+        if status.terminal:
+            break
+        delay = schedule.delay(polls, status.retry_after)
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WaitTimeout(
+                    f"{kind} not finished after {timeout}s (status {status.state}, "
+                    f"{status.completed}/{status.total}); it keeps running and can be waited on again",
+                    job_id=job_id,
+                )
+            delay = min(delay, remaining)
+        yield Sleep(delay)
+        status = yield from poll()
+        polls += 1
+    log.info("%s %s %s after %d polls, %.2fs", kind, job_id, status.state, polls, time.monotonic() - started)
+    if status.failed:
+        raise JobFailed(f"{kind} failed: {status.message or status.state}", job_id=job_id)
+    return status
