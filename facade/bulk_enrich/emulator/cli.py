@@ -1,0 +1,139 @@
+"""``bulk-enrich emulator``: serve both APIs on one port."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import MODES, EmulatorConfig, FaultConfig
+from .server import LOOPBACK, _bind, serve
+
+
+def _place_key(text: str) -> tuple[str, str | None]:
+    key, sep, org = text.partition("=")
+    if not key:
+        raise argparse.ArgumentTypeError("expected KEY or KEY=ORG")
+    return key, (org or None) if sep else None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The emulator's argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="bulk-enrich emulator",
+        description="Serve a stateful emulator of the Ping.Data and Place Enrichment APIs.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
+    parser.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
+    parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=5000.0,
+        help="locations/places processed per second across all jobs",
+    )
+    parser.add_argument("--mode", choices=MODES, default="rate")
+    parser.add_argument(
+        "--polls-to-complete",
+        type=int,
+        default=3,
+        help="status calls before a job completes in manual mode",
+    )
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        dest="api_keys",
+        metavar="KEY",
+        help="accepted Ping.Data key (repeatable; default emulator-key)",
+    )
+    parser.add_argument(
+        "--place-api-key",
+        action="append",
+        dest="place_keys",
+        type=_place_key,
+        metavar="KEY[=ORG]",
+        help="accepted Place key, optionally bound to an org (repeatable)",
+    )
+    parser.add_argument("--queue-delay", type=float, default=0.1)
+    parser.add_argument(
+        "--output-lag",
+        type=float,
+        default=0.0,
+        help="seconds a completed job's output still answers 404",
+    )
+    parser.add_argument("--error-rate", type=float, default=0.0)
+    parser.add_argument("--rate-limit-rate", type=float, default=0.0)
+    parser.add_argument("--retry-after", type=float, default=1.0)
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--drop-rate", type=float, default=0.0)
+    parser.add_argument("--truncate-rate", type=float, default=0.0)
+    parser.add_argument("--corrupt-rate", type=float, default=0.0)
+    parser.add_argument(
+        "--post-fault-after-create",
+        action="store_true",
+        help="5xx/drops on job-creating POSTs strike after the job exists",
+    )
+    parser.add_argument(
+        "--place-failure-rate",
+        type=float,
+        default=0.0,
+        help="fraction of places whose first attempt fails",
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
+    """An ``EmulatorConfig`` from parsed arguments."""
+    faults = FaultConfig(
+        error_rate=args.error_rate,
+        rate_limit_rate=args.rate_limit_rate,
+        retry_after=args.retry_after,
+        latency=args.latency,
+        drop_rate=args.drop_rate,
+        truncate_rate=args.truncate_rate,
+        corrupt_rate=args.corrupt_rate,
+        post_fault_after_create=args.post_fault_after_create,
+    )
+    return EmulatorConfig(
+        ping_api_keys=tuple(args.api_keys or ("emulator-key",)),
+        place_api_keys=dict(args.place_keys or [("emulator-key", None)]),
+        rate=args.rate,
+        queue_delay=args.queue_delay,
+        mode=args.mode,
+        polls_to_complete=args.polls_to_complete,
+        output_lag=args.output_lag,
+        faults=faults,
+        data_dir=args.data_dir,
+        seed=args.seed,
+        place_failure_rate=args.place_failure_rate,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the emulator until SIGINT/SIGTERM; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.host not in LOOPBACK and not args.allow_remote:
+        parser.error(f"refusing to listen on {args.host!r}: pass --allow-remote to allow it")
+    try:
+        config = config_from_args(args)
+    except ValueError as exc:
+        parser.error(str(exc))
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        sock = _bind(args.host, args.port)
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    sys.stdout.write(f"emulator listening on http://{host}:{port}\n")
+    sys.stdout.flush()
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(config, args.host, port, sock=sock)
+    return 0
