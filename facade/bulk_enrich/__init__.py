@@ -1,17 +1,17 @@
 """bulk-enrich: typed, fast, safe client for asynchronous batch location-enrichment APIs.
 
-    from bulk_enrich import PingData, PlaceEnrichment
+from bulk_enrich import PingData, PlaceEnrichment
 
-    ping = PingData()                                   # key from PING_DATA_AUTH_TOKEN
-    results = ping.enhance_many(locations, sources=["PG", "PH"])
-    results["item-1"]["PG"].latitude
+ping = PingData()                                   # key from PING_DATA_AUTH_TOKEN
+results = ping.enhance_many(locations, sources=["PG", "PH"])
+results["item-1"]["PG"].latitude
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from bulk_enrich.errors import (  # noqa: E402
+from bulk_enrich.errors import (
     AuthenticationError,
     BulkEnrichError,
     DownloadError,
@@ -24,17 +24,17 @@ from bulk_enrich.errors import (  # noqa: E402
     TransportError,
     WaitTimeout,
 )
-from bulk_enrich.pipeline import Progress  # noqa: E402
-from bulk_enrich.ping import Job, PingData  # noqa: E402
-from bulk_enrich.polling import PollSchedule  # noqa: E402
-from bulk_enrich.results import (  # noqa: E402
+from bulk_enrich.ping import Job, PingData
+from bulk_enrich.pipeline import Progress
+from bulk_enrich.polling import PollSchedule
+from bulk_enrich.results import (
     EnhanceResults,
     LocationResult,
     PlaceResult,
     PlaceResults,
     flatten,
 )
-from bulk_enrich.retry import RetryPolicy  # noqa: E402
+from bulk_enrich.retry import RetryPolicy
 
 __all__ = [
     "AuthenticationError",

@@ -15,10 +15,10 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
 
@@ -129,7 +129,12 @@ def encode_body(obj: Any, threshold: int | None, level: int) -> tuple[bytes, dic
 
 
 def error_for_status(
-    status: int, headers: Mapping[str, str], body: bytes, call_op: str, job_id: str | None, secret: str
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    call_op: str,
+    job_id: str | None,
+    secret: str,
 ) -> BulkEnrichError:
     """Map an error answer to the facade's exception (never carrying the key)."""
     message = ""
@@ -146,7 +151,12 @@ def error_for_status(
             request_id = request_id or data["id"]
     text = excerpt(body, secret)
     summary = f"{call_op}: HTTP {status}" + (f": {excerpt(message, secret)}" if message else "")
-    kw: dict[str, Any] = {"status": status, "request_id": request_id, "job_id": job_id, "body_excerpt": text}
+    kw: dict[str, Any] = {
+        "status": status,
+        "request_id": request_id,
+        "job_id": job_id,
+        "body_excerpt": text,
+    }
     if status in (400, 422):
         return InvalidInputError(summary, **kw)
     if status == 401:
@@ -194,7 +204,9 @@ class _Base:
     def _url(self, path: str) -> str:
         if path.startswith(("http://", "https://")):
             if not same_origin(path, self.settings.base_url):
-                raise DownloadError(f"refusing to send the API key to another origin: {path.split('?')[0]}")
+                raise DownloadError(
+                    f"refusing to send the API key to another origin: {path.split('?')[0]}"
+                )
             return path
         return self.settings.base_url + path
 
@@ -209,7 +221,11 @@ class _Base:
 
     def _check_fetch(self, tmp: Path, resp: httpx.Response, fetch: Fetch) -> None:
         expected = resp.headers.get("content-length")
-        if expected is not None and expected.isdigit() and resp.num_bytes_downloaded != int(expected):
+        if (
+            expected is not None
+            and expected.isdigit()
+            and resp.num_bytes_downloaded != int(expected)
+        ):
             raise _Truncated(f"got {resp.num_bytes_downloaded} of {expected} bytes")
         if fetch.validate_json:
             try:
@@ -278,7 +294,13 @@ class SyncHttp(_Base):
             self.stats["requests"] += 1
             started = time.monotonic()
             try:
-                resp = self.client.request(call.method, url, params=call.params, content=content, headers=headers)
+                resp = self.client.request(
+                    call.method,
+                    url,
+                    params=cast(Any, call.params),
+                    content=content,
+                    headers=headers,
+                )
             except httpx.TransportError as exc:
                 delay = state.on_exception(exc)
                 if delay is None:
@@ -286,13 +308,28 @@ class SyncHttp(_Base):
                 self._log_retry(call.op, type(exc).__name__, delay, state.attempts)
                 time.sleep(delay)
                 continue
-            log.debug("%s %s -> %d in %.3fs", call.method, call.op, resp.status_code, time.monotonic() - started)
+            log.debug(
+                "%s %s -> %d in %.3fs",
+                call.method,
+                call.op,
+                resp.status_code,
+                time.monotonic() - started,
+            )
             if resp.status_code < 300:
-                return Reply(resp.status_code, resp.headers, _parse_json(resp.content, call, resp.status_code, self.settings.secret))
+                return Reply(
+                    resp.status_code,
+                    resp.headers,
+                    _parse_json(resp.content, call, resp.status_code, self.settings.secret),
+                )
             delay = state.on_status(resp.status_code, resp.headers)
             if delay is None:
                 raise error_for_status(
-                    resp.status_code, resp.headers, resp.content, call.op, call.job_id, self.settings.secret
+                    resp.status_code,
+                    resp.headers,
+                    resp.content,
+                    call.op,
+                    call.job_id,
+                    self.settings.secret,
                 )
             self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
             time.sleep(delay)
@@ -313,9 +350,19 @@ class SyncHttp(_Base):
                         delay = state.on_status(resp.status_code, resp.headers)
                         if delay is None:
                             err = error_for_status(
-                                resp.status_code, resp.headers, body, fetch.op, fetch.job_id, self.settings.secret
+                                resp.status_code,
+                                resp.headers,
+                                body,
+                                fetch.op,
+                                fetch.job_id,
+                                self.settings.secret,
                             )
-                            raise DownloadError(str(err), status=err.status, job_id=fetch.job_id, body_excerpt=err.body_excerpt)
+                            raise DownloadError(
+                                str(err),
+                                status=err.status,
+                                job_id=fetch.job_id,
+                                body_excerpt=err.body_excerpt,
+                            )
                         self._log_retry(fetch.op, f"HTTP {resp.status_code}", delay, state.attempts)
                         time.sleep(delay)
                         continue
@@ -326,9 +373,13 @@ class SyncHttp(_Base):
                 os.replace(tmp, fetch.target)
                 return fetch.target
             except (httpx.TransportError, _Truncated) as exc:
-                delay = state.on_exception(exc if isinstance(exc, httpx.TransportError) else httpx.ReadError(str(exc)))
+                delay = state.on_exception(
+                    exc if isinstance(exc, httpx.TransportError) else httpx.ReadError(str(exc))
+                )
                 if delay is None:
-                    raise DownloadError(f"{fetch.op}: {type(exc).__name__}: {exc}", job_id=fetch.job_id) from None
+                    raise DownloadError(
+                        f"{fetch.op}: {type(exc).__name__}: {exc}", job_id=fetch.job_id
+                    ) from None
                 self._log_retry(fetch.op, f"download failed ({exc})", delay, state.attempts)
                 time.sleep(delay)
             finally:
@@ -386,7 +437,11 @@ class AsyncHttp(_Base):
             started = time.monotonic()
             try:
                 resp = await self.client.request(
-                    call.method, url, params=call.params, content=content, headers=headers
+                    call.method,
+                    url,
+                    params=cast(Any, call.params),
+                    content=content,
+                    headers=headers,
                 )
             except httpx.TransportError as exc:
                 delay = state.on_exception(exc)
@@ -395,13 +450,28 @@ class AsyncHttp(_Base):
                 self._log_retry(call.op, type(exc).__name__, delay, state.attempts)
                 await asyncio.sleep(delay)
                 continue
-            log.debug("%s %s -> %d in %.3fs", call.method, call.op, resp.status_code, time.monotonic() - started)
+            log.debug(
+                "%s %s -> %d in %.3fs",
+                call.method,
+                call.op,
+                resp.status_code,
+                time.monotonic() - started,
+            )
             if resp.status_code < 300:
-                return Reply(resp.status_code, resp.headers, _parse_json(resp.content, call, resp.status_code, self.settings.secret))
+                return Reply(
+                    resp.status_code,
+                    resp.headers,
+                    _parse_json(resp.content, call, resp.status_code, self.settings.secret),
+                )
             delay = state.on_status(resp.status_code, resp.headers)
             if delay is None:
                 raise error_for_status(
-                    resp.status_code, resp.headers, resp.content, call.op, call.job_id, self.settings.secret
+                    resp.status_code,
+                    resp.headers,
+                    resp.content,
+                    call.op,
+                    call.job_id,
+                    self.settings.secret,
                 )
             self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
             await asyncio.sleep(delay)
@@ -423,10 +493,22 @@ class AsyncHttp(_Base):
                             delay = state.on_status(resp.status_code, resp.headers)
                             if delay is None:
                                 err = error_for_status(
-                                    resp.status_code, resp.headers, body, fetch.op, fetch.job_id, self.settings.secret
+                                    resp.status_code,
+                                    resp.headers,
+                                    body,
+                                    fetch.op,
+                                    fetch.job_id,
+                                    self.settings.secret,
                                 )
-                                raise DownloadError(str(err), status=err.status, job_id=fetch.job_id, body_excerpt=err.body_excerpt)
-                            self._log_retry(fetch.op, f"HTTP {resp.status_code}", delay, state.attempts)
+                                raise DownloadError(
+                                    str(err),
+                                    status=err.status,
+                                    job_id=fetch.job_id,
+                                    body_excerpt=err.body_excerpt,
+                                )
+                            self._log_retry(
+                                fetch.op, f"HTTP {resp.status_code}", delay, state.attempts
+                            )
                             await asyncio.sleep(delay)
                             continue
                         async for block in resp.aiter_bytes(DOWNLOAD_BLOCK):
@@ -436,9 +518,13 @@ class AsyncHttp(_Base):
                 os.replace(tmp, fetch.target)
                 return fetch.target
             except (httpx.TransportError, _Truncated) as exc:
-                delay = state.on_exception(exc if isinstance(exc, httpx.TransportError) else httpx.ReadError(str(exc)))
+                delay = state.on_exception(
+                    exc if isinstance(exc, httpx.TransportError) else httpx.ReadError(str(exc))
+                )
                 if delay is None:
-                    raise DownloadError(f"{fetch.op}: {type(exc).__name__}: {exc}", job_id=fetch.job_id) from None
+                    raise DownloadError(
+                        f"{fetch.op}: {type(exc).__name__}: {exc}", job_id=fetch.job_id
+                    ) from None
                 self._log_retry(fetch.op, f"download failed ({exc})", delay, state.attempts)
                 await asyncio.sleep(delay)
             finally:
@@ -474,4 +560,3 @@ async def iter_async(steps: Generator[Any, Any, None], http: AsyncHttp) -> Async
             yield effect.value
         else:
             value = await http.execute(effect)
-

@@ -79,7 +79,11 @@ def validate_codes(values: Any, what: str) -> list[str]:
 def validate_sources(sources: Any) -> list[str]:
     """Datasource codes: non-empty, each matching ``[A-Za-z0-9_]{1,32}``."""
     codes = validate_codes(sources, "sources")
-    bad = [(i, None, f"invalid source code {c!r}") for i, c in enumerate(codes) if not _SOURCE_CODE.match(c)]
+    bad = [
+        (i, None, f"invalid source code {c!r}")
+        for i, c in enumerate(codes)
+        if not _SOURCE_CODE.match(c)
+    ]
     if bad:
         raise InvalidInputError("invalid sources", problems=bad)
     return codes
@@ -113,7 +117,11 @@ def _has_coordinates(loc: Mapping[str, Any]) -> bool:
 
 
 def _check_id(
-    item_id: Any, index: int, seen: dict[str, int], problems: list[tuple[int | None, str | None, str]], key: str
+    item_id: Any,
+    index: int,
+    seen: dict[str, int],
+    problems: list[tuple[int | None, str | None, str]],
+    key: str,
 ) -> str | None:
     if item_id is None:
         problems.append((index, None, f"missing {key}"))
@@ -241,7 +249,9 @@ def _place_job(raw: dict[str, Any]) -> dict[str, Any]:
     if "inputs" in raw:
         return raw if "place_id" in raw or "id" not in raw else {**raw, "place_id": raw["id"]}
     inputs = {
-        k: v for k, v in raw.items() if k not in ("place_id", "id", *PLACE_JOB_KEYS) and v is not None
+        k: v
+        for k, v in raw.items()
+        if k not in ("place_id", "id", *PLACE_JOB_KEYS) and v is not None
     }
     job: dict[str, Any] = {"place_id": raw.get("place_id", raw.get("id")), "inputs": inputs}
     for key in PLACE_JOB_KEYS:

@@ -18,7 +18,6 @@ from ping_data_api.models.usage_response import UsageResponse
 from bulk_enrich.config import resolve_ping
 from bulk_enrich.http import DEFAULT_TIMEOUT, HttpSettings, SyncHttp
 from bulk_enrich.inputs import OnInvalid, normalize_locations, validate_sources
-from bulk_enrich.pipeline import Coordinator, Progress, run_sync
 from bulk_enrich.ping_core import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_MAX_BODY_BYTES,
@@ -29,6 +28,7 @@ from bulk_enrich.ping_core import (
     iter_file_results,
     plan_run,
 )
+from bulk_enrich.pipeline import Coordinator, Progress, RunIterator
 from bulk_enrich.polling import PollSchedule
 from bulk_enrich.results import EnhanceResults, LocationResult
 from bulk_enrich.retry import RetryPolicy
@@ -81,7 +81,9 @@ class _PingBase:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def _token(self, job_id: str) -> str:
-        return json.dumps({"v": TOKEN_VERSION, "api": "ping-data", "job_id": job_id, "origin": self.base_url})
+        return json.dumps(
+            {"v": TOKEN_VERSION, "api": "ping-data", "job_id": job_id, "origin": self.base_url}
+        )
 
     def _job_id(self, job_id_or_token: str) -> str:
         text = job_id_or_token.strip()
@@ -122,10 +124,14 @@ class _PingBase:
         on_invalid: OnInvalid,
         options: Mapping[str, Any],
     ) -> tuple[Coordinator, ExitStack]:
-        items, codes, rejected, chunks = plan_run(self._core, locations, sources, chunk_size, on_invalid)
+        items, codes, rejected, chunks = plan_run(
+            self._core, locations, sources, chunk_size, on_invalid
+        )
         stack = ExitStack()
         if work_dir is None:
-            directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bulk-enrich-")))
+            directory = Path(
+                stack.enter_context(tempfile.TemporaryDirectory(prefix="bulk-enrich-"))
+            )
         else:
             directory = Path(work_dir)
             directory.mkdir(parents=True, exist_ok=True)
@@ -197,7 +203,9 @@ class Job:
         whenever the counters change.
         """
         self._status = self._client._http.run(
-            self._client._core.wait_steps(self.id, self._status, timeout, on_progress, on_status=self._seen)
+            self._client._core.wait_steps(
+                self.id, self._status, timeout, on_progress, on_status=self._seen
+            )
         )
         return self._status
 
@@ -207,7 +215,9 @@ class Job:
     def download(self, directory: str | Path, *, validate: bool = True) -> list[Path]:
         """Stream the output file(s) into ``directory`` (atomically); return their paths."""
         status = self.info if self.info.terminal else self.wait()
-        paths = self._client._http.run(self._client._core.download_steps(status, Path(directory), validate=validate))
+        paths = self._client._http.run(
+            self._client._core.download_steps(status, Path(directory), validate=validate)
+        )
         self._paths = paths
         return paths
 
@@ -220,7 +230,9 @@ class Job:
                 yield result
             return
         with tempfile.TemporaryDirectory(prefix="bulk-enrich-job-") as tmp:
-            paths = self._client._http.run(self._client._core.download_steps(self.info, Path(tmp), validate=False))
+            paths = self._client._http.run(
+                self._client._core.download_steps(self.info, Path(tmp), validate=False)
+            )
             for _, result in iter_file_results(paths, self.id):
                 yield result
 
@@ -267,7 +279,9 @@ class PingData(_PingBase):
         """Start one bulk job with all ``locations`` (no chunking); return its handle."""
         codes = validate_sources(sources)
         items, _ = normalize_locations(locations)
-        options = self._options(include_raw_response, check_cache, fetch_timeout, delegate_to, callback_url)
+        options = self._options(
+            include_raw_response, check_cache, fetch_timeout, delegate_to, callback_url
+        )
         job_id = self._http.run(self._core.submit_steps(items, codes, options))
         return Job(self, job_id, JobStatus(job_id, "PENDING", total=len(items)))
 
@@ -291,7 +305,7 @@ class PingData(_PingBase):
         check_cache: bool | None = None,
         fetch_timeout: float | None = None,
         delegate_to: str | None = None,
-    ) -> Iterator[tuple[str, LocationResult]]:
+    ) -> RunIterator[LocationResult]:
         """Like :meth:`enhance_many`, but yield ``(id, LocationResult)`` in input order.
 
         Validation happens now (before the first item is requested); memory stays bounded:
@@ -310,54 +324,29 @@ class PingData(_PingBase):
             on_invalid=on_invalid,
             options=options,
         )
-        return _drive(coord, stack, self._http)
+        return RunIterator(coord, stack, self._http)
 
     def enhance_many(self, locations: Any, sources: Sequence[str], **kwargs: Any) -> EnhanceResults:
         """Enhance any number of locations: validate, chunk, submit, wait, download, merge.
 
         Returns an :class:`EnhanceResults` keyed by the caller's ids in input order. Keyword
-        arguments: ``chunk_size``, ``max_concurrency``, ``on_progress(Progress)``,
-        ``on_job_created(chunk_index, job_id)``, ``resume_jobs={chunk_index: job_id}``,
-        ``work_dir``, ``on_invalid`` (``"raise"`` or ``"fail"``), ``include_raw_response``,
-        ``check_cache``, ``fetch_timeout``, ``delegate_to``.
+        arguments are those of :meth:`iter_enhance_many`: ``chunk_size``, ``max_concurrency``,
+        ``on_progress(Progress)``, ``on_job_created(chunk_index, job_id)``,
+        ``resume_jobs={chunk_index: job_id}``, ``work_dir``, ``on_invalid`` (``"raise"`` or
+        ``"fail"``), ``include_raw_response``, ``check_cache``, ``fetch_timeout``,
+        ``delegate_to``.
         """
-        created: dict[int, str] = {}
-        user_cb = kwargs.pop("on_job_created", None)
-
-        def record(index: int, job_id: str) -> None:
-            created[index] = job_id
-            if user_cb is not None:
-                user_cb(index, job_id)
-
-        options = self._options(
-            kwargs.pop("include_raw_response", None),
-            kwargs.pop("check_cache", None),
-            kwargs.pop("fetch_timeout", None),
-            kwargs.pop("delegate_to", None),
-            None,
+        run = self.iter_enhance_many(locations, sources, **kwargs)
+        items = list(run)
+        return EnhanceResults(
+            items, jobs=_ordered_ids(run.job_ids), failed_jobs=run.coord.failed_jobs()
         )
-        coord, stack = self._prepare(
-            locations,
-            sources,
-            chunk_size=kwargs.pop("chunk_size", None),
-            max_concurrency=kwargs.pop("max_concurrency", None),
-            on_progress=kwargs.pop("on_progress", None),
-            on_job_created=record,
-            resume_jobs=kwargs.pop("resume_jobs", None),
-            work_dir=kwargs.pop("work_dir", None),
-            on_invalid=kwargs.pop("on_invalid", "raise"),
-            options=options,
-        )
-        if kwargs:
-            stack.close()
-            raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
-        items = list(_drive(coord, stack, self._http))
-        jobs = [job for _, job in sorted(coord.job_ids().items())]
-        return EnhanceResults(items, jobs=jobs, failed_jobs=coord.failed_jobs())
 
     # -- single calls ------------------------------------------------------------------------
-    def enhance(self, address: str | None = None, *, sources: Sequence[str], **fields: Any) -> LocationResult:
-        """Enhance one location synchronously (``address=`` or ``latitude=``/``longitude=``, ...)."""
+    def enhance(
+        self, address: str | None = None, *, sources: Sequence[str], **fields: Any
+    ) -> LocationResult:
+        """Enhance one location synchronously (``address=``, or ``latitude=``/``longitude=``)."""
         return self._http.run(self._core.enhance_steps(enhance_params(address, sources, fields)))
 
     def datasources(self) -> dict[str, DatasourceConfig]:
@@ -378,14 +367,23 @@ class PingData(_PingBase):
         delegate_to: str | None = None,
     ) -> UsageResponse:
         """Credit usage per source (``start``/``end``: ``-5m``, ``-1h``, ``-30d`` or ISO 8601)."""
-        params = {"start": start, "end": end, "username": username, "org_short_name": org_short_name, "delegate_to": delegate_to}
+        params = {
+            "start": start,
+            "end": end,
+            "username": username,
+            "org_short_name": org_short_name,
+            "delegate_to": delegate_to,
+        }
         return self._http.run(self._core.usage_steps(params))
 
-    def limits(self, *, org_short_name: str | None = None, username: str | None = None) -> LimitsResponse:
+    def limits(
+        self, *, org_short_name: str | None = None, username: str | None = None
+    ) -> LimitsResponse:
         """Source access policy, quotas and what remains of them."""
-        return self._http.run(self._core.limits_steps({"org_short_name": org_short_name, "username": username}))
+        return self._http.run(
+            self._core.limits_steps({"org_short_name": org_short_name, "username": username})
+        )
 
 
-def _drive(coord: Coordinator, stack: ExitStack, http: SyncHttp) -> Iterator[tuple[str, LocationResult]]:
-    with stack:
-        yield from run_sync(coord, http)
+def _ordered_ids(job_ids: Mapping[int, str]) -> list[str]:
+    return [job_ids[i] for i in sorted(job_ids)]

@@ -115,7 +115,9 @@ def _model(cls: Any, data: Any, what: str) -> Any:
     try:
         return cls.from_dict(data)
     except Exception as exc:
-        raise ServerError(f"{what}: unexpected answer", body_excerpt=excerpt(json.dumps(data)[:400])) from exc
+        raise ServerError(
+            f"{what}: unexpected answer", body_excerpt=excerpt(json.dumps(data)[:400])
+        ) from exc
 
 
 @dataclass
@@ -129,19 +131,35 @@ class PingCore:
     max_concurrency: int = 8
 
     # -- single operations ------------------------------------------------------------------
-    def submit_steps(self, locations: Sequence[Mapping[str, Any]], sources: Sequence[str], options: Mapping[str, Any]) -> Steps[str]:
+    def submit_steps(
+        self,
+        locations: Sequence[Mapping[str, Any]],
+        sources: Sequence[str],
+        options: Mapping[str, Any],
+    ) -> Steps[str]:
         body: dict[str, Any] = {"locations": list(locations), "sources": list(sources)}
         body.update({k: v for k, v in options.items() if v is not None})
         started = time.monotonic()
         reply = yield Call("POST", BULK, "start_bulk_enhance", json=body, idempotent=False)
         job_id = reply.data.get("id") if isinstance(reply.data, dict) else None
         if not isinstance(job_id, str) or not job_id:
-            raise ServerError("start_bulk_enhance: the answer has no job id", status=reply.status, body_excerpt=excerpt(json.dumps(reply.data)))
-        log.info("job %s submitted: %d locations in %.2fs", job_id, len(body["locations"]), time.monotonic() - started)
+            raise ServerError(
+                "start_bulk_enhance: the answer has no job id",
+                status=reply.status,
+                body_excerpt=excerpt(json.dumps(reply.data)),
+            )
+        log.info(
+            "job %s submitted: %d locations in %.2fs",
+            job_id,
+            len(body["locations"]),
+            time.monotonic() - started,
+        )
         return job_id
 
     def status_steps(self, job_id: str) -> Steps[JobStatus]:
-        reply = yield Call("GET", f"{BULK}/{quote(job_id, safe='')}", "get_bulk_enhance_status", job_id=job_id)
+        reply = yield Call(
+            "GET", f"{BULK}/{quote(job_id, safe='')}", "get_bulk_enhance_status", job_id=job_id
+        )
         return parse_status(job_id, reply.data, reply.headers)
 
     def wait_steps(
@@ -177,7 +195,13 @@ class PingCore:
         return f"{BULK}/{quote(job_id, safe='')}/output/{quote(filename, safe='')}"
 
     def download_steps(
-        self, status: JobStatus, directory: Path, *, prefix: str = "", validate: bool = True, reuse: bool = False
+        self,
+        status: JobStatus,
+        directory: Path,
+        *,
+        prefix: str = "",
+        validate: bool = True,
+        reuse: bool = False,
     ) -> Steps[list[Path]]:
         """Download every output file of a finished job into ``directory``."""
         if not status.terminal or status.failed:
@@ -187,7 +211,9 @@ class PingCore:
         paths: list[Path] = []
         used: set[str] = set()
         for i, (filename, url) in enumerate(status.outputs):
-            name = prefix + safe_filename(filename, fallback=f"{safe_filename(status.job_id)}-{i}.json")
+            name = prefix + safe_filename(
+                filename, fallback=f"{safe_filename(status.job_id)}-{i}.json"
+            )
             while name in used:
                 name = f"{i}-{name}"
             used.add(name)
@@ -196,16 +222,28 @@ class PingCore:
                 paths.append(target)
                 continue
             started = time.monotonic()
-            path = yield Fetch(self.output_url(status.job_id, filename, url), target, "download_bulk_enhance_output", status.job_id, validate)
-            log.info("job %s: downloaded %s (%d bytes) in %.2fs", status.job_id, name, path.stat().st_size, time.monotonic() - started)
+            path = yield Fetch(
+                self.output_url(status.job_id, filename, url),
+                target,
+                "download_bulk_enhance_output",
+                status.job_id,
+                validate,
+            )
+            log.info(
+                "job %s: downloaded %s (%d bytes) in %.2fs",
+                status.job_id,
+                name,
+                path.stat().st_size,
+                time.monotonic() - started,
+            )
             paths.append(path)
         return paths
 
     def enhance_steps(self, params: list[tuple[str, Any]]) -> Steps[LocationResult]:
         reply = yield Call("GET", "/api/v1/enhance", "enhance", params=params)
         data = reply.data if isinstance(reply.data, dict) else {}
-        loc = data.get("location_data") if isinstance(data.get("location_data"), dict) else {}
-        return LocationResult(str(data.get("id") or ""), loc)
+        loc = data.get("location_data")
+        return LocationResult(str(data.get("id") or ""), loc if isinstance(loc, dict) else {})
 
     def datasources_steps(self) -> Steps[dict[str, DatasourceConfig]]:
         reply = yield Call("GET", "/api/v1/datasources", "list_datasources")
@@ -213,7 +251,11 @@ class PingCore:
         out: dict[str, DatasourceConfig] = {}
         for code, cfg in (configs or {}).items():
             if isinstance(cfg, dict):
-                out[code] = _model(DatasourceConfig, {"source_name": code, "source_code": code, **cfg}, "list_datasources")
+                out[code] = _model(
+                    DatasourceConfig,
+                    {"source_name": code, "source_code": code, **cfg},
+                    "list_datasources",
+                )
         return out
 
     def datasource_steps(self, code: str) -> Steps[DatasourceConfig]:
@@ -222,11 +264,21 @@ class PingCore:
         return _model(DatasourceConfig, cfg, "get_datasource")  # type: ignore[no-any-return]
 
     def usage_steps(self, params: Mapping[str, Any]) -> Steps[UsageResponse]:
-        reply = yield Call("GET", "/api/v1/usage", "get_usage", params={k: v for k, v in params.items() if v is not None})
+        reply = yield Call(
+            "GET",
+            "/api/v1/usage",
+            "get_usage",
+            params={k: v for k, v in params.items() if v is not None},
+        )
         return _model(UsageResponse, reply.data, "get_usage")  # type: ignore[no-any-return]
 
     def limits_steps(self, params: Mapping[str, Any]) -> Steps[LimitsResponse]:
-        reply = yield Call("GET", "/api/v1/limits", "get_limits", params={k: v for k, v in params.items() if v is not None})
+        reply = yield Call(
+            "GET",
+            "/api/v1/limits",
+            "get_limits",
+            params={k: v for k, v in params.items() if v is not None},
+        )
         return _model(LimitsResponse, reply.data, "get_limits")  # type: ignore[no-any-return]
 
 
@@ -246,14 +298,18 @@ def enhance_params(
     return params
 
 
-def iter_file_results(paths: Sequence[Path], job_id: str | None = None) -> Iterator[tuple[str, LocationResult]]:
+def iter_file_results(
+    paths: Sequence[Path], job_id: str | None = None
+) -> Iterator[tuple[str, LocationResult]]:
     """``(id, LocationResult)`` from downloaded output files, parsed incrementally."""
     for path in paths:
         try:
             for key, value in iter_object_items(path):
                 yield key, LocationResult(key, value if isinstance(value, dict) else {})
         except StreamParseError as exc:
-            raise DownloadError(f"output file {path.name} is not valid JSON: {exc}", job_id=job_id) from exc
+            raise DownloadError(
+                f"output file {path.name} is not valid JSON: {exc}", job_id=job_id
+            ) from exc
 
 
 class PingBackend:
@@ -282,7 +338,9 @@ class PingBackend:
         return list(own) if isinstance(own, list) and own else self.sources
 
     def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
-        locs = [loc for loc in self.items[chunk.start : chunk.stop] if loc["id"] not in self.rejected]
+        locs = [
+            loc for loc in self.items[chunk.start : chunk.stop] if loc["id"] not in self.rejected
+        ]
         if not locs:
             return None
         return (yield from self.core.submit_steps(locs, self.sources, self.options))
@@ -292,7 +350,11 @@ class PingBackend:
 
     def fetch_steps(self, chunk: Chunk, job_id: str, status: Any) -> Steps[list[Path]]:
         prefix = f"chunk-{chunk.index:05d}-{safe_filename(job_id)[:36]}-"
-        return (yield from self.core.download_steps(status, self.work_dir, prefix=prefix, validate=False, reuse=True))
+        return (
+            yield from self.core.download_steps(
+                status, self.work_dir, prefix=prefix, validate=False, reuse=True
+            )
+        )
 
     def results(
         self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
@@ -300,7 +362,12 @@ class PingBackend:
         locs = self.items[chunk.start : chunk.stop]
         if failure is not None:
             for loc in locs:
-                yield loc["id"], LocationResult.failure(loc["id"], self._sources_of(loc), f"job {job_id} failed: {failure}")
+                yield (
+                    loc["id"],
+                    LocationResult.failure(
+                        loc["id"], self._sources_of(loc), f"job {job_id} failed: {failure}"
+                    ),
+                )
             return
         sent = [loc["id"] for loc in locs if loc["id"] not in self.rejected]
         by_id: dict[str, Mapping[str, Any]] = {}
@@ -309,14 +376,19 @@ class PingBackend:
             if not by_id:
                 by_id.update((loc["id"], loc) for loc in locs)
             loc = by_id[loc_id]
-            return LocationResult.failure(loc_id, self._sources_of(loc), f"missing from the output of job {job_id}")
+            return LocationResult.failure(
+                loc_id, self._sources_of(loc), f"missing from the output of job {job_id}"
+            )
 
         stream = ordered(sent, iter_file_results(artifact or [], job_id), missing)
         for loc in locs:
             loc_id = loc["id"]
             reason = self.rejected.get(loc_id)
             if reason is not None:
-                yield loc_id, LocationResult.failure(loc_id, self._sources_of(loc), f"not sent: {reason}")
+                yield (
+                    loc_id,
+                    LocationResult.failure(loc_id, self._sources_of(loc), f"not sent: {reason}"),
+                )
             else:
                 yield next(stream)
 

@@ -12,17 +12,19 @@ import asyncio
 import concurrent.futures as cf
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from bulk_enrich.chunking import Chunk
-from bulk_enrich.errors import BulkEnrichError, InvalidInputError, TransportError
+from bulk_enrich.errors import BulkEnrichError, InvalidInputError
 from bulk_enrich.http import AsyncHttp, Steps, SyncHttp
 from bulk_enrich.polling import PollSchedule
 
 log = logging.getLogger("bulk_enrich.pipeline")
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 #: How many results the consumer handles between two checks on running operations.
 PUMP_EVERY = 1024
@@ -62,7 +64,7 @@ class StatusLike(Protocol):
     def message(self) -> str | None: ...
 
 
-class Backend(Protocol[R]):
+class Backend(Protocol[R_co]):
     """The API-specific operations of a run (request building and parsing only)."""
 
     #: Whether a job that ended failed still has results to fetch.
@@ -76,7 +78,7 @@ class Backend(Protocol[R]):
 
     def results(
         self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
-    ) -> Iterator[tuple[str, R]]: ...
+    ) -> Iterator[tuple[str, R_co]]: ...
 
 
 @dataclass
@@ -134,7 +136,13 @@ class Coordinator:
                 raise InvalidInputError(f"resume: no chunk {index} (there are {len(self.runs)})")
             run = self.runs[index]
             run.job_id, run.phase, run.next_poll = job_id, "active", now
-        log.info("%d %s(s) planned for %d items (%d resumed)", len(self.runs), kind, self.total, len(resume or {}))
+        log.info(
+            "%d %s(s) planned for %d items (%d resumed)",
+            len(self.runs),
+            kind,
+            self.total,
+            len(resume or {}),
+        )
 
     # -- state -------------------------------------------------------------------------------
     def job_ids(self) -> dict[int, str]:
@@ -161,7 +169,9 @@ class Coordinator:
             if run.busy or run.phase != "active" or run.job_id is None or run.next_poll > now:
                 continue
             run.busy = True
-            actions.append((run.chunk.index, "poll", self.backend.poll_steps(run.chunk, run.job_id)))
+            actions.append(
+                (run.chunk.index, "poll", self.backend.poll_steps(run.chunk, run.job_id))
+            )
         submitting = sum(1 for r in self.runs if r.phase == "submitting")
         if not self.verified and submitting:
             return actions  # the first submission goes alone: a wrong key fails only once
@@ -194,7 +204,13 @@ class Coordinator:
             else:
                 run.job_id, run.phase = str(value), "active"
                 run.next_poll = self.clock() + self.schedule.delay(0)
-                log.info("chunk %d: %s %s created (%d items)", index, self.kind, run.job_id, len(run.chunk))
+                log.info(
+                    "chunk %d: %s %s created (%d items)",
+                    index,
+                    self.kind,
+                    run.job_id,
+                    len(run.chunk),
+                )
                 if self.on_job_created is not None:
                     self.on_job_created(index, run.job_id)
         elif kind == "poll":
@@ -204,7 +220,9 @@ class Coordinator:
             if value.terminal:
                 if value.failed:
                     run.failure = value.message or f"{self.kind} failed"
-                    log.warning("chunk %d: %s %s failed: %s", index, self.kind, run.job_id, run.failure)
+                    log.warning(
+                        "chunk %d: %s %s failed: %s", index, self.kind, run.job_id, run.failure
+                    )
                 run.phase = "fetching"
                 run.busy = True
                 self._pending_fetch.append(index)
@@ -212,7 +230,9 @@ class Coordinator:
                 run.next_poll = self.clock() + self.schedule.delay(run.polls, value.retry_after)
         elif kind == "fetch":
             run.artifact, run.phase, run.completed = value, "ready", len(run.chunk)
-            log.info("chunk %d: %s %s ready after %d polls", index, self.kind, run.job_id, run.polls)
+            log.info(
+                "chunk %d: %s %s ready after %d polls", index, self.kind, run.job_id, run.polls
+            )
         self._report()
 
     def take_fetches(self) -> list[Action]:
@@ -226,7 +246,9 @@ class Coordinator:
                 run.phase, run.completed = "ready", len(run.chunk)
                 self._report()
                 continue
-            out.append((index, "fetch", self.backend.fetch_steps(run.chunk, run.job_id, run.status)))
+            out.append(
+                (index, "fetch", self.backend.fetch_steps(run.chunk, run.job_id, run.status))
+            )
         self._pending_fetch.clear()
         return out
 
@@ -273,7 +295,7 @@ class Coordinator:
         return {r.job_id: r.failure for r in self.runs if r.job_id and r.failure is not None}
 
 
-def run_sync(coord: Coordinator, http: SyncHttp) -> Iterator[tuple[str, Any]]:
+def run_sync(coord: Coordinator, http: SyncHttp) -> Generator[tuple[str, Any], None, None]:
     """Drive a run with a thread pool; yield results in input order."""
     workers = max(2, coord.max_concurrency * 2)
     pool = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bulk-enrich")
@@ -317,7 +339,12 @@ def run_sync(coord: Coordinator, http: SyncHttp) -> Iterator[tuple[str, Any]]:
                 yield item
                 if n % PUMP_EVERY == PUMP_EVERY - 1:
                     pump(block=False)
-        log.info("run finished: %d items, %d chunks in %.2fs", coord.total, len(coord.runs), time.monotonic() - coord.started)
+        log.info(
+            "run finished: %d items, %d chunks in %.2fs",
+            coord.total,
+            len(coord.runs),
+            time.monotonic() - coord.started,
+        )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -363,7 +390,12 @@ async def run_async(coord: Coordinator, http: AsyncHttp) -> AsyncIterator[tuple[
                 yield item
                 if n % PUMP_EVERY == PUMP_EVERY - 1:
                     await pump(block=False)
-        log.info("run finished: %d items, %d chunks in %.2fs", coord.total, len(coord.runs), time.monotonic() - coord.started)
+        log.info(
+            "run finished: %d items, %d chunks in %.2fs",
+            coord.total,
+            len(coord.runs),
+            time.monotonic() - coord.started,
+        )
     finally:
         for task in tasks:
             task.cancel()
@@ -404,4 +436,78 @@ def ordered(
         log.warning("%d result(s) with ids that were not submitted were ignored", extra)
 
 
-__all__ = ["Backend", "Coordinator", "Progress", "TransportError", "ordered", "run_async", "run_sync"]
+class RunIterator(Iterator[tuple[str, R]]):
+    """Iterator over a run's results in input order; ``job_ids`` and ``progress`` are live.
+
+    Closing it (or exhausting it) stops the run and removes its temporary work directory.
+    """
+
+    def __init__(self, coord: Coordinator, stack: ExitStack, http: SyncHttp) -> None:
+        self.coord = coord
+        self._stack = stack
+        self._gen = run_sync(coord, http)
+
+    def __iter__(self) -> RunIterator[R]:
+        return self
+
+    def __next__(self) -> tuple[str, R]:
+        try:
+            item: tuple[str, R] = next(self._gen)
+        except BaseException:
+            self._stack.close()
+            raise
+        return item
+
+    def close(self) -> None:
+        """Stop the run and clean up."""
+        try:
+            self._gen.close()
+        finally:
+            self._stack.close()
+
+    @property
+    def job_ids(self) -> dict[int, str]:
+        """Chunk index -> server job (or batch) id, for every job known so far."""
+        return self.coord.job_ids()
+
+    @property
+    def progress(self) -> Progress:
+        """Progress so far."""
+        return self.coord.progress()
+
+
+class AsyncRunIterator(AsyncIterator[tuple[str, R]]):
+    """Async iterator over a run's results in input order (see :class:`RunIterator`)."""
+
+    def __init__(self, coord: Coordinator, stack: ExitStack, http: AsyncHttp) -> None:
+        self.coord = coord
+        self._stack = stack
+        self._gen = run_async(coord, http)
+
+    def __aiter__(self) -> AsyncRunIterator[R]:
+        return self
+
+    async def __anext__(self) -> tuple[str, R]:
+        try:
+            item: tuple[str, R] = await self._gen.__anext__()
+        except BaseException:
+            self._stack.close()
+            raise
+        return item
+
+    async def aclose(self) -> None:
+        """Stop the run (running requests are cancelled) and clean up."""
+        try:
+            await self._gen.aclose()  # type: ignore[attr-defined]
+        finally:
+            self._stack.close()
+
+    @property
+    def job_ids(self) -> dict[int, str]:
+        """Chunk index -> server job (or batch) id, for every job known so far."""
+        return self.coord.job_ids()
+
+    @property
+    def progress(self) -> Progress:
+        """Progress so far."""
+        return self.coord.progress()

@@ -55,7 +55,9 @@ def _flatten_into(row: dict[str, Any], prefix: str, data: Mapping[str, Any]) -> 
             row[name] = _cell(value)
 
 
-def flatten_source(code: str, item: Mapping[str, Any], row: dict[str, Any] | None = None) -> dict[str, Any]:
+def flatten_source(
+    code: str, item: Mapping[str, Any], row: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Flat columns ``CODE.field`` of one source item; ``external_data`` is merged in."""
     row = {} if row is None else row
     row[f"{code}.is_success"] = item.get("is_success") is True
@@ -208,7 +210,7 @@ class PlaceResult:
 
     @property
     def attribute_status(self) -> Mapping[str, Any]:
-        """Per requested attribute: ``RUN``, ``RUN_CONDITION_FAILED``, ``NOT_RUN``, ``ERROR``, ..."""
+        """Per requested attribute: ``RUN``, ``RUN_CONDITION_FAILED``, ``NOT_RUN``, ``ERROR``..."""
         meta = self.raw.get("job_metadata")
         status = meta.get("attribute_status") if isinstance(meta, dict) else None
         return status if isinstance(status, dict) else {}
@@ -272,7 +274,9 @@ class _Results(Mapping[str, T]):
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_pandas() needs pandas: pip install 'bulk-enrich[pandas]'") from exc
+            raise ImportError(
+                "to_pandas() needs pandas: pip install 'bulk-enrich[pandas]'"
+            ) from exc
         return pd.DataFrame.from_records(self._rows())
 
 
@@ -302,7 +306,9 @@ class EnhanceResults(_Results[LocationResult]):
 class PlaceResults(_Results[PlaceResult]):
     """Results of ``enrich_many``: a mapping of place id -> PlaceResult, in input order."""
 
-    def __init__(self, items: Iterable[tuple[str, PlaceResult]], batches: Sequence[str] = ()) -> None:
+    def __init__(
+        self, items: Iterable[tuple[str, PlaceResult]], batches: Sequence[str] = ()
+    ) -> None:
         self._items = dict(items)
         #: The server batch ids, one per chunk, in chunk order.
         self.batches: list[str] = list(batches)

@@ -78,14 +78,21 @@ def wait_steps(
             if remaining <= 0:
                 raise WaitTimeout(
                     f"{kind} not finished after {timeout}s (status {status.state}, "
-                    f"{status.completed}/{status.total}); it keeps running and can be waited on again",
+                    f"{status.completed}/{status.total}); it keeps running; wait again to resume",
                     job_id=job_id,
                 )
             delay = min(delay, remaining)
         yield Sleep(delay)
         status = yield from poll()
         polls += 1
-    log.info("%s %s %s after %d polls, %.2fs", kind, job_id, status.state, polls, time.monotonic() - started)
+    log.info(
+        "%s %s %s after %d polls, %.2fs",
+        kind,
+        job_id,
+        status.state,
+        polls,
+        time.monotonic() - started,
+    )
     if status.failed:
         raise JobFailed(f"{kind} failed: {status.message or status.state}", job_id=job_id)
     return status
