@@ -111,7 +111,7 @@ def ping_enhance(args: argparse.Namespace) -> int:
             if args.no_cache:
                 extra["check_cache"] = False
             if args.timeout is not None:
-                extra["timeout"] = args.timeout
+                extra["fetch_timeout"] = args.timeout
             results = ping.iter_enhance_many(
                 items,
                 sources=sources,
