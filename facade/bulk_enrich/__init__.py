@@ -25,7 +25,10 @@ from bulk_enrich.errors import (
     WaitTimeout,
 )
 from bulk_enrich.ping import Job, PingData
+from bulk_enrich.ping_async import AsyncJob, AsyncPingData
 from bulk_enrich.pipeline import Progress
+from bulk_enrich.places import Batch, PlaceEnrichment
+from bulk_enrich.places_async import AsyncBatch, AsyncPlaceEnrichment
 from bulk_enrich.polling import PollSchedule
 from bulk_enrich.results import (
     EnhanceResults,
@@ -37,7 +40,12 @@ from bulk_enrich.results import (
 from bulk_enrich.retry import RetryPolicy
 
 __all__ = [
+    "AsyncBatch",
+    "AsyncJob",
+    "AsyncPingData",
+    "AsyncPlaceEnrichment",
     "AuthenticationError",
+    "Batch",
     "BulkEnrichError",
     "DownloadError",
     "EnhanceResults",
@@ -48,6 +56,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDenied",
     "PingData",
+    "PlaceEnrichment",
     "PlaceResult",
     "PlaceResults",
     "PollSchedule",

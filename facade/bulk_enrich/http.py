@@ -95,6 +95,8 @@ class Emit:
 
 Effect = Call | Fetch | Sleep
 Steps = Generator[Effect, Any, T]
+#: An operation that also hands items to its caller (run by ``iter_sync`` / ``iter_async``).
+EmitSteps = Generator[Effect | Emit, Any, None]
 
 
 @dataclass
@@ -532,7 +534,7 @@ class AsyncHttp(_Base):
                     tmp.unlink()
 
 
-def iter_sync(steps: Generator[Any, Any, None], http: SyncHttp) -> Iterator[Any]:
+def iter_sync(steps: EmitSteps, http: SyncHttp) -> Iterator[Any]:
     """Run a generator that yields effects and :class:`Emit` items; yield the items."""
     value: Any = None
     while True:
@@ -547,7 +549,7 @@ def iter_sync(steps: Generator[Any, Any, None], http: SyncHttp) -> Iterator[Any]
             value = http.execute(effect)
 
 
-async def iter_async(steps: Generator[Any, Any, None], http: AsyncHttp) -> AsyncIterator[Any]:
+async def iter_async(steps: EmitSteps, http: AsyncHttp) -> AsyncIterator[Any]:
     """Run a generator that yields effects and :class:`Emit` items; yield the items."""
     value: Any = None
     while True:
