@@ -20,6 +20,22 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _join_relative_times(args: list[str]) -> list[str]:
+    """``--start -7d`` -> ``--start=-7d`` (argparse would take ``-7d`` for an option)."""
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        following = args[i + 1] if i + 1 < len(args) else ""
+        if arg in ("--start", "--end") and following[:1] == "-" and following[1:2].isdigit():
+            out.append(f"{arg}={following}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``bulk-enrich`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -32,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bulk_enrich.cli.parser import build_parser
 
     parser = build_parser()
-    namespace = parser.parse_args(args)
+    namespace = parser.parse_args(_join_relative_times(args))
     verbose = int(getattr(namespace, "verbose", 0) or 0)
     logging.basicConfig(
         level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,

@@ -68,12 +68,17 @@ def _print_json(data: Any) -> None:
 
 
 def _raw(obj: Any) -> Any:
-    for name in ("raw", "to_dict"):
-        value = getattr(obj, name, None)
-        if callable(value):
-            value = value()
-        if isinstance(value, dict | list):
-            return value
+    """Plain JSON-ready data from a facade object, a generated model, or containers of them."""
+    if isinstance(obj, dict):
+        return {str(k): _raw(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_raw(v) for v in obj]
+    raw = getattr(obj, "raw", None)
+    if isinstance(raw, dict):
+        return dict(raw)
+    to_dict = getattr(obj, "to_dict", None)
+    if callable(to_dict):
+        return _raw(to_dict())
     return obj
 
 
@@ -145,15 +150,14 @@ def ping_enhance(args: argparse.Namespace) -> int:
 def ping_status(args: argparse.Namespace) -> int:
     """``ping status JOB_ID``."""
     with _ping_client(args) as ping:
-        job = ping.job(args.job_id)
-        job.refresh()
-        raw = _raw(job)
+        status = ping.job(args.job_id).refresh()
+    raw = _raw(status)
     if args.json:
         _print_json(raw)
         return EXIT_OK
-    request = raw.get("request", {}) if isinstance(raw, dict) else {}
-    result = raw.get("result") or {} if isinstance(raw, dict) else {}
-    print(f"job {args.job_id}: {request.get('status', job.status)}")
+    request = raw.get("request") or {}
+    result = raw.get("result") or {}
+    print(f"job {args.job_id}: {request.get('status', status.state)}")
     counts = ("num_requested", "num_completed", "num_problems", "num_canceled")
     print("  " + ", ".join(f"{c[4:]} {request.get(c, '?')}" for c in counts))
     for stamp in ("requested_at", "progress_started_at", "completed_at"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 
 from bulk_enrich import __version__
 from bulk_enrich.cli.progress import PROGRESS_MODES
@@ -77,6 +78,10 @@ examples:
     + "\n"
     + PLACE_CONFIG
 )
+
+
+def _para(text: str) -> str:
+    return textwrap.fill(text, width=96)
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -160,9 +165,11 @@ def _run_options(parser: argparse.ArgumentParser, *, chunk: int, unit: str) -> N
 def _mapping_options(parser: argparse.ArgumentParser, fields: list[tuple[str, str, str]]) -> None:
     group = parser.add_argument_group(
         "column mapping",
-        "Columns are found from common header names; name one explicitly with these flags "
-        "(header name, case-insensitive, or 1-based position), or '-' to ignore a field "
-        "('--id-column -' numbers the rows).",
+        _para(
+            "Columns are found from common header names; name one explicitly with these flags "
+            "(header name, case-insensitive, or 1-based position), or '-' to ignore a field "
+            "('--id-column -' numbers the rows)."
+        ),
     )
     for flag, dest, what in fields:
         group.add_argument(flag, dest=dest, metavar="COLUMN", help=what)
@@ -227,7 +234,10 @@ def _build_ping(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "ping",
         help="Ping.Data: bulk enhance a spreadsheet, jobs, datasources, usage",
         description="Ping.Data commands.",
-        epilog=PING_CONFIG,
+        epilog="examples:\n"
+        "  bulk-enrich ping enhance sov.csv -o sov.enriched.csv --sources PG,PH\n"
+        "  bulk-enrich ping status JOB_ID\n"
+        "  bulk-enrich ping datasources\n\n" + PING_CONFIG,
         formatter_class=_formatter,
     )
     sub = ping.add_subparsers(dest="command", metavar="COMMAND")
@@ -237,10 +247,12 @@ def _build_ping(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "enhance",
         parents=[conn],
         help="enrich every row of a spreadsheet (resumable)",
-        description="Enhance every location of INPUT with the given datasources and write "
-        "every input column, then PG.latitude, PH.fema_flood_zone, ... to OUTPUT, one row per "
-        "input row. Rows that fail enrichment are kept, with SOURCE.is_success false and "
-        "SOURCE.error_message.",
+        description=_para(
+            "Enhance every location of INPUT with the given datasources and write every input "
+            "column, then PG.latitude, PH.fema_flood_zone, ... to OUTPUT, one row per input "
+            "row. Rows that fail enrichment are kept, with SOURCE.is_success false and "
+            "SOURCE.error_message."
+        ),
         epilog=ENHANCE_EPILOG,
         formatter_class=_formatter,
     )
@@ -304,7 +316,10 @@ def _build_places(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "places",
         help="Place Enrichment: enrich a spreadsheet of places, batches, results",
         description="Place Enrichment commands.",
-        epilog=PLACE_CONFIG,
+        epilog="examples:\n"
+        "  bulk-enrich places enrich stores.csv -o out.csv --org acme --attributes websites\n"
+        "  bulk-enrich places batches --org acme --query stores\n"
+        "  bulk-enrich places results BATCH_ID -o results.csv --org acme\n\n" + PLACE_CONFIG,
         formatter_class=_formatter,
     )
     sub = places.add_subparsers(dest="command", metavar="COMMAND")
@@ -314,10 +329,13 @@ def _build_places(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "enrich",
         parents=[conn],
         help="enrich every row of a spreadsheet of places (resumable)",
-        description="Enrich every place of INPUT with the given attributes and write every "
-        "input column, then status, error_message, website, phone, ..., "
-        "attribute_status.ATTRIBUTE to OUTPUT, one row per input row. An output column whose "
-        "name an input column already has is prefixed 'enriched.'.",
+        description=_para(
+            "Enrich every place of INPUT with the given attributes and write every input "
+            "column, then status, error_message, website, phone, ..., "
+            "attribute_status.ATTRIBUTE to OUTPUT, one row per input row. An output column "
+            "whose name an input column already has is prefixed 'enriched.'. Rows without a "
+            "place name are not sent; their status is not_submitted."
+        ),
         epilog=ENRICH_EPILOG,
         formatter_class=_formatter,
     )

@@ -65,7 +65,8 @@ class Progress:
                 return
             now = self._now()
             due = self.interval if self.mode == "plain" else 0.1
-            if now - self._last_draw >= due or (total and completed >= total):
+            finished = bool(total) and completed >= total
+            if now - self._last_draw >= due or (finished and self._drawn_completed != completed):
                 self._draw(now)
 
     def line(self, now: float | None = None) -> str:
