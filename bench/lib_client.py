@@ -1,0 +1,85 @@
+"""bulk-enrich's side of the polling and memory scenarios, using the library as users would.
+
+``python -m bench.lib_client ping-poll --count N ...`` submits one job and waits for it on the
+library's adaptive schedule; ``ping-download --job ID --format csv|parquet -o OUT`` reattaches
+to a finished job, streams its output to disk, and converts it in two incremental passes (the
+columns, then the rows), so memory does not grow with the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from bulk_enrich import PingData
+from bulk_enrich.cli.writers import ColumnTypes, write_table
+from bulk_enrich.ping_core import iter_file_results
+
+
+def run_ping_poll(args: argparse.Namespace) -> None:
+    """Submit one job of ``--count`` locations, wait for it, print when it was seen done."""
+    from bench.datagen import location_dicts
+
+    locations = location_dicts(args.count)
+    with PingData(api_key=args.api_key, base_url=args.base_url) as ping:
+        job = ping.submit(locations, ["PG"])
+        job.wait(timeout=args.timeout)
+        known = time.time()
+    print(json.dumps({"job_id": job.id, "known_at": known}))
+
+
+def run_ping_download(args: argparse.Namespace) -> None:
+    """Download a finished job's output to disk and convert it to CSV or Parquet."""
+    with (
+        PingData(api_key=args.api_key, base_url=args.base_url) as ping,
+        tempfile.TemporaryDirectory(prefix="bench-dl-", dir=args.output.parent) as tmp,
+    ):
+        job = ping.job(args.job)
+        paths = job.download(tmp)
+        size = sum(p.stat().st_size for p in paths)
+        columns: dict[str, None] = {}
+        types = ColumnTypes()
+        for _, result in iter_file_results(paths, job.id):
+            row = result.to_row()
+            for key, value in row.items():
+                if key not in columns:
+                    columns[key] = None
+                types.observe(key, value)
+        names = list(columns)
+
+        def rows() -> Iterator[list[Any]]:
+            for _, result in iter_file_results(paths, job.id):
+                row = result.to_row()
+                yield [row.get(c) for c in names]
+
+        count = write_table(args.output, names, rows(), fmt=args.format, types=types)
+    print(json.dumps({"rows": count, "result_bytes": size}))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line of the library-based bench client."""
+    parser = argparse.ArgumentParser(prog="python -m bench.lib_client")
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--base-url", required=True)
+    common.add_argument("--api-key", required=True)
+    common.add_argument("--timeout", type=float, default=900.0)
+    p = sub.add_parser("ping-poll", parents=[common])
+    p.add_argument("--count", type=int, required=True)
+    p = sub.add_parser("ping-download", parents=[common])
+    p.add_argument("--job", required=True)
+    p.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    args = parser.parse_args(argv)
+    {"ping-poll": run_ping_poll, "ping-download": run_ping_download}[args.command](args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Run a client's ``main(argv)`` under cProfile, every thread included, and summarise it.
+
+``python -m bench.profile_run OUT.json MODULE:FUNC -- ARGS...`` profiles the main thread and
+each thread the client starts (``threading.Thread.run`` is wrapped), each on its own thread CPU
+clock (time blocked or asleep does not count), merges the statistics and writes the top
+functions by own time and by cumulative time as JSON.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import importlib
+import json
+import pstats
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+TOP = 15
+_profiles: list[cProfile.Profile] = []
+_lock = threading.Lock()
+
+
+def _patch_threads() -> None:
+    original = threading.Thread.run
+
+    def run(self: threading.Thread) -> None:
+        prof = cProfile.Profile(time.thread_time)
+        with _lock:
+            _profiles.append(prof)
+        prof.enable()
+        try:
+            original(self)
+        finally:
+            prof.disable()
+
+    threading.Thread.run = run  # type: ignore[method-assign]
+
+
+def _label(func: tuple[str, int, str]) -> str:
+    filename, line, name = func
+    if filename == "~":
+        return name  # a built-in, e.g. "<built-in method zlib.compress>"
+    path = filename
+    for marker in ("/facade/", "/site-packages/", "/lib/python3", "/bench/", "/generated/"):
+        if marker in filename:
+            path = filename.split(marker, 1)[1]
+            break
+    return f"{path}:{line}({name})"
+
+
+def summarise(stats: pstats.Stats, top: int = TOP) -> dict[str, Any]:
+    """Top functions by own (total) time and by cumulative time, JSON-ready."""
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    total = sum(v[2] for v in raw.values())
+    rows = [
+        {"function": _label(func), "calls": nc, "tottime": tt, "cumtime": ct}
+        for func, (_cc, nc, tt, ct, _callers) in raw.items()
+    ]
+    by_tot = sorted(rows, key=lambda r: r["tottime"], reverse=True)[:top]
+    by_cum = sorted(rows, key=lambda r: r["cumtime"], reverse=True)[: top + 10]
+    # Wrappers (thread bootstrap, the entry point itself) are not informative: skip them.
+    by_cum = [
+        r
+        for r in by_cum
+        if not r["function"].startswith(("threading.py", "<built-in method builtins.exec"))
+    ][:top]
+    return {"profiled_seconds": total, "by_tottime": by_tot, "by_cumtime": by_cum}
+
+
+def _resolve(target: str) -> Callable[[Sequence[str]], Any]:
+    module, _, func = target.partition(":")
+    fn: Callable[[Sequence[str]], Any] = getattr(importlib.import_module(module), func or "main")
+    return fn
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: ``OUT.json MODULE:FUNC -- ARGS...``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    out, target, rest = Path(args[0]), args[1], args[2:]
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    fn = _resolve(target)
+    _patch_threads()
+    prof = cProfile.Profile(time.thread_time)
+    prof.enable()
+    try:
+        code = fn(rest)
+    finally:
+        prof.disable()
+    stats = pstats.Stats(prof)
+    with _lock:
+        for other in _profiles:
+            try:
+                stats.add(other)
+            except TypeError:  # a thread that never ran Python code has no statistics
+                continue
+    out.write_text(json.dumps(summarise(stats), indent=1))
+    return int(code or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,534 @@
+"""The four scenarios, each run for bulk-enrich and for the naive strategy.
+
+Every client runs as its own measured process; the emulator runs in yet another. Runs of the
+two strategies alternate (bulk, naive, bulk, ...) so drifts in the machine hit both alike.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import datagen
+from bench.emulator_proc import PING_KEY, PLACE_KEY, PLACE_ORG, Emulator, bulk_enrich_exe
+from bench.measure import PYTHON, Measurement, child_env, median, run_measured
+
+log = logging.getLogger("bench")
+BULK, NAIVE = "bulk-enrich", "naive"
+PING_SOURCES = "PG,PH"
+PLACE_ATTRIBUTES = "websites,phoneNumbers"
+
+
+@dataclass
+class Plan:
+    """Sizes and repetitions of one bench run."""
+
+    quick: bool
+    ping_count: int
+    place_count: int
+    rate: float
+    ping_reps: dict[str, int]
+    place_reps: dict[str, int]
+    naive_chunk: int
+    naive_poll: float
+    poll_times: tuple[float, ...]
+    poll_rate: float
+    poll_reps: int
+    memory_sizes: tuple[int, ...]
+    memory_formats: tuple[str, ...]
+    profile_count: int
+    timeout: float
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def full(cls) -> Plan:
+        """``make bench``: the sizes of the issue, within 10 minutes on 2 cores."""
+        return cls(
+            quick=False,
+            ping_count=1_000_000,
+            place_count=200_000,
+            rate=20_000.0,
+            ping_reps={BULK: 2, NAIVE: 1},
+            place_reps={BULK: 3, NAIVE: 2},
+            naive_chunk=50_000,
+            naive_poll=5.0,
+            poll_times=(0.3, 3.0, 30.0, 120.0),
+            poll_rate=100.0,
+            poll_reps=3,
+            memory_sizes=(100_000, 1_000_000),
+            memory_formats=("csv", "parquet"),
+            profile_count=200_000,
+            timeout=420.0,
+        )
+
+    @classmethod
+    def small(cls) -> Plan:
+        """``make bench-quick``: the same machinery at small sizes (about a minute)."""
+        return cls(
+            quick=True,
+            ping_count=20_000,
+            place_count=5_000,
+            rate=20_000.0,
+            ping_reps={BULK: 1, NAIVE: 1},
+            place_reps={BULK: 1, NAIVE: 1},
+            naive_chunk=50_000,
+            naive_poll=5.0,
+            poll_times=(0.3, 3.0),
+            poll_rate=100.0,
+            poll_reps=1,
+            memory_sizes=(5_000, 20_000),
+            memory_formats=("csv", "parquet"),
+            profile_count=10_000,
+            timeout=120.0,
+        )
+
+
+def interleave(reps: dict[str, int]) -> list[str]:
+    """``{bulk: 3, naive: 2}`` -> bulk, naive, bulk, naive, bulk."""
+    order: list[str] = []
+    left = dict(reps)
+    while any(left.values()):
+        for strategy in (BULK, NAIVE):
+            if left.get(strategy, 0) > 0:
+                order.append(strategy)
+                left[strategy] -= 1
+    return order
+
+
+def busy_seconds(stats: dict[str, Any], api: str | None = None) -> float | None:
+    """Seconds the emulator spent processing: the union of its jobs' start-finish intervals."""
+    intervals = sorted(
+        (j["started_at"], j["finished_at"])
+        for j in (stats.get("jobs") or {}).values()
+        if j.get("started_at") is not None
+        and j.get("finished_at") is not None
+        and (api is None or j.get("api") == api)
+    )
+    if not intervals:
+        return None
+    total = 0.0
+    cur_start, cur_end = intervals[0]
+    for start, end in intervals[1:]:
+        if start > cur_end:
+            total += cur_end - cur_start
+            cur_start, cur_end = start, end
+        else:
+            cur_end = max(cur_end, end)
+    return total + (cur_end - cur_start)
+
+
+def count_rows(path: Path) -> int:
+    """Data rows of a CSV written by either client (values hold no newlines)."""
+    lines = 0
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 22):
+            lines += block.count(b"\n")
+    return max(lines - 1, 0)
+
+
+# --- argv of each client ---------------------------------------------------------------------
+
+
+def ping_argv(
+    strategy: str, plan: Plan, url: str, inp: Path, out: Path, naive_poll: float | None = None
+) -> list[str]:
+    """CSV -> CSV for Ping.Data: the real CLI, or the naive client."""
+    if strategy == BULK:
+        return [
+            bulk_enrich_exe(),
+            "ping",
+            "enhance",
+            str(inp),
+            "-o",
+            str(out),
+            "--sources",
+            PING_SOURCES,
+            "--base-url",
+            url,
+            "--api-key",
+            PING_KEY,
+            "--quiet",
+        ]
+    return [
+        PYTHON,
+        "-m",
+        "bench.naive",
+        "ping",
+        str(inp),
+        "-o",
+        str(out),
+        "--sources",
+        PING_SOURCES,
+        "--base-url",
+        url,
+        "--api-key",
+        PING_KEY,
+        "--chunk-size",
+        str(plan.naive_chunk),
+        "--poll",
+        str(naive_poll or plan.naive_poll),
+    ]
+
+
+def place_argv(strategy: str, plan: Plan, url: str, inp: Path, out: Path) -> list[str]:
+    """CSV -> CSV for Place Enrichment: the real CLI, or the naive client."""
+    if strategy == BULK:
+        return [
+            bulk_enrich_exe(),
+            "places",
+            "enrich",
+            str(inp),
+            "-o",
+            str(out),
+            "--org",
+            PLACE_ORG,
+            "--attributes",
+            PLACE_ATTRIBUTES,
+            "--base-url",
+            url,
+            "--api-key",
+            PLACE_KEY,
+            "--quiet",
+        ]
+    return [
+        PYTHON,
+        "-m",
+        "bench.naive",
+        "places",
+        str(inp),
+        "-o",
+        str(out),
+        "--org",
+        PLACE_ORG,
+        "--attributes",
+        PLACE_ATTRIBUTES,
+        "--base-url",
+        url,
+        "--api-key",
+        PLACE_KEY,
+        "--chunk-size",
+        str(plan.naive_chunk),
+        "--poll",
+        str(plan.naive_poll),
+    ]
+
+
+# --- 1. end to end ---------------------------------------------------------------------------
+
+
+def end_to_end(plan: Plan, work: Path, emu: Emulator, api: str) -> dict[str, Any]:
+    """CSV to enriched CSV at ``plan.rate``: wall time over the server's own busy time."""
+    count = plan.ping_count if api == "ping" else plan.place_count
+    inp = (
+        datagen.locations_csv(work / "data", count)
+        if api == "ping"
+        else datagen.places_csv(work / "data", count)
+    )
+    argv_of = ping_argv if api == "ping" else place_argv
+    reps = plan.ping_reps if api == "ping" else plan.place_reps
+    emu.configure(rate=plan.rate, mode="rate")
+    runs: dict[str, list[dict[str, Any]]] = {BULK: [], NAIVE: []}
+    for i, strategy in enumerate(interleave(reps)):
+        emu.reset()
+        out = work / f"e2e-{api}-{strategy}-{i}.csv"
+        cpu0 = emu.cpu_seconds()
+        log.info("end to end, %s, %s, %s items: run %d", api, strategy, f"{count:,}", i + 1)
+        m = run_measured(
+            argv_of(strategy, plan, emu.url, inp, out),
+            timeout=plan.timeout,
+            log_path=work / "logs" / f"e2e-{api}-{strategy}-{i}",
+        )
+        stats = emu.stats()
+        busy = busy_seconds(stats)
+        span = (stats.get("span") or {}).get("seconds")
+        rows = count_rows(out)
+        out.unlink(missing_ok=True)
+        polls = sum((stats.get("status_polls") or {}).values())
+        run = {
+            **m.summary(),
+            "server_busy": busy,
+            "server_span": span,
+            "ratio": m.wall / busy if busy else None,
+            "rows": rows,
+            "jobs": stats.get("jobs_created", 0) + stats.get("batches_created", 0),
+            "status_polls": polls,
+            "requests": sum((stats.get("requests") or {}).values()),
+            "emulator_cpu": emu.cpu_seconds() - cpu0,
+        }
+        log.info(
+            "  wall %.1f s, server busy %s s, ratio %s, cpu %.1f s, rss %.0f MB, rows %s",
+            m.wall,
+            f"{busy:.1f}" if busy else "?",
+            f"{run['ratio']:.2f}" if run["ratio"] else "?",
+            m.cpu,
+            m.max_rss_mb,
+            f"{rows:,}",
+        )
+        if rows != count:
+            raise RuntimeError(f"{strategy} wrote {rows:,} rows for {count:,} inputs ({api})")
+        runs[strategy].append(run)
+    return {"count": count, "runs": runs, "median": _medians(runs)}
+
+
+def _medians(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float | None]]:
+    keys = (
+        "wall",
+        "cpu",
+        "user",
+        "system",
+        "max_rss_mb",
+        "server_busy",
+        "ratio",
+        "status_polls",
+        "requests",
+        "jobs",
+        "emulator_cpu",
+    )
+    out: dict[str, dict[str, float | None]] = {}
+    for strategy, items in runs.items():
+        out[strategy] = {
+            k: (median([r[k] for r in items if r.get(k) is not None]) if items else None)
+            for k in keys
+        }
+    return out
+
+
+# --- 2. polling ------------------------------------------------------------------------------
+
+
+def _poll_argv(strategy: str, plan: Plan, url: str, count: int) -> list[str]:
+    module = "bench.lib_client" if strategy == BULK else "bench.naive"
+    argv = [
+        PYTHON,
+        "-m",
+        module,
+        "ping-poll",
+        "--base-url",
+        url,
+        "--api-key",
+        PING_KEY,
+        "--count",
+        str(count),
+    ]
+    if strategy == NAIVE:
+        argv += ["--poll", str(plan.naive_poll)]
+    return argv
+
+
+def _poll_once(
+    plan: Plan, work: Path, emu: Emulator, strategy: str, job_time: float, tag: str
+) -> dict[str, Any]:
+    count = max(1, round(job_time * plan.poll_rate))
+    m = run_measured(
+        _poll_argv(strategy, plan, emu.url, count),
+        timeout=job_time * 2 + 120,
+        log_path=work / "logs" / f"poll-{tag}",
+    )
+    out = json.loads(m.stdout.strip().splitlines()[-1])
+    stats = emu.stats()
+    job = stats["jobs"][out["job_id"]]
+    return {
+        "job_time": job["finished_at"] - job["started_at"],
+        "latency": out["known_at"] - job["finished_at"],
+        "polls": stats["status_polls"].get(out["job_id"], 0),
+        "wall": m.wall,
+        "cpu": m.cpu,
+    }
+
+
+def polling(plan: Plan, work: Path, long_from: float = 10.0) -> dict[str, Any]:
+    """Detection latency and status requests for jobs of each length in ``plan.poll_times``.
+
+    Jobs of ``long_from`` seconds or more run all at once, each with an emulator of its own (the
+    emulator's one worker pool would queue them); while they wait, ``between`` (if given) runs
+    in the foreground. Short jobs run one after the other on one emulator.
+    """
+    return polling_with(plan, work, long_from, between=None)[0]
+
+
+def polling_with(
+    plan: Plan, work: Path, long_from: float, between: Callable[[], Any] | None
+) -> tuple[dict[str, Any], Any]:
+    """:func:`polling`, running ``between()`` while the long jobs wait; returns both results."""
+    short = [t for t in plan.poll_times if t < long_from]
+    long = [t for t in plan.poll_times if t >= long_from]
+    results: dict[float, dict[str, list[dict[str, Any]]]] = {
+        t: {BULK: [], NAIVE: []} for t in plan.poll_times
+    }
+    with contextlib.ExitStack() as stack:
+        pending: list[tuple[float, str, cf.Future[dict[str, Any]]]] = []
+        if long:
+            emulators = []
+            for t in long:
+                for rep in range(plan.poll_reps):
+                    for strategy in (BULK, NAIVE):
+                        emu = stack.enter_context(Emulator(work / "logs", rate=plan.poll_rate))
+                        emulators.append((t, strategy, rep, emu))
+            pool = stack.enter_context(cf.ThreadPoolExecutor(len(emulators)))
+            for t, strategy, rep, emu in emulators:
+                tag = f"{t:g}-{strategy}-{rep}"
+                pending.append(
+                    (t, strategy, pool.submit(_poll_once, plan, work, emu, strategy, t, tag))
+                )
+            log.info("polling: %d long jobs (%s s) started", len(pending), long)
+        if short:
+            emu = stack.enter_context(Emulator(work / "logs", rate=plan.poll_rate))
+            for t in short:
+                for rep in range(plan.poll_reps):
+                    for strategy in (BULK, NAIVE):
+                        emu.reset()
+                        run = _poll_once(plan, work, emu, strategy, t, f"{t:g}-{strategy}-{rep}")
+                        log.info(
+                            "polling %g s, %s: latency %.2f s, %d polls",
+                            t,
+                            strategy,
+                            run["latency"],
+                            run["polls"],
+                        )
+                        results[t][strategy].append(run)
+        other = between() if between is not None else None
+        for t, strategy, fut in pending:
+            run = fut.result()
+            log.info(
+                "polling %g s, %s: latency %.2f s, %d polls",
+                t,
+                strategy,
+                run["latency"],
+                run["polls"],
+            )
+            results[t][strategy].append(run)
+    out = []
+    for t in plan.poll_times:
+        entry: dict[str, Any] = {"job_time": t}
+        for strategy in (BULK, NAIVE):
+            runs = results[t][strategy]
+            entry[strategy] = {
+                "runs": runs,
+                "latency": median([r["latency"] for r in runs]),
+                "latency_max": max(r["latency"] for r in runs),
+                "polls": median([r["polls"] for r in runs]),
+                "job_time": median([r["job_time"] for r in runs]),
+            }
+        out.append(entry)
+    return {"rate": plan.poll_rate, "reps": plan.poll_reps, "jobs": out}, other
+
+
+# --- 3. memory -------------------------------------------------------------------------------
+
+
+def _submit_job(url: str, count: int) -> str:
+    """Start one Ping job of ``count`` locations from the bench itself and wait for it."""
+    body = {"locations": datagen.location_dicts(count), "sources": PING_SOURCES.split(",")}
+    with httpx.Client(
+        base_url=url, timeout=600.0, trust_env=False, headers={"Authorization": f"Token {PING_KEY}"}
+    ) as client:
+        r = client.post("/api/v1/bulk_enhance", json=body)
+        r.raise_for_status()
+        job_id = str(r.json()["id"])
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            status = client.get(f"/api/v1/bulk_enhance/{job_id}").json()
+            if status["request"]["status"] in ("COMPLETE", "FAILED"):
+                return job_id
+            time.sleep(0.2)
+    raise RuntimeError(f"setup job of {count:,} locations did not finish")
+
+
+def memory(plan: Plan, work: Path) -> dict[str, Any]:
+    """Peak RSS of the process that downloads a finished job's result and converts it."""
+    out: list[dict[str, Any]] = []
+    with Emulator(work / "logs", rate=1_000_000.0) as emu:
+        jobs = {n: _submit_job(emu.url, n) for n in plan.memory_sizes}
+        for n in plan.memory_sizes:
+            for fmt in plan.memory_formats:
+                entry: dict[str, Any] = {"count": n, "format": fmt}
+                for strategy in (BULK, NAIVE):
+                    module = "bench.lib_client" if strategy == BULK else "bench.naive"
+                    target = work / f"mem-{n}-{strategy}.{fmt}"
+                    log.info("memory, %s locations to %s, %s", f"{n:,}", fmt, strategy)
+                    m = run_measured(
+                        [
+                            PYTHON,
+                            "-m",
+                            module,
+                            "ping-download",
+                            "--base-url",
+                            emu.url,
+                            "--api-key",
+                            PING_KEY,
+                            "--job",
+                            jobs[n],
+                            "--format",
+                            fmt,
+                            "-o",
+                            str(target),
+                        ],
+                        timeout=plan.timeout,
+                        log_path=work / "logs" / f"mem-{n}-{fmt}-{strategy}",
+                    )
+                    info = json.loads(m.stdout.strip().splitlines()[-1])
+                    entry["result_bytes"] = info["result_bytes"]
+                    entry[strategy] = {
+                        **m.summary(),
+                        "rows": info["rows"],
+                        "output_bytes": target.stat().st_size,
+                    }
+                    log.info(
+                        "  peak RSS %.0f MB, wall %.1f s, %s rows",
+                        m.max_rss_mb,
+                        m.wall,
+                        f"{info['rows']:,}",
+                    )
+                    target.unlink(missing_ok=True)
+                out.append(entry)
+    return {"runs": out}
+
+
+# --- 4. CPU profile --------------------------------------------------------------------------
+
+
+def profiles(plan: Plan, work: Path, emu: Emulator) -> dict[str, Any]:
+    """Where each client's CPU goes: Ping CSV -> CSV under cProfile (thread CPU time)."""
+    inp = datagen.locations_csv(work / "data", plan.profile_count)
+    emu.configure(rate=1_000_000.0, mode="rate")
+    result: dict[str, Any] = {}
+    for strategy in (BULK, NAIVE):
+        emu.reset()
+        out = work / f"profile-{strategy}.csv"
+        prof = work / f"profile-{strategy}.json"
+        # Polling does not cost CPU; the naive client polls every 0.5 s here to save time.
+        argv = ping_argv(strategy, plan, emu.url, inp, out, naive_poll=0.5)
+        target = "bulk_enrich.cli:main" if strategy == BULK else "bench.naive:main"
+        args = argv[3:] if strategy == NAIVE else argv[1:]
+        log.info("profile, %s, %s locations", strategy, f"{plan.profile_count:,}")
+        m = run_measured(
+            [PYTHON, "-m", "bench.profile_run", str(prof), target, "--", *args],
+            timeout=plan.timeout,
+            env=child_env(),
+            log_path=work / "logs" / f"profile-{strategy}",
+        )
+        out.unlink(missing_ok=True)
+        result[strategy] = {**json.loads(prof.read_text()), "wall": m.wall, "cpu": m.cpu}
+    return result
+
+
+def per_million(value: float | None, count: int) -> float | None:
+    """Scale a per-run figure to one million items."""
+    return None if value is None else value * 1_000_000 / count
+
+
+def seq(values: Sequence[float]) -> list[float]:
+    """Round for the report."""
+    return [round(v, 3) for v in values]
+
+
+__all__ = ["BULK", "NAIVE", "Measurement", "Plan"]
