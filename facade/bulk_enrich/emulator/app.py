@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.to_thread
 
+from . import geo
 from .config import EmulatorConfig, FaultConfig
 from .faults import NO_FAULT, Decision, FaultPlan
 from .http import (
@@ -166,6 +168,8 @@ class Emulator:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                # Build the ZIP index before the first job needs it (once per process).
+                await anyio.to_thread.run_sync(geo.index)
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -134,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     sys.stdout.write(f"emulator listening on http://{host}:{port}\n")
     sys.stdout.flush()
+    # The server handles SIGTERM itself and re-raises it once shut down: exit 0 then.
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
     with contextlib.suppress(KeyboardInterrupt):
         serve(config, args.host, port, sock=sock)
     return 0

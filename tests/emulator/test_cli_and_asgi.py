@@ -1,0 +1,108 @@
+"""The emulator's command line, its in-process ASGI use, and the default private data dir."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from bulk_enrich.emulator import EmulatorConfig, create_app, running
+from bulk_enrich.emulator.cli import build_parser, config_from_args, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_cli_arguments_build_the_config() -> None:
+    args = build_parser().parse_args(
+        [
+            "--rate", "123", "--mode", "manual", "--api-key", "a", "--api-key", "b",
+            "--place-api-key", "p1=acme", "--place-api-key", "p2", "--error-rate", "0.1",
+            "--retry-after", "3", "--output-lag", "2", "--seed", "9",
+        ]
+    )  # fmt: skip
+    config = config_from_args(args)
+    assert config.rate == 123
+    assert config.mode == "manual"
+    assert config.ping_api_keys == ("a", "b")
+    assert config.place_api_keys == {"p1": "acme", "p2": None}
+    assert config.faults.error_rate == 0.1
+    assert config.faults.retry_after == 3
+    assert config.output_lag == 2
+    assert config.seed == 9
+
+
+def test_cli_refuses_a_non_loopback_host(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--host", "0.0.0.0", "--port", "0"])
+    assert exc.value.code == 2
+    assert "--allow-remote" in capsys.readouterr().err
+
+
+def test_bulk_enrich_emulator_command_serves_until_sigterm(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from bulk_enrich.cli import main; sys.exit(main())",
+         "emulator", "--port", "0",
+         "--data-dir", str(tmp_path), "--api-key", "cli-key"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        assert line.startswith("emulator listening on http://127.0.0.1:")
+        base_url = line.rsplit(" ", 1)[1]
+        answer = httpx.get(
+            f"{base_url}/api/v1/datasources", headers={"Authorization": "Token cli-key"}, timeout=30
+        )
+        assert answer.status_code == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert process.returncode == 0
+
+
+@pytest.mark.anyio
+async def test_in_process_asgi_app_needs_no_server(tmp_path: Path) -> None:
+    app = create_app(EmulatorConfig(mode="instant", data_dir=tmp_path))
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(
+            transport=transport,
+            base_url="http://emulator.test",
+            headers={"Authorization": "Token emulator-key"},
+        ) as http:
+            started = await http.post(
+                "/api/v1/bulk_enhance",
+                json={
+                    "locations": [{"id": "a", "address": "1 main st, miami, fl"}],
+                    "sources": ["PG"],
+                },
+            )
+            job_id = started.json()["id"]
+            status = (await http.get(f"/api/v1/bulk_enhance/{job_id}")).json()
+            url = status["result"]["outputs"][0]["url"]
+            assert url.startswith("http://emulator.test/api/v1/bulk_enhance/")
+            output = (await http.get(url)).json()
+        assert output["a"]["PG"]["state"] == "FL"
+        assert app.state.stats.jobs_created == 1
+    finally:
+        app.close()
+
+
+def test_default_data_dir_is_private_and_removed_on_stop() -> None:
+    with running(EmulatorConfig(mode="instant")) as emulator:
+        data_dir = emulator.app.data_dir
+        assert data_dir.is_dir()
+    assert not data_dir.exists()
