@@ -221,14 +221,13 @@ class _Base:
         n = self.settings.max_connections
         return httpx.Limits(max_connections=n, max_keepalive_connections=n)
 
-    def _check_fetch(self, tmp: Path, resp: httpx.Response, fetch: Fetch) -> None:
+    def _check_fetch(self, tmp: Path, resp: httpx.Response, fetch: Fetch, written: int) -> None:
         expected = resp.headers.get("content-length")
-        if (
-            expected is not None
-            and expected.isdigit()
-            and resp.num_bytes_downloaded != int(expected)
-        ):
-            raise _Truncated(f"got {resp.num_bytes_downloaded} of {expected} bytes")
+        if expected is not None and expected.isdigit():
+            encoding = resp.headers.get("content-encoding", "identity").lower()
+            got = written if encoding == "identity" else resp.num_bytes_downloaded
+            if got != int(expected) and (encoding == "identity" or got):
+                raise _Truncated(f"got {got} of {expected} bytes")
         if fetch.validate_json:
             try:
                 for _ in iter_object_items(tmp):
@@ -368,10 +367,11 @@ class SyncHttp(_Base):
                         self._log_retry(fetch.op, f"HTTP {resp.status_code}", delay, state.attempts)
                         time.sleep(delay)
                         continue
+                    written = 0
                     for block in resp.iter_bytes(DOWNLOAD_BLOCK):
-                        fh.write(block)
+                        written += fh.write(block)
                     fh.flush()
-                    self._check_fetch(tmp, resp, fetch)
+                    self._check_fetch(tmp, resp, fetch, written)
                 os.replace(tmp, fetch.target)
                 return fetch.target
             except (httpx.TransportError, _Truncated) as exc:
@@ -513,10 +513,11 @@ class AsyncHttp(_Base):
                             )
                             await asyncio.sleep(delay)
                             continue
+                        written = 0
                         async for block in resp.aiter_bytes(DOWNLOAD_BLOCK):
-                            fh.write(block)
+                            written += fh.write(block)
                         fh.flush()
-                        self._check_fetch(tmp, resp, fetch)
+                        self._check_fetch(tmp, resp, fetch, written)
                 os.replace(tmp, fetch.target)
                 return fetch.target
             except (httpx.TransportError, _Truncated) as exc:

@@ -19,6 +19,7 @@ BLOCK_CHARS = 1 << 20
 MAX_VALUE_CHARS = 256 << 20
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
+_NUMBER_CHARS = frozenset("0123456789+-.eE")
 
 
 class StreamParseError(ValueError):
@@ -73,9 +74,13 @@ def _iter(fh: IO[str], block_chars: int) -> Iterator[tuple[str, Any]]:
                 if len(buf) - pos < MAX_VALUE_CHARS and fill():
                     continue
                 raise StreamParseError(f"invalid or truncated JSON: {exc.msg}") from exc
-            # A number at the very end of the buffer may continue in the next block.
-            if end == len(buf) and not eof and isinstance(value, (int, float)) and fill():
-                continue
+            # A number near the end of the buffer may continue in the next block.
+            if isinstance(value, (int, float)) and not eof:
+                j = end
+                while j < len(buf) and buf[j] in _NUMBER_CHARS:
+                    j += 1
+                if j == len(buf) and fill():
+                    continue
             pos = end
             return value
 

@@ -1,0 +1,227 @@
+"""PingData against the emulator over loopback HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bulk_enrich import AsyncPingData, AuthenticationError, InvalidInputError, PingData, Progress
+from bulk_enrich.emulator import EmulatorHandle
+from bulk_enrich.polling import PollSchedule
+
+KEY = "emulator-key"
+
+
+def locations(n: int, prefix: str = "loc", bad_every: int = 0) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i in range(n):
+        if bad_every and i % bad_every == bad_every - 1:
+            # Structured parts only: valid input, but nothing the server can geocode.
+            out.append({"id": f"{prefix}-{i}", "city": "Nowhere"})
+        elif i % 3 == 0:
+            out.append(
+                {"id": f"{prefix}-{i}", "latitude": 40 + (i % 100) / 1000, "longitude": -75.0}
+            )
+        else:
+            out.append({"id": f"{prefix}-{i}", "address": f"{i} Main St, Springfield, IL 62701"})
+    return out
+
+
+def check_complete(
+    results: Any, locs: list[dict[str, Any]], sources: list[str], bad_every: int
+) -> None:
+    assert list(results) == [loc["id"] for loc in locs]
+    failures = results.failures()
+    expected_bad = {loc["id"] for loc in locs if "city" in loc}
+    assert set(failures) == expected_bad
+    for loc_id in list(expected_bad)[:5]:
+        assert failures[loc_id].error_message
+        assert failures[loc_id]["PG"].is_success is False
+    ok = results[locs[0]["id"]]
+    assert set(ok) == set(sources) and ok.is_success
+    assert isinstance(ok["PG"].latitude, float)
+
+
+def test_submit_wait_download_results_and_reattach(
+    emulator: EmulatorHandle, tmp_path: Path
+) -> None:
+    with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
+        locs = locations(20)
+        job = ping.submit(locs, sources=["PG", "PH"])
+        seen: list[tuple[int, int]] = []
+        status = job.wait(timeout=30, on_progress=lambda done, total: seen.append((done, total)))
+        assert status.state == "COMPLETE" and job.status == "COMPLETE"
+        assert job.progress == (20, 20) and seen[-1] == (20, 20)
+        paths = job.download(tmp_path)
+        assert len(paths) == 1 and paths[0].parent == tmp_path and paths[0].stat().st_size > 0
+        results = list(job.results())
+        assert {r.id for r in results} == {loc["id"] for loc in locs}
+        row = results[0].to_row()
+        assert {"id", "PG.latitude", "PG.is_success", "PH.fema_flood_zone"} <= set(row)
+
+        other = ping.job(job.token)  # as another process would, from plain data
+        assert other.id == job.id and other.status == "COMPLETE"
+        assert len(list(ping.job(job.id).results())) == 20
+
+
+def test_single_enhance_datasources_usage(emulator: EmulatorHandle) -> None:
+    with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
+        result = ping.enhance(address="1 Main St, Springfield, IL 62701", sources=["PG"])
+        assert result.is_success and result["PG"].latitude is not None
+        assert "PG" in ping.datasources()
+        assert ping.datasource("pg").source_code == "PG"
+        usage = ping.usage(start="-30d")
+        assert usage.totals.total >= 1
+        assert ping.limits().scope
+
+
+def test_enhance_many_chunks_merges_in_order_and_reports(
+    emulator: EmulatorHandle, tmp_path: Path
+) -> None:
+    locs = locations(3_000, bad_every=50)
+    created: dict[int, str] = {}
+    progress: list[Progress] = []
+    with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
+        results = ping.enhance_many(
+            locs,
+            sources=["PG", "PH"],
+            chunk_size=700,
+            max_concurrency=3,
+            on_progress=progress.append,
+            on_job_created=lambda i, j: created.__setitem__(i, j),
+            work_dir=tmp_path,
+        )
+    check_complete(results, locs, ["PG", "PH"], 50)
+    assert sorted(created) == [0, 1, 2, 3, 4] and results.jobs == [created[i] for i in range(5)]
+    assert emulator.stats()["jobs_created"] == 5
+    assert progress[-1] == Progress(3_000, 3_000, 5, 5)
+    assert all(a.completed <= b.completed for a, b in zip(progress, progress[1:], strict=False))
+    frame = results.to_pandas()
+    assert (
+        list(frame["id"][:3]) == [loc["id"] for loc in locs[:3]] and "PG.latitude" in frame.columns
+    )
+
+
+def test_resume_reattaches_without_resubmitting(emulator: EmulatorHandle, tmp_path: Path) -> None:
+    locs = locations(900)
+    with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
+        first: dict[int, str] = {}
+        run = ping.iter_enhance_many(
+            locs,
+            sources=["PG"],
+            chunk_size=300,
+            on_job_created=first.__setitem__,
+            work_dir=tmp_path,
+        )
+        next(run)  # chunk 0 is done; the others are submitted
+        run.close()
+        assert emulator.stats()["jobs_created"] == len(first) == 3
+        again = ping.enhance_many(
+            locs, sources=["PG"], chunk_size=300, resume_jobs=first, work_dir=tmp_path
+        )
+    assert emulator.stats()["jobs_created"] == 3
+    assert again.jobs == [first[i] for i in range(3)] and len(again) == 900
+
+
+def test_iterator_is_ordered_and_validates_before_iteration(emulator: EmulatorHandle) -> None:
+    with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
+        with pytest.raises(InvalidInputError):
+            ping.iter_enhance_many([{"id": "a"}], sources=["PG"])  # raises now, not on next()
+        locs = locations(1_000)
+        ids = [loc_id for loc_id, _ in ping.iter_enhance_many(locs, sources=["PG"], chunk_size=400)]
+    assert ids == [loc["id"] for loc in locs]
+
+
+def test_on_invalid_fail_reports_unlocatable_rows_without_sending_them(
+    emulator: EmulatorHandle,
+) -> None:
+    locs = [{"id": "ok", "address": "1 Main St, Springfield, IL"}, {"id": "empty", "address": "  "}]
+    with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
+        results = ping.enhance_many(locs, sources=["PG"], on_invalid="fail")
+    assert results["ok"].is_success
+    assert "not sent" in (results["empty"]["PG"].error_message or "")
+
+
+def test_wrong_key_fails_before_more_than_one_chunk_is_submitted(emulator: EmulatorHandle) -> None:
+    with PingData(api_key="wrong", base_url=emulator.base_url) as ping:
+        with pytest.raises(AuthenticationError) as info:
+            ping.enhance_many(locations(2_000), sources=["PG"], chunk_size=200, max_concurrency=8)
+    assert "wrong" not in str(info.value)
+    stats = emulator.stats()
+    assert stats["requests"].get("start_bulk_enhance", 0) == 1
+    assert stats["jobs_created"] == 0
+
+
+def test_invalid_input_is_named_and_nothing_is_sent(emulator: EmulatorHandle) -> None:
+    locs = locations(10)
+    locs[4]["id"] = locs[3]["id"]
+    locs[7] = {"id": "no-where", "address": ""}
+    with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
+        with pytest.raises(InvalidInputError) as info:
+            ping.enhance_many(locs, sources=["PG"])
+        with pytest.raises(InvalidInputError):
+            ping.enhance_many(locations(3), sources=[])
+        with pytest.raises(InvalidInputError):
+            ping.submit(locs, sources=["PG"])
+    assert set(info.value.ids) == {locs[3]["id"], "no-where"}
+    assert sum(emulator.stats()["requests"].values()) == 0
+
+
+def test_short_job_is_seen_done_within_a_second(emulator_factory: Any) -> None:
+    emu = emulator_factory(rate=1_000_000.0, queue_delay=0.3)
+    with PingData(api_key=KEY, base_url=emu.base_url) as ping:
+        job = ping.submit(locations(1), sources=["PG"])
+        job.wait(timeout=10)
+    polls = emu.stats()["status_polls"][job.id]
+    # Polls land at 0.10, 0.26, 0.52, 0.93 s after submission: the 4th is under a second.
+    assert polls <= 4
+    timing = emu.stats()["jobs"][job.id]
+    assert timing["finished_at"] - timing["created_at"] >= 0.29  # it really took 0.3 s
+
+
+def test_long_job_is_polled_about_log_times(emulator_factory: Any) -> None:
+    # Time-scaled by 1/20: a 3 s job with a schedule 20 times faster polls exactly as often as
+    # a 60 s job with the default schedule (the count depends only on the ratio).
+    scale = 20.0
+    default = PollSchedule()
+    fast = PollSchedule(default.initial / scale, default.factor, default.max_interval / scale)
+    emu = emulator_factory(rate=1_000_000.0, queue_delay=60.0 / scale)
+    with PingData(api_key=KEY, base_url=emu.base_url, poll=fast) as ping:
+        job = ping.submit(locations(1), sources=["PG"])
+        job.wait(timeout=30)
+    polls = emu.stats()["status_polls"][job.id]
+    assert 8 <= polls <= 15
+
+
+def test_async_twin_same_surface(emulator: EmulatorHandle) -> None:
+    async def main() -> None:
+        async with AsyncPingData(api_key=KEY, base_url=emulator.base_url) as ping:
+            job = await ping.submit(locations(5), sources=["PG"])
+            await job.wait(timeout=30)
+            assert len([r async for r in job.results()]) == 5
+            locs = locations(1_500, bad_every=100)
+            results = await ping.enhance_many(locs, sources=["PG"], chunk_size=500)
+            check_complete(results, locs, ["PG"], 100)
+            assert len(results.jobs) == 3
+            ids = [
+                i
+                async for i, _ in ping.iter_enhance_many(locs[:600], sources=["PG"], chunk_size=250)
+            ]
+            assert ids == [loc["id"] for loc in locs[:600]]
+            assert (
+                await ping.enhance(address="1 Main St, Springfield, IL", sources=["PG"])
+            ).is_success
+
+    asyncio.run(main())
+
+
+def test_async_wrong_key(emulator: EmulatorHandle) -> None:
+    async def main() -> None:
+        async with AsyncPingData(api_key="nope", base_url=emulator.base_url) as ping:
+            with pytest.raises(AuthenticationError):
+                await ping.enhance_many(locations(1_000), sources=["PG"], chunk_size=100)
+
+    asyncio.run(main())
+    assert emulator.stats()["requests"].get("start_bulk_enhance", 0) == 1

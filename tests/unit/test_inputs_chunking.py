@@ -1,0 +1,126 @@
+"""Validation of locations and places, and deterministic chunk planning."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from bulk_enrich.chunking import json_size, plan_chunks
+from bulk_enrich.errors import InvalidInputError
+from bulk_enrich.inputs import (
+    normalize_locations,
+    normalize_places,
+    validate_attributes,
+    validate_sources,
+)
+from ping_data_api.models.batch_location import BatchLocation
+
+
+def test_every_offending_location_is_named() -> None:
+    locations = [
+        {"id": "a", "address": "1 Main St"},
+        {"id": "a", "address": "2 Main St"},
+        {"id": "b", "address": ""},
+        {"address": "3 Main St"},
+        {"id": 7, "address": "4 Main St"},
+        {"id": "c", "latitude": 95.0, "longitude": 0.0},
+    ]
+    with pytest.raises(InvalidInputError) as info:
+        normalize_locations(locations)
+    err = info.value
+    indexes = [p[0] for p in err.problems]
+    assert indexes == [1, 2, 3, 4, 5]
+    assert "duplicate id" in str(err) and "'b'" in str(err) and "missing id" in str(err)
+    assert set(err.ids) == {"a", "b", "c"}
+
+
+def test_valid_locations_are_not_copied_or_mutated() -> None:
+    loc = {"id": "x", "latitude": 40.0, "longitude": -75.0}
+    items, rejected = normalize_locations([loc, {"id": "y", "city": "Springfield"}])
+    assert items[0] is loc and rejected == {}
+    assert loc == {"id": "x", "latitude": 40.0, "longitude": -75.0}
+
+
+def test_on_invalid_fail_keeps_unlocatable_rows_as_failures_but_ids_still_raise() -> None:
+    items, rejected = normalize_locations(
+        [{"id": "a", "address": "1 Main"}, {"id": "b"}], on_invalid="fail"
+    )
+    assert [i["id"] for i in items] == ["a", "b"] and list(rejected) == ["b"]
+    with pytest.raises(InvalidInputError):
+        normalize_locations(
+            [{"id": "a", "address": "x"}, {"id": "a", "address": "y"}], on_invalid="fail"
+        )
+
+
+def test_models_and_dataframes_are_accepted() -> None:
+    model = BatchLocation(id="m1", address="1 Main St")
+    items, _ = normalize_locations([model])
+    assert items[0]["id"] == "m1"
+    frame = pd.DataFrame(
+        [
+            {"id": "d1", "address": "1 Main St", "latitude": math.nan},
+            {"id": "d2", "address": None, "latitude": 1.0},
+        ]
+    )
+    with pytest.raises(InvalidInputError) as info:
+        normalize_locations(frame)
+    assert info.value.ids == ["d2"]  # d2 has a latitude but no longitude and no address
+    items, _ = normalize_locations(frame.iloc[:1])
+    assert items[0]["latitude"] is None  # NaN is not valid JSON
+
+
+def test_sources_and_attributes_must_be_non_empty() -> None:
+    with pytest.raises(InvalidInputError):
+        validate_sources([])
+    with pytest.raises(InvalidInputError):
+        validate_sources("PG")
+    with pytest.raises(InvalidInputError):
+        validate_sources(["P G"])
+    assert validate_sources(["PG", "PH", "PG"]) == ["PG", "PH"]
+    with pytest.raises(InvalidInputError):
+        validate_attributes([], None)
+    with pytest.raises(InvalidInputError):
+        validate_attributes(["websites"], "core")
+    assert validate_attributes(None, "core") == (None, "core")
+
+
+def test_places_need_a_name_and_unique_ids() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        normalize_places(
+            [
+                {"place_id": "p1", "name": "A"},
+                {"place_id": "p1", "name": "B"},
+                {"place_id": "p2", "inputs": {"full_address": "1 Main"}},
+                {"id": "p3", "name": "C", "country_code": "usa"},
+            ]
+        )
+    assert info.value.ids == ["p1", "p2", "p3"]
+    jobs = normalize_places([{"id": "p9", "name": "Shop", "full_address": "1 Main", "phone": None}])
+    assert jobs == [{"place_id": "p9", "inputs": {"name": "Shop", "full_address": "1 Main"}}]
+
+
+def test_more_than_50000_places_in_one_batch_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="50,000"):
+        normalize_places(
+            [{"place_id": f"p{i}", "name": "x"} for i in range(50_001)], max_items=50_000
+        )
+
+
+def test_chunks_are_deterministic_contiguous_and_bounded() -> None:
+    items = [{"id": str(i), "address": "x" * (i % 50)} for i in range(1000)]
+    a = plan_chunks(items, 300, 10_000)
+    b = plan_chunks(items, 300, 10_000)
+    assert a == b
+    assert a[0].start == 0 and a[-1].stop == 1000
+    assert all(x.stop == y.start for x, y in zip(a, a[1:], strict=False))
+    assert all(len(c) <= 300 for c in a)
+    assert all(json_size(items[c.start : c.stop]) <= 10_000 for c in a)
+    assert [c.index for c in a] == list(range(len(a)))
+
+
+def test_unserialisable_input_is_refused_before_sending() -> None:
+    with pytest.raises(InvalidInputError):
+        plan_chunks([{"id": "a", "address": "x", "extra": object()}], 10, 1_000_000)
+    with pytest.raises(InvalidInputError):
+        plan_chunks([{"id": "a", "address": "x", "v": math.inf}], 10, 1_000_000)

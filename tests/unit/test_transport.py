@@ -1,0 +1,283 @@
+"""Transport behaviour with a scripted server (httpx.MockTransport): retries, errors, downloads."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from bulk_enrich import (
+    AuthenticationError,
+    DownloadError,
+    JobFailed,
+    NotFoundError,
+    PingData,
+    RateLimitError,
+    RetryPolicy,
+    ServerError,
+    TransportError,
+    WaitTimeout,
+)
+from bulk_enrich.polling import PollSchedule
+
+KEY = "secret-key-123"
+BASE = "http://api.test"
+FAST_RETRY = RetryPolicy(max_retries=3, backoff_base=0.001, backoff_cap=0.002)
+FAST_POLL = PollSchedule(initial=0.001, factor=1.5, max_interval=0.01)
+
+
+def client(handler: Callable[[httpx.Request], httpx.Response], **kw: object) -> PingData:
+    return PingData(
+        api_key=KEY,
+        base_url=BASE,
+        retry=FAST_RETRY,
+        poll=FAST_POLL,
+        transport=httpx.MockTransport(handler),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def status_body(
+    state: str, outputs: list[dict[str, str]] | None = None, done: int = 0
+) -> dict[str, object]:
+    body: dict[str, object] = {
+        "request": {
+            "status": state,
+            "num_requested": 2,
+            "num_completed": done,
+            "num_problems": 0,
+            "num_canceled": 0,
+            "requested_at": "2026-01-01T00:00:00Z",
+        }
+    }
+    if outputs is not None:
+        body["result"] = {
+            "status": "SUCCESS",
+            "message": "ok",
+            "outputs": outputs,
+            "sources": [],
+            "total_processing_time": 1,
+        }
+    return body
+
+
+def test_get_is_retried_then_succeeds() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        if len(calls) < 3:
+            return httpx.Response(503, json={"message": "busy"})
+        return httpx.Response(
+            200, json={"configs": {"PG": {"source_name": "Geo", "source_code": "PG"}}}
+        )
+
+    assert list(client(handler).datasources()) == ["PG"]
+    assert len(calls) == 3
+
+
+def test_rate_limit_honours_retry_after_and_then_gives_up() -> None:
+    calls = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        return httpx.Response(429, headers={"Retry-After": "0"}, json={"message": "slow down"})
+
+    with pytest.raises(RateLimitError) as info:
+        client(handler).datasources()
+    assert calls == 1 + FAST_RETRY.max_retries
+    assert info.value.status == 429 and info.value.retry_after == 0
+
+
+def test_job_creating_post_is_not_retried_after_a_5xx() -> None:
+    posts = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal posts
+        posts += 1
+        return httpx.Response(503, json={"message": "oops"})
+
+    with pytest.raises(ServerError):
+        client(handler).submit([{"id": "a", "address": "1 Main St"}], sources=["PG"])
+    assert posts == 1
+
+
+def test_job_creating_post_is_not_retried_after_a_read_timeout() -> None:
+    posts = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal posts
+        posts += 1
+        raise httpx.ReadTimeout("no answer", request=request)
+
+    with pytest.raises(TransportError):
+        client(handler).submit([{"id": "a", "address": "1 Main St"}], sources=["PG"])
+    assert posts == 1
+
+
+def test_job_creating_post_is_retried_when_the_connection_was_never_made() -> None:
+    posts = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal posts
+        posts += 1
+        if posts == 1:
+            raise httpx.ConnectError("refused", request=request)
+        return httpx.Response(200, json={"id": "job-1", "message": "OK"})
+
+    job = client(handler).submit([{"id": "a", "address": "1 Main St"}], sources=["PG"])
+    assert job.id == "job-1" and posts == 2
+
+
+def test_errors_are_mapped_and_never_carry_the_key() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["authorization"] == f"Token {KEY}"
+        if request.url.path.endswith("/datasources"):
+            return httpx.Response(401, json={"id": "req-9", "message": f"bad token {KEY}"})
+        return httpx.Response(404, json={"message": "no such job"})
+
+    ping = client(handler)
+    with pytest.raises(AuthenticationError) as info:
+        ping.datasources()
+    err = info.value
+    assert err.status == 401 and err.request_id == "req-9"
+    assert KEY not in str(err) and KEY not in repr(err) and KEY not in (err.body_excerpt or "")
+    with pytest.raises(NotFoundError):
+        ping.job("nope").refresh()
+    assert KEY not in repr(ping)
+
+
+def test_large_bodies_are_gzipped() -> None:
+    seen: dict[str, object] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen["encoding"] = request.headers.get("content-encoding")
+        raw = gzip.decompress(request.content) if seen["encoding"] == "gzip" else request.content
+        seen["count"] = len(json.loads(raw)["locations"])
+        return httpx.Response(201, json={"id": "job-2", "message": "OK"})
+
+    locations = [
+        {"id": str(i), "address": f"{i} Long Street Name, Springfield, IL 62701"}
+        for i in range(2000)
+    ]
+    client(handler).submit(locations, sources=["PG"])
+    assert seen == {"encoding": "gzip", "count": 2000}
+    client(handler).submit(locations[:2], sources=["PG"])
+    assert seen["encoding"] is None
+
+
+def test_wait_honours_retry_after_hint_and_reports_progress() -> None:
+    polls = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal polls
+        polls += 1
+        if polls < 3:
+            return httpx.Response(
+                200, headers={"Retry-After": "0.05"}, json=status_body("IN_PROGRESS", done=polls)
+            )
+        return httpx.Response(200, json=status_body("COMPLETE", [], done=2))
+
+    seen: list[tuple[int, int]] = []
+    status = client(handler).job("j").wait(timeout=5, on_progress=lambda c, t: seen.append((c, t)))
+    assert status.state == "COMPLETE" and polls == 3
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_wait_timeout_leaves_the_job_usable_and_failure_carries_message() -> None:
+    state = {"value": "QUEUED"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if state["value"] == "FAILED":
+            body = status_body("FAILED")
+            body["result"] = {
+                "status": "FAILED",
+                "message": "source exploded",
+                "outputs": [],
+                "sources": [],
+                "total_processing_time": None,
+            }
+            return httpx.Response(200, json=body)
+        return httpx.Response(200, json=status_body(state["value"]))
+
+    job = client(handler).job("j")
+    with pytest.raises(WaitTimeout) as info:
+        job.wait(timeout=0.05)
+    assert info.value.job_id == "j" and job.status == "QUEUED"
+    state["value"] = "FAILED"
+    with pytest.raises(JobFailed, match="source exploded"):
+        job.wait(timeout=5)
+
+
+def test_unknown_status_values_do_not_crash() -> None:
+    answers = iter([status_body("PAUSED_FOR_MAINTENANCE"), status_body("COMPLETE", [])])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = next(answers)
+        body["new_field"] = {"x": 1}
+        return httpx.Response(200, json=body)
+
+    assert client(handler).job("j").wait(timeout=5).state == "COMPLETE"
+
+
+def test_download_stays_on_the_api_origin_and_uses_a_safe_name(tmp_path: Path) -> None:
+    requested: list[str] = []
+    payload = json.dumps({"a": {"PG": {"is_success": True, "latitude": 1.0}}}).encode()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        if request.url.host != "api.test":
+            return httpx.Response(200, content=b"{}")
+        if "/output/" in request.url.path:
+            return httpx.Response(200, content=payload)
+        outputs = [
+            {
+                "description": "x",
+                "filename": "../../evil/out.json",
+                "url": "https://attacker.test/steal",
+            }
+        ]
+        return httpx.Response(200, json=status_body("COMPLETE", outputs))
+
+    job = client(handler).job("job-9")
+    paths = job.download(tmp_path / "dl")
+    assert paths == [tmp_path / "dl" / "out.json"]
+    assert all("attacker" not in url for url in requested)
+    assert requested[-1] == f"{BASE}/api/v1/bulk_enhance/job-9/output/..%2F..%2Fevil%2Fout.json"
+    assert [r.id for r in job.results()] == ["a"]
+    assert not list((tmp_path / "dl").glob(".part-*"))
+
+
+def test_truncated_or_corrupt_downloads_are_detected(tmp_path: Path) -> None:
+    mode = {"value": "short"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "/output/" in request.url.path:
+            if mode["value"] == "short":
+                return httpx.Response(200, headers={"Content-Length": "100"}, content=b'{"a": {}}')
+            return httpx.Response(200, content=b'{"a": {"PG": ')
+        return httpx.Response(
+            200,
+            json=status_body(
+                "COMPLETE",
+                [
+                    {
+                        "description": "",
+                        "filename": "o.json",
+                        "url": f"{BASE}/api/v1/bulk_enhance/j/output/o.json",
+                    }
+                ],
+            ),
+        )
+
+    ping = client(handler)
+    with pytest.raises(DownloadError):
+        ping.job("j").download(tmp_path)
+    mode["value"] = "corrupt"
+    with pytest.raises(DownloadError, match="not valid JSON"):
+        ping.job("j").download(tmp_path)
+    assert not list(tmp_path.iterdir())
