@@ -81,7 +81,7 @@ def test_environment_picks_documented_host(
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("PING_DATA_BASE_URL", raising=False)
     code, _, err = run_cli("ping", "datasources", "--environment", "moon", "--api-key", "k")
-    assert code == 1
+    assert code == 2
     assert "unknown environment 'moon'" in err
 
 

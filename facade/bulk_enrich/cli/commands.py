@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,19 +47,39 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 # --------------------------------------------------------------------------- clients
 
 
-def _ping_client(args: argparse.Namespace) -> Any:
-    from bulk_enrich import PingData
+def ping_config(args: argparse.Namespace) -> tuple[str, str]:
+    """``(key, base_url)`` from flags, environment and ~/.pingintel.ini; exit 2 if incomplete."""
     from bulk_enrich.config import resolve_ping
 
-    key, base_url = resolve_ping(args.api_key, args.base_url, args.environment)
+    try:
+        return resolve_ping(args.api_key, args.base_url, args.environment)
+    except BulkEnrichError as exc:
+        raise UsageError(exc.message) from None
+
+
+def place_config(args: argparse.Namespace) -> tuple[str, str, str]:
+    """``(key, host root, org)`` from flags and environment; exit 2 if incomplete."""
+    from bulk_enrich.config import resolve_place
+
+    try:
+        return resolve_place(args.api_key, args.base_url, args.org)
+    except BulkEnrichError as exc:
+        raise UsageError(
+            exc.message + " (or pass --org)" if "org" in exc.message else exc.message
+        ) from None
+
+
+def _ping_client(args: argparse.Namespace) -> Any:
+    from bulk_enrich import PingData
+
+    key, base_url = ping_config(args)
     return PingData(api_key=key, base_url=base_url)
 
 
 def _place_client(args: argparse.Namespace) -> Any:
     from bulk_enrich import PlaceEnrichment
-    from bulk_enrich.config import resolve_place
 
-    key, root, org = resolve_place(args.api_key, args.base_url, args.org)
+    key, root, org = place_config(args)
     return PlaceEnrichment(api_key=key, org_slug=org, base_url=root)
 
 
@@ -74,8 +94,8 @@ def _raw(obj: Any) -> Any:
     if isinstance(obj, list | tuple):
         return [_raw(v) for v in obj]
     raw = getattr(obj, "raw", None)
-    if isinstance(raw, dict):
-        return dict(raw)
+    if isinstance(raw, Mapping):
+        return _raw(dict(raw))
     to_dict = getattr(obj, "to_dict", None)
     if callable(to_dict):
         return _raw(to_dict())
@@ -87,10 +107,8 @@ def _raw(obj: Any) -> Any:
 
 def ping_enhance(args: argparse.Namespace) -> int:
     """``ping enhance INPUT -o OUTPUT --sources PG,PH``."""
-    from bulk_enrich.config import resolve_ping
-
     sources = split_list(args.sources, "--sources")
-    key, base_url = resolve_ping(args.api_key, args.base_url, args.environment)
+    key, base_url = ping_config(args)
     options = {
         "sources": sources,
         "chunk_size": args.chunk_size,
@@ -230,10 +248,8 @@ def ping_usage(args: argparse.Namespace) -> int:
 
 def places_enrich(args: argparse.Namespace) -> int:
     """``places enrich INPUT -o OUTPUT --org ORG --attributes websites,phoneNumbers``."""
-    from bulk_enrich.config import resolve_place
-
     attributes = split_list(args.attributes, "--attributes")
-    key, root, org = resolve_place(args.api_key, args.base_url, args.org)
+    key, root, org = place_config(args)
     batch_name = args.batch_name or Path(args.input).stem
     options = {"attributes": attributes, "chunk_size": args.chunk_size, "batch_name": batch_name}
 
@@ -257,6 +273,7 @@ def places_enrich(args: argparse.Namespace) -> int:
                 on_progress=on_progress,
                 on_batch_created=journal.record,
                 resume_batches=dict(journal.chunks),
+                work_dir=work,
             )
             for place_id, result in results:
                 row = result.to_row()
@@ -279,8 +296,7 @@ def places_enrich(args: argparse.Namespace) -> int:
 def places_batch(args: argparse.Namespace) -> int:
     """``places batch BATCH_ID``."""
     with _place_client(args) as places:
-        batch = places.batch(args.batch_id)
-        raw = _raw(batch)
+        raw = _raw(places.batch(args.batch_id).refresh())
     if args.json or not isinstance(raw, dict):
         _print_json(raw)
         return EXIT_OK

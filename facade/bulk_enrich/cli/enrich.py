@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from bulk_enrich.cli.errors import EXIT_FAILED, EXIT_OK, InputError, UsageError
 from bulk_enrich.cli.journal import Journal, journal_path, open_journal, parts_dir, remove_tree
 from bulk_enrich.cli.mapping import FLAG_FOR_FIELD, ColumnMapping, detect_mapping
-from bulk_enrich.cli.progress import Progress, format_duration
+from bulk_enrich.cli.progress import Progress, format_duration, logs_through
 from bulk_enrich.cli.readers import TableReader, file_sha256, open_table
 from bulk_enrich.cli.resultstore import ResultStore
 from bulk_enrich.cli.writers import ColumnTypes, check_writable_format, output_format, write_table
@@ -275,8 +275,9 @@ def run_enrichment(
     store = ResultStore(work / "results.sqlite")
     try:
         try:
-            for item_id, row in runner(prepared.items, journal, work, on_progress):
-                store.put(item_id, row)
+            with logs_through(progress):
+                for item_id, row in runner(prepared.items, journal, work, on_progress):
+                    store.put(item_id, row)
             for item_id, reason in prepared.skipped.items():
                 store.put(item_id, skipped_row(kind, item_id, names, reason))
         finally:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import shutil
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from typing import TextIO
 
 PROGRESS_MODES = ("auto", "bar", "plain", "none")
@@ -55,6 +58,7 @@ class Progress:
         self._drawn = False
         self._closed = False
         self._drawn_completed = -1
+        self._drawn_state: tuple[int, int, int] | None = None
 
     def update(self, completed: int, total: int, jobs_done: int, jobs_total: int) -> None:
         """Record the latest counts and redraw if it is time to."""
@@ -91,6 +95,7 @@ class Progress:
     def _draw(self, now: float) -> None:
         self._last_draw = now
         self._drawn_completed = self.completed
+        self._drawn_state = (self.completed, self.jobs_done, self.jobs_total)
         text = self.line(now)
         if self.mode == "bar":
             width = shutil.get_terminal_size((80, 20)).columns
@@ -126,5 +131,44 @@ class Progress:
                 self._draw(self._now())
                 self.stream.write("\n")
                 self.stream.flush()
-            elif self._drawn_completed != self.completed:
+            elif self._drawn_state != (self.completed, self.jobs_done, self.jobs_total):
                 self._draw(self._now())
+
+
+class ProgressLogHandler(logging.Handler):
+    """Routes log records through :meth:`Progress.message` so they do not garble the bar."""
+
+    def __init__(self, progress: Progress, level: int = logging.NOTSET) -> None:
+        super().__init__(level)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.progress.message(self.format(record))
+        except Exception:  # logging must never break the run
+            self.handleError(record)
+
+
+@contextlib.contextmanager
+def logs_through(progress: Progress) -> Iterator[None]:
+    """While active, the root logger's stderr handlers print through ``progress``."""
+    root = logging.getLogger()
+    moved = [
+        h
+        for h in root.handlers
+        if type(h) is logging.StreamHandler and getattr(h, "stream", None) is sys.stderr
+    ]
+    if not moved:
+        yield
+        return
+    bridge = ProgressLogHandler(progress, moved[0].level)
+    bridge.setFormatter(moved[0].formatter)
+    for handler in moved:
+        root.removeHandler(handler)
+    root.addHandler(bridge)
+    try:
+        yield
+    finally:
+        root.removeHandler(bridge)
+        for handler in moved:
+            root.addHandler(handler)
