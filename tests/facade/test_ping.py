@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,8 @@ def check_complete(
         assert failures[loc_id].error_message
         assert failures[loc_id]["PG"].is_success is False
     ok = results[locs[0]["id"]]
-    assert set(ok) == set(sources) and ok.is_success
+    assert set(ok) == set(sources)
+    assert ok.is_success
     assert isinstance(ok["PG"].latitude, float)
 
 
@@ -52,24 +54,30 @@ def test_submit_wait_download_results_and_reattach(
         job = ping.submit(locs, sources=["PG", "PH"])
         seen: list[tuple[int, int]] = []
         status = job.wait(timeout=30, on_progress=lambda done, total: seen.append((done, total)))
-        assert status.state == "COMPLETE" and job.status == "COMPLETE"
-        assert job.progress == (20, 20) and seen[-1] == (20, 20)
+        assert status.state == "COMPLETE"
+        assert job.status == "COMPLETE"
+        assert job.progress == (20, 20)
+        assert seen[-1] == (20, 20)
         paths = job.download(tmp_path)
-        assert len(paths) == 1 and paths[0].parent == tmp_path and paths[0].stat().st_size > 0
+        assert len(paths) == 1
+        assert paths[0].parent == tmp_path
+        assert paths[0].stat().st_size > 0
         results = list(job.results())
         assert {r.id for r in results} == {loc["id"] for loc in locs}
         row = results[0].to_row()
         assert {"id", "PG.latitude", "PG.is_success", "PH.fema_flood_zone"} <= set(row)
 
         other = ping.job(job.token)  # as another process would, from plain data
-        assert other.id == job.id and other.status == "COMPLETE"
+        assert other.id == job.id
+        assert other.status == "COMPLETE"
         assert len(list(ping.job(job.id).results())) == 20
 
 
 def test_single_enhance_datasources_usage(emulator: EmulatorHandle) -> None:
     with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
         result = ping.enhance(address="1 Main St, Springfield, IL 62701", sources=["PG"])
-        assert result.is_success and result["PG"].latitude is not None
+        assert result.is_success
+        assert result["PG"].latitude is not None
         assert "PG" in ping.datasources()
         assert ping.datasource("pg").source_code == "PG"
         usage = ping.usage(start="-30d")
@@ -94,14 +102,14 @@ def test_enhance_many_chunks_merges_in_order_and_reports(
             work_dir=tmp_path,
         )
     check_complete(results, locs, ["PG", "PH"], 50)
-    assert sorted(created) == [0, 1, 2, 3, 4] and results.jobs == [created[i] for i in range(5)]
+    assert sorted(created) == [0, 1, 2, 3, 4]
+    assert results.jobs == [created[i] for i in range(5)]
     assert emulator.stats()["jobs_created"] == 5
     assert progress[-1] == Progress(3_000, 3_000, 5, 5)
-    assert all(a.completed <= b.completed for a, b in zip(progress, progress[1:], strict=False))
+    assert all(a.completed <= b.completed for a, b in itertools.pairwise(progress))
     frame = results.to_pandas()
-    assert (
-        list(frame["id"][:3]) == [loc["id"] for loc in locs[:3]] and "PG.latitude" in frame.columns
-    )
+    assert list(frame["id"][:3]) == [loc["id"] for loc in locs[:3]]
+    assert "PG.latitude" in frame.columns
 
 
 def test_resume_reattaches_without_resubmitting(emulator: EmulatorHandle, tmp_path: Path) -> None:
@@ -122,7 +130,8 @@ def test_resume_reattaches_without_resubmitting(emulator: EmulatorHandle, tmp_pa
             locs, sources=["PG"], chunk_size=300, resume_jobs=first, work_dir=tmp_path
         )
     assert emulator.stats()["jobs_created"] == 3
-    assert again.jobs == [first[i] for i in range(3)] and len(again) == 900
+    assert again.jobs == [first[i] for i in range(3)]
+    assert len(again) == 900
 
 
 def test_iterator_is_ordered_and_validates_before_iteration(emulator: EmulatorHandle) -> None:
@@ -145,10 +154,12 @@ def test_on_invalid_fail_reports_unlocatable_rows_without_sending_them(
 
 
 def test_wrong_key_fails_before_more_than_one_chunk_is_submitted(emulator: EmulatorHandle) -> None:
-    with PingData(api_key="wrong", base_url=emulator.base_url) as ping:
-        with pytest.raises(AuthenticationError) as info:
-            ping.enhance_many(locations(2_000), sources=["PG"], chunk_size=200, max_concurrency=8)
-    assert "wrong" not in str(info.value)
+    with (
+        PingData(api_key="wrong-key-zq9", base_url=emulator.base_url) as ping,
+        pytest.raises(AuthenticationError) as info,
+    ):
+        ping.enhance_many(locations(2_000), sources=["PG"], chunk_size=200, max_concurrency=8)
+    assert "wrong-key-zq9" not in str(info.value)
     stats = emulator.stats()
     assert stats["requests"].get("start_bulk_enhance", 0) == 1
     assert stats["jobs_created"] == 0

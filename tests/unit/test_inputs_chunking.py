@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pandas as pd
@@ -31,14 +32,17 @@ def test_every_offending_location_is_named() -> None:
     err = info.value
     indexes = [p[0] for p in err.problems]
     assert indexes == [1, 2, 3, 4, 5]
-    assert "duplicate id" in str(err) and "'b'" in str(err) and "missing id" in str(err)
+    assert "duplicate id" in str(err)
+    assert "'b'" in str(err)
+    assert "missing id" in str(err)
     assert set(err.ids) == {"a", "b", "c"}
 
 
 def test_valid_locations_are_not_copied_or_mutated() -> None:
     loc = {"id": "x", "latitude": 40.0, "longitude": -75.0}
     items, rejected = normalize_locations([loc, {"id": "y", "city": "Springfield"}])
-    assert items[0] is loc and rejected == {}
+    assert items[0] is loc
+    assert rejected == {}
     assert loc == {"id": "x", "latitude": 40.0, "longitude": -75.0}
 
 
@@ -46,7 +50,8 @@ def test_on_invalid_fail_keeps_unlocatable_rows_as_failures_but_ids_still_raise(
     items, rejected = normalize_locations(
         [{"id": "a", "address": "1 Main"}, {"id": "b"}], on_invalid="fail"
     )
-    assert [i["id"] for i in items] == ["a", "b"] and list(rejected) == ["b"]
+    assert [i["id"] for i in items] == ["a", "b"]
+    assert list(rejected) == ["b"]
     with pytest.raises(InvalidInputError):
         normalize_locations(
             [{"id": "a", "address": "x"}, {"id": "a", "address": "y"}], on_invalid="fail"
@@ -112,8 +117,9 @@ def test_chunks_are_deterministic_contiguous_and_bounded() -> None:
     a = plan_chunks(items, 300, 10_000)
     b = plan_chunks(items, 300, 10_000)
     assert a == b
-    assert a[0].start == 0 and a[-1].stop == 1000
-    assert all(x.stop == y.start for x, y in zip(a, a[1:], strict=False))
+    assert a[0].start == 0
+    assert a[-1].stop == 1000
+    assert all(x.stop == y.start for x, y in itertools.pairwise(a))
     assert all(len(c) <= 300 for c in a)
     assert all(json_size(items[c.start : c.stop]) <= 10_000 for c in a)
     assert [c.index for c in a] == list(range(len(a)))

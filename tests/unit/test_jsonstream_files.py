@@ -86,7 +86,9 @@ def test_empty_object_and_files(tmp_path) -> None:  # type: ignore[no-untyped-de
 def test_server_file_names_are_reduced_to_safe_basenames(name: str, expected: str) -> None:
     result = safe_filename(name, fallback="fallback.json")
     assert result == expected
-    assert "/" not in result and "\\" not in result and ".." not in result
+    assert "/" not in result
+    assert "\\" not in result
+    assert ".." not in result
 
 
 def test_same_origin_compares_scheme_host_and_port() -> None:

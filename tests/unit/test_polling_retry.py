@@ -44,9 +44,9 @@ def test_server_hint_overrides_the_schedule_within_bounds() -> None:
 
 
 def test_invalid_schedule_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="PollSchedule needs"):
         PollSchedule(initial=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="PollSchedule needs"):
         PollSchedule(factor=0.5)
 
 

@@ -28,7 +28,9 @@ def test_location_result_is_typed_lazily_and_keeps_raw_dicts() -> None:
     assert result._typed is None
     assert result["PG"].latitude == 40.1
     assert result["PG"] is result["PG"]
-    assert result.is_success and result.errors() == {} and result.error_message is None
+    assert result.is_success
+    assert result.errors() == {}
+    assert result.error_message is None
     assert result.raw["PG"] is PG
 
 
@@ -45,7 +47,8 @@ def test_unforeseen_source_items_do_not_crash() -> None:
 def test_flatten_gives_source_dot_field_columns() -> None:
     row = flatten("item-1", {"PG": PG, "PH": PH})
     assert row["id"] == "item-1"
-    assert row["PG.latitude"] == 40.1 and row["PG.is_success"] is True
+    assert row["PG.latitude"] == 40.1
+    assert row["PG.is_success"] is True
     assert row["PH.fema_flood_zone"] == "AE"
     assert row["PH.risk.wind"] == 3
     assert row["PH.tags"] == "a; b"
@@ -92,11 +95,15 @@ def test_place_result_rows() -> None:
     assert row["opening_hours"] == '{"mon": "9-5"}'
     assert row["attribute_status.categories"] == "SOMETHING_NEW"
     assert row["confidence.website"] == "HIGH"
-    assert result.is_success and result.model is not None
+    assert result.is_success
+    assert result.model is not None
     odd = PlaceResult("p2", {"place_id": "p2", "status": "brand_new_state"})
-    assert odd.model is None and not odd.is_success and odd.error_message
+    assert odd.model is None
+    assert not odd.is_success
+    assert odd.error_message
     results = PlaceResults([("p1", result), ("p2", odd)], batches=["b1"])
-    assert list(results.failures()) == ["p2"] and results.jobs == ["b1"]
+    assert list(results.failures()) == ["p2"]
+    assert results.jobs == ["b1"]
 
 
 def test_ping_key_resolution_order(tmp_path: Path) -> None:
@@ -111,9 +118,11 @@ def test_ping_key_resolution_order(tmp_path: Path) -> None:
         resolve_ping(None, None, env={"PING_DATA_AUTH_TOKEN": "env"}, config_file=ini)[0] == "env"
     )
     key, url = resolve_ping(None, None, env={}, config_file=ini)
-    assert key == "from-ini" and url == "https://data-api.sovfixer.com"
+    assert key == "from-ini"
+    assert url == "https://data-api.sovfixer.com"
     key, url = resolve_ping(None, None, "staging", env={}, config_file=ini)
-    assert key == "stg-ini" and url == "https://data-api-staging.sovfixer.com"
+    assert key == "stg-ini"
+    assert url == "https://data-api-staging.sovfixer.com"
     assert (
         resolve_ping("k", None, env={"PING_DATA_BASE_URL": "http://127.0.0.1:9/"})[1]
         == "http://127.0.0.1:9"
@@ -147,5 +156,7 @@ def test_place_resolution_accepts_host_root_or_org_url() -> None:
 def test_invalid_input_error_lists_problems_compactly() -> None:
     problems = [(i, f"id{i}", "bad") for i in range(30)]
     err = InvalidInputError("invalid locations", problems=problems)
-    assert "id0" in str(err) and "and 10 more" in str(err)
-    assert len(err.ids) == 30 and isinstance(err, ValueError)
+    assert "id0" in str(err)
+    assert "and 10 more" in str(err)
+    assert len(err.ids) == 30
+    assert isinstance(err, ValueError)

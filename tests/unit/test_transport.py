@@ -90,7 +90,8 @@ def test_rate_limit_honours_retry_after_and_then_gives_up() -> None:
     with pytest.raises(RateLimitError) as info:
         client(handler).datasources()
     assert calls == 1 + FAST_RETRY.max_retries
-    assert info.value.status == 429 and info.value.retry_after == 0
+    assert info.value.status == 429
+    assert info.value.retry_after == 0
 
 
 def test_job_creating_post_is_not_retried_after_a_5xx() -> None:
@@ -130,7 +131,8 @@ def test_job_creating_post_is_retried_when_the_connection_was_never_made() -> No
         return httpx.Response(200, json={"id": "job-1", "message": "OK"})
 
     job = client(handler).submit([{"id": "a", "address": "1 Main St"}], sources=["PG"])
-    assert job.id == "job-1" and posts == 2
+    assert job.id == "job-1"
+    assert posts == 2
 
 
 def test_errors_are_mapped_and_never_carry_the_key() -> None:
@@ -144,8 +146,11 @@ def test_errors_are_mapped_and_never_carry_the_key() -> None:
     with pytest.raises(AuthenticationError) as info:
         ping.datasources()
     err = info.value
-    assert err.status == 401 and err.request_id == "req-9"
-    assert KEY not in str(err) and KEY not in repr(err) and KEY not in (err.body_excerpt or "")
+    assert err.status == 401
+    assert err.request_id == "req-9"
+    assert KEY not in str(err)
+    assert KEY not in repr(err)
+    assert KEY not in (err.body_excerpt or "")
     with pytest.raises(NotFoundError):
         ping.job("nope").refresh()
     assert KEY not in repr(ping)
@@ -184,7 +189,8 @@ def test_wait_honours_retry_after_hint_and_reports_progress() -> None:
 
     seen: list[tuple[int, int]] = []
     status = client(handler).job("j").wait(timeout=5, on_progress=lambda c, t: seen.append((c, t)))
-    assert status.state == "COMPLETE" and polls == 3
+    assert status.state == "COMPLETE"
+    assert polls == 3
     assert seen == [(1, 2), (2, 2)]
 
 
@@ -207,7 +213,8 @@ def test_wait_timeout_leaves_the_job_usable_and_failure_carries_message() -> Non
     job = client(handler).job("j")
     with pytest.raises(WaitTimeout) as info:
         job.wait(timeout=0.05)
-    assert info.value.job_id == "j" and job.status == "QUEUED"
+    assert info.value.job_id == "j"
+    assert job.status == "QUEUED"
     state["value"] = "FAILED"
     with pytest.raises(JobFailed, match="source exploded"):
         job.wait(timeout=5)

@@ -1,0 +1,139 @@
+"""PlaceEnrichment against the emulator over loopback HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bulk_enrich import (
+    AsyncPlaceEnrichment,
+    AuthenticationError,
+    InvalidInputError,
+    PermissionDenied,
+    PlaceEnrichment,
+)
+from bulk_enrich.emulator import EmulatorHandle
+
+KEY = "emulator-key"
+ORG = "acme"
+
+
+def places(n: int, prefix: str = "p") -> list[dict[str, Any]]:
+    return [
+        {
+            "place_id": f"{prefix}-{i}",
+            "name": f"Shop {i}",
+            "full_address": f"{i} Main St, Springfield, IL",
+        }
+        for i in range(n)
+    ]
+
+
+def client(emu: EmulatorHandle, **kw: Any) -> PlaceEnrichment:
+    return PlaceEnrichment(
+        api_key=kw.pop("api_key", KEY), org_slug=ORG, base_url=emu.base_url, **kw
+    )
+
+
+def test_batch_lifecycle(emulator: EmulatorHandle) -> None:
+    with client(emulator) as pe:
+        batch = pe.create_batch(
+            places(30), attributes=["websites", "phoneNumbers"], batch_name="Q1 stores"
+        )
+        seen: list[tuple[int, int]] = []
+        status = batch.wait(timeout=30, on_progress=lambda d, t: seen.append((d, t)))
+        assert status.terminal
+        assert batch.progress == (30, 30)
+        assert seen[-1] == (30, 30)
+        results = list(batch.results())
+        assert sorted(r.place_id for r in results) == sorted(p["place_id"] for p in places(30))
+        row = results[0].to_row()
+        assert {"place_id", "status", "website", "attribute_status.websites"} <= set(row)
+        assert batch.failed() == []
+        again = pe.batch(batch.token)
+        assert again.status == status.state
+        assert [b.id for b in pe.batches(query="Q1")] == [batch.id]
+        answer = batch.reprocess(failed_only=False)
+        assert answer
+        batch.wait(timeout=30)
+        single = pe.enrich(
+            {"name": "Joe's Pizza", "full_address": "7 Carmine St, New York"}, ["websites"]
+        )
+        assert single.is_success
+        assert "websites" in pe.attributes().core
+
+
+def test_enrich_many_several_batches_in_input_order(
+    emulator: EmulatorHandle, tmp_path: Path
+) -> None:
+    jobs = places(2_500)
+    created: dict[int, str] = {}
+    with client(emulator) as pe:
+        results = pe.enrich_many(
+            jobs,
+            ["websites"],
+            batch_name="run",
+            chunk_size=1_000,
+            on_batch_created=created.__setitem__,
+            work_dir=tmp_path,
+        )
+    assert list(results) == [j["place_id"] for j in jobs]
+    assert results.batches == [created[i] for i in range(3)]
+    assert emulator.stats()["batches_created"] == 3
+    assert results.failures() == {}
+    assert results.to_pandas().shape[0] == 2_500
+
+
+def test_failed_jobs_are_data_not_exceptions(emulator_factory: Any) -> None:
+    emu = emulator_factory(place_failure_rate=0.2)
+    with client(emu) as pe:
+        results = pe.enrich_many(places(500), ["websites"], chunk_size=200)
+        batch = pe.batch(results.batches[0])
+        failed = batch.failed()
+    failures = results.failures()
+    assert 0 < len(failures) < 500
+    assert all(f.error_message for f in failures.values())
+    assert set(failed) <= set(failures)
+
+
+def test_invalid_input_and_limits_send_nothing(emulator: EmulatorHandle) -> None:
+    with client(emulator) as pe:
+        with pytest.raises(InvalidInputError, match="50,000"):
+            pe.create_batch(places(50_001), ["websites"])
+        with pytest.raises(InvalidInputError) as info:
+            pe.enrich_many(
+                [*places(3), {"place_id": "p-1", "name": "dup"}, {"place_id": "x"}], ["websites"]
+            )
+        assert set(info.value.ids) == {"p-1", "x"}
+        with pytest.raises(InvalidInputError):
+            pe.enrich_many(places(3), [])
+        with pytest.raises(InvalidInputError):
+            pe.enrich_many(places(3), ["websites"], attribute_set="core")
+    assert sum(emulator.stats()["requests"].values()) == 0
+
+
+def test_wrong_key_and_wrong_org(emulator_factory: Any) -> None:
+    emu = emulator_factory(place_api_keys={"emulator-key": None, "org-key": "other-org"})
+    with client(emu, api_key="nope-zq9") as pe, pytest.raises(AuthenticationError) as info:
+        pe.enrich_many(places(300), ["websites"], chunk_size=100)
+    assert "nope-zq9" not in str(info.value)
+    assert emu.stats()["requests"].get("create_batch", 0) == 1
+    with client(emu, api_key="org-key") as pe, pytest.raises(PermissionDenied):
+        pe.create_batch(places(1), ["websites"])
+
+
+def test_async_twin(emulator: EmulatorHandle) -> None:
+    async def main() -> None:
+        async with AsyncPlaceEnrichment(api_key=KEY, base_url=emulator.place_base_url(ORG)) as pe:
+            batch = await pe.create_batch(places(10), ["websites"], batch_name="async")
+            await batch.wait(timeout=30)
+            assert len([r async for r in batch.results()]) == 10
+            jobs = places(1_200, "a")
+            results = await pe.enrich_many(jobs, ["websites"], chunk_size=500)
+            assert list(results) == [j["place_id"] for j in jobs]
+            assert len(results.batches) == 3
+            assert [b.id async for b in pe.batches(query="async")] == [batch.id]
+
+    asyncio.run(main())
