@@ -69,7 +69,7 @@ def _compile(schema: Mapping[str, Any], components: Mapping[str, Any]) -> Any:
     wrapped = dict(schema)
     wrapped["$schema"] = DRAFT
     wrapped["components"] = components
-    return jsonschema_rs.validator_for(wrapped, validate_formats=True)
+    return jsonschema_rs.validator_for(wrapped, validate_formats=False)
 
 
 def _resolve(schema: Mapping[str, Any], document: Mapping[str, Any]) -> Mapping[str, Any]:
