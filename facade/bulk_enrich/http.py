@@ -8,11 +8,13 @@ Operations are written once as generators of effects (:class:`Call`, :class:`Fet
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import gzip
 import json
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping, Sequence
@@ -243,7 +245,35 @@ class _Base:
 
 
 class _Truncated(Exception):
-    pass
+    """A download that is shorter than announced or visibly corrupt (retried)."""
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class _ByteCheck:
+    """Cheap, C-speed screening of a JSON download while it streams.
+
+    JSON text is UTF-8 and holds no raw control characters (other than whitespace), so binary
+    garbage is caught without parsing; the full parse happens when the file is read.
+    """
+
+    def __init__(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")()
+
+    def feed(self, block: bytes) -> None:
+        if _CONTROL.search(block):
+            raise _Truncated("control characters in a JSON download (corrupt)")
+        try:
+            self._utf8.decode(block)
+        except UnicodeDecodeError as exc:
+            raise _Truncated(f"invalid UTF-8 in a JSON download (corrupt): {exc.reason}") from None
+
+    def close(self) -> None:
+        try:
+            self._utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise _Truncated("a JSON download ends inside a character (truncated)") from None
 
 
 class SyncHttp(_Base):
@@ -359,7 +389,7 @@ class SyncHttp(_Base):
                                 self.settings.secret,
                             )
                             raise DownloadError(
-                                str(err),
+                                err.message,
                                 status=err.status,
                                 job_id=fetch.job_id,
                                 body_excerpt=err.body_excerpt,
@@ -368,8 +398,11 @@ class SyncHttp(_Base):
                         time.sleep(delay)
                         continue
                     written = 0
+                    check = _ByteCheck()
                     for block in resp.iter_bytes(DOWNLOAD_BLOCK):
+                        check.feed(block)
                         written += fh.write(block)
+                    check.close()
                     fh.flush()
                     self._check_fetch(tmp, resp, fetch, written)
                 os.replace(tmp, fetch.target)
@@ -503,7 +536,7 @@ class AsyncHttp(_Base):
                                     self.settings.secret,
                                 )
                                 raise DownloadError(
-                                    str(err),
+                                    err.message,
                                     status=err.status,
                                     job_id=fetch.job_id,
                                     body_excerpt=err.body_excerpt,
@@ -514,8 +547,11 @@ class AsyncHttp(_Base):
                             await asyncio.sleep(delay)
                             continue
                         written = 0
+                        check = _ByteCheck()
                         async for block in resp.aiter_bytes(DOWNLOAD_BLOCK):
+                            check.feed(block)
                             written += fh.write(block)
+                        check.close()
                         fh.flush()
                         self._check_fetch(tmp, resp, fetch, written)
                 os.replace(tmp, fetch.target)

@@ -453,8 +453,10 @@ class RunIterator(Iterator[tuple[str, R]]):
     def __next__(self) -> tuple[str, R]:
         try:
             item: tuple[str, R] = next(self._gen)
-        except BaseException:
+        except BaseException as exc:
             self._stack.close()
+            if isinstance(exc, BulkEnrichError) and not exc.resume:
+                exc.resume = self.coord.job_ids()
             raise
         return item
 
@@ -490,8 +492,10 @@ class AsyncRunIterator(AsyncIterator[tuple[str, R]]):
     async def __anext__(self) -> tuple[str, R]:
         try:
             item: tuple[str, R] = await self._gen.__anext__()
-        except BaseException:
+        except BaseException as exc:
             self._stack.close()
+            if isinstance(exc, BulkEnrichError) and not exc.resume:
+                exc.resume = self.coord.job_ids()
             raise
         return item
 

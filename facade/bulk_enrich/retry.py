@@ -1,6 +1,6 @@
 """Retry policy (pure): which failures are retried, how long to wait, when to give up.
 
-Idempotent requests (GET) are retried on connection errors, timeouts, 429 and 502/503/504.
+Idempotent requests (GET) are retried on connection errors, timeouts, 429 and 500/502/503/504.
 A job-creating POST is retried only when it provably did not reach the server: the connection
 was never established (connect error or connect/pool timeout), or the server refused it with 429
 (a throttled request creates no job). Never after a read/write error, a timeout once the body
@@ -34,7 +34,9 @@ class RetryPolicy:
     backoff_cap: float = 8.0
     max_retry_time: float = 60.0
     max_retry_after: float = 120.0
-    retry_statuses: frozenset[int] = field(default_factory=lambda: frozenset({429, 502, 503, 504}))
+    retry_statuses: frozenset[int] = field(
+        default_factory=lambda: frozenset({429, 500, 502, 503, 504})
+    )
 
     def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
         """Delay before retry number ``attempt`` (0-based): base·2^n, capped, times 0.5..1."""

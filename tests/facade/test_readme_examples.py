@@ -54,5 +54,5 @@ def test_readme_examples_run(
     }
     for number, source in enumerate(code, start=1):
         compiled = compile(source, f"{name}:python-block-{number}", "exec")
-        exec(compiled, namespace)  # noqa: S102 - the README's own examples
+        exec(compiled, namespace)
     assert emulator.stats()["requests"], "the examples should have talked to the emulator"

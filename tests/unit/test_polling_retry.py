@@ -78,7 +78,7 @@ def test_get_is_retried_on_transient_failures_and_bounded() -> None:
     assert state.on_status(429, {"retry-after": "0.1"}) == 0.1
     assert state.on_status(503, {}) is None  # retries exhausted
     assert RetryState(RetryPolicy(), idempotent=True).on_status(400, {}) is None
-    assert RetryState(RetryPolicy(), idempotent=True).on_status(500, {}) is None
+    assert RetryState(RetryPolicy(), idempotent=True).on_status(501, {}) is None
 
 
 def test_total_retry_time_is_bounded() -> None:
