@@ -60,18 +60,26 @@ def flatten_source(
 ) -> dict[str, Any]:
     """Flat columns ``CODE.field`` of one source item; ``external_data`` is merged in."""
     row = {} if row is None else row
-    row[f"{code}.is_success"] = item.get("is_success") is True
-    row[f"{code}.error_message"] = item.get("error_message")
+    prefix = code + "."
+    success = prefix + "is_success"
+    row[success] = None
+    row[prefix + "error_message"] = item.get("error_message")
+    external = None
     for key, value in item.items():
-        if key in SOURCE_BASE_COLUMNS or key == "external_data":
-            continue
-        name = f"{code}.{key}"
-        if isinstance(value, dict) and key != "raw_response":
-            _flatten_into(row, name, value)
+        kind = type(value)
+        if kind is dict:
+            if key == "external_data":
+                external = value
+            elif key == "raw_response":
+                row[prefix + key] = _cell(value)
+            else:
+                _flatten_into(row, prefix + key, value)
+        elif kind is list or kind is tuple:
+            row[prefix + key] = _cell(value)
         else:
-            row[name] = _cell(value)
-    external = item.get("external_data")
-    if isinstance(external, dict):
+            row[prefix + key] = value
+    row[success] = item.get("is_success") is True
+    if external is not None:
         _flatten_into(row, code, external)
     return row
 
