@@ -319,7 +319,7 @@ class Emulator:
                 corrupt=_corrupt if decision.corrupt else None,
             )
             return
-        payload = dumps(response.body)
+        payload = response.raw if response.raw is not None else dumps(response.body)
         if head:
             headers = {"content-type": "application/json", "content-length": str(len(payload))}
             headers.update(response.headers)

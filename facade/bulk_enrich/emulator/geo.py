@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import math
 import re
+import struct
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import zipcodes
@@ -56,6 +58,17 @@ class ZipInfo:
     county: str
     area_codes: tuple[str, ...]
 
+    @functools.cached_property
+    def json_parts(self) -> str:
+        """Pre-encoded ``"city":..,"postal_code":..,"county":..,"state":..,"country":"US"``."""
+        return (
+            f'"city":{json.dumps(self.city)},"postal_code":"{self.zip_code}",'
+            f'"county":{json.dumps(self.county)},"state":"{self.state}","country":"US"'
+        )
+
+
+_RANDOM = struct.Struct(">16H")
+
 
 @dataclass(frozen=True)
 class Geocode:
@@ -69,6 +82,36 @@ class Geocode:
     street_number: str | None
     route: str | None
     digest: bytes
+    _derived: tuple[tuple[float, ...], str, str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        derived = (
+            draws(self.digest),
+            repr(self.latitude),
+            repr(self.longitude),
+            self.digest.hex(),
+        )
+        object.__setattr__(self, "_derived", derived)
+
+    @property
+    def rand(self) -> tuple[float, ...]:
+        """Sixteen stable numbers in [0, 1) drawn from the digest."""
+        return self._derived[0]
+
+    @property
+    def lat_text(self) -> str:
+        """The latitude as JSON text."""
+        return self._derived[1]
+
+    @property
+    def lon_text(self) -> str:
+        """The longitude as JSON text."""
+        return self._derived[2]
+
+    @property
+    def hex(self) -> str:
+        """The digest in hexadecimal."""
+        return self._derived[3]
 
     @property
     def state(self) -> str | None:
@@ -153,6 +196,12 @@ def unit(value: bytes, slot: int) -> float:
     """A stable number in [0, 1) from two bytes of a digest."""
     offset = (slot * 2) % (len(value) - 1)
     return int.from_bytes(value[offset : offset + 2], "big") / 65536.0
+
+
+def draws(value: bytes) -> tuple[float, ...]:
+    """Sixteen stable numbers in [0, 1) from a digest."""
+    wide = hashlib.blake2b(value, digest_size=32).digest()
+    return tuple(v / 65536.0 for v in _RANDOM.unpack(wide))
 
 
 def normalise(text: str) -> str:

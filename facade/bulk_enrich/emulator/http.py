@@ -204,6 +204,7 @@ class JSONResponse:
     body: Any
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # the body already encoded
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 import logging
 import os
 import queue
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import anyio.to_thread
 
 from .http import FileResponse, HTTPError, JSONResponse, Request
-from .ping_data import DATASOURCES, location_results
+from .ping_data import DATASOURCES, location_json, location_results
 from .schedule import DONE, IN_PROGRESS, PENDING, QUEUED, WorkUnit
 from .stats import JobTiming
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHUNK = 1000
+encode_key = json.encoder.encode_basestring
 #: Seconds a status call in ``instant``/``manual`` mode waits for the output file.
 WRITE_WAIT = 120.0
 #: Derived statistics reported next to PG (the real service reports a PGPRE entry).
@@ -181,7 +183,7 @@ class OutputWriter:
             for begin in range(0, len(locations), CHUNK):
                 if job.dropped:
                     return
-                chunk: dict[str, Any] = {}
+                pieces: list[str] = []
                 for location in locations[begin : begin + CHUNK]:
                     key = str(location["id"])
                     if key in seen:
@@ -189,7 +191,7 @@ class OutputWriter:
                     seen.add(key)
                     wanted = location.get("sources") or job.sources
                     codes = [str(c).upper() for c in wanted]
-                    results = location_results(
+                    text, outcomes = location_json(
                         location,
                         codes,
                         latency,
@@ -197,9 +199,7 @@ class OutputWriter:
                         include_raw=job.include_raw,
                     )
                     problem = False
-                    for code, item in results.items():
-                        success = bool(item["is_success"])
-                        duration = float(item.get("fetch_time") or 0.0)
+                    for code, success, duration in outcomes:
                         entry = stats.get(code)
                         if entry is None:
                             entry = stats[code] = SourceStats()
@@ -210,14 +210,15 @@ class OutputWriter:
                             if extra_entry is None:
                                 extra_entry = stats[extra] = SourceStats()
                             extra_entry.add(True, round(duration / 6, 4))
-                        problem = problem or not success
-                        any_success = any_success or success
+                        if success:
+                            any_success = True
+                        else:
+                            problem = True
                     if problem:
                         job.problems += 1
-                    chunk[key] = results
-                if chunk:
-                    text = json.dumps(chunk, separators=(",", ":"), ensure_ascii=False)
-                    out.write(text[1:-1] if first else "," + text[1:-1])
+                    pieces.append(f"{encode_key(key)}:{text}")
+                if pieces:
+                    out.write(("" if first else ",") + ",".join(pieces))
                     first = False
                 job.written = len(seen)
             out.write("}")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import json.encoder
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .geo import Geocode, geocode, unit
+from .geo import Geocode, geocode
 
 GEOCODER, HAZARD, PARCEL, COAST, FLOOD, SURGE, WILDFIRE = (
     "geocoder",
@@ -117,29 +119,31 @@ _LAND_USE = ("RESIDENTIAL", "RESIDENTIAL", "COMMERCIAL", "INDUSTRIAL", "MIXED_US
 _WILDFIRE = ("VERY_LOW", "LOW", "MODERATE", "HIGH", "VERY_HIGH")
 
 
-def _failure(message: str, fetch_time: float, status_code: int = 422) -> dict[str, Any]:
-    return {
-        "is_success": False,
-        "error_message": message,
-        "status_code": status_code,
-        "fetch_time": fetch_time,
-        "is_cache_hit": False,
-    }
+_encode = json.encoder.encode_basestring
 
 
-def _hazards(geo: Geocode) -> dict[str, Any]:
-    d = geo.digest
+def _str(value: str | None) -> str:
+    return "null" if value is None else str(_encode(value))
+
+
+def _failure(message: str, status_code: int = 422) -> str:
+    return (
+        f'{{"is_success":false,"error_message":{_str(message)},"status_code":{status_code},'
+        '"fetch_time":0.0,"is_cache_hit":false}'
+    )
+
+
+def _hazards(geo: Geocode) -> tuple[str, float, int]:
+    r = geo.rand
     state = geo.state or ""
     zones = _FLOOD_ZONES if state in _COASTAL else _FLOOD_ZONES[:7]
     base = _BASE_ELEVATION.get(state, 150.0)
-    return {
-        "fema_flood_zone": zones[int(unit(d, 4) * len(zones))],
-        "elevation": round(base * (0.5 + unit(d, 5)) + unit(d, 6) * 40, 1),
-        "bldg_year_built": 1900 + int(unit(d, 7) * 124),
-    }
+    zone = zones[int(r[4] * len(zones))]
+    elevation = round(base * (0.5 + r[5]) + r[6] * 40, 1)
+    return zone, elevation, 1900 + int(r[7] * 124)
 
 
-def source_result(
+def source_json(
     code: str,
     geo: Geocode | None,
     location: Mapping[str, Any],
@@ -147,96 +151,120 @@ def source_result(
     latency: float,
     check_cache: bool,
     include_raw: bool,
-) -> dict[str, Any]:
-    """One source's answer for one location."""
+) -> tuple[str, bool, float]:
+    """One source's answer for one location as JSON text, its success and its fetch time."""
     source = DATASOURCES.get(code)
-    seed = geo.digest if geo is not None else b"\x00" * 16
-    fetch_time = round(latency * (0.6 + 0.8 * unit(seed, 5 + len(code))), 4)
     if source is None:
-        return _failure(f"Datasource {code!r} is not available to this account.", 0.0, 403)
+        return _failure(f"Datasource {code!r} is not available to this account.", 403), False, 0.0
     if geo is None:
-        return _failure("Location has no address or coordinates to look up.", 0.0)
-    cache_hit = check_cache and unit(seed, 7) < 0.2
+        return _failure("Location has no address or coordinates to look up."), False, 0.0
+    r = geo.rand
+    fetch_time = round(latency * (0.6 + 0.8 * r[(8 + len(code)) % 16]), 4)
+    cache_hit = check_cache and r[3] < 0.2
     if cache_hit:
         fetch_time = round(fetch_time / 20, 4)
-    result: dict[str, Any] = {
-        "is_success": True,
-        "error_message": None,
-        "status_code": 200,
-        "fetch_time": fetch_time,
-        "is_cache_hit": cache_hit,
-        "confidence": None,
-    }
+    head = (
+        f'{{"is_success":true,"error_message":null,"status_code":200,"fetch_time":{fetch_time!r},'
+        f'"is_cache_hit":{"true" if cache_hit else "false"}'
+    )
     kind = source.kind
     zip_info = geo.zip
+    lat, lon = geo.lat_text, geo.lon_text
     if kind == GEOCODER:
         street = (
             f"{geo.street_number} {geo.route}" if geo.street_number and geo.route else geo.route
         )
         line_2 = location.get("address_line_2")
-        result.update(
-            confidence=geo.confidence,
-            street_number=geo.street_number,
-            route=geo.route,
-            location_type=geo.precision,
-            latitude=geo.latitude,
-            longitude=geo.longitude,
-            formatted_address=geo.formatted_address(),
-            place_id=f"{code.lower()}-{geo.digest.hex()[:20]}",
-            address_line_1=street or "",
-            address_line_2=line_2 if isinstance(line_2, str) else "",
-            city=zip_info.city if zip_info else None,
-            postal_code=zip_info.zip_code if zip_info else None,
-            county=zip_info.county if zip_info else None,
-            state=zip_info.state if zip_info else None,
-            country="US" if zip_info else None,
+        places = (
+            zip_info.json_parts
+            if zip_info
+            else '"city":null,"postal_code":null,"county":null,"state":null,"country":null'
+        )
+        body = (
+            f',"confidence":{geo.confidence},"street_number":{_str(geo.street_number)},'
+            f'"route":{_str(geo.route)},"location_type":"{geo.precision}",'
+            f'"latitude":{lat},"longitude":{lon},'
+            f'"formatted_address":{_str(geo.formatted_address())},'
+            f'"place_id":"{code.lower()}-{geo.hex[:20]}",'
+            f'"address_line_1":{_str(street or "")},'
+            f'"address_line_2":{_str(line_2 if isinstance(line_2, str) else "")},{places}'
         )
     elif code == "PH":
-        hazards = _hazards(geo)
-        result.update(
-            latitude=geo.latitude,
-            longitude=geo.longitude,
-            geocode_type="ADDRESS" if geo.street_number else "CENTROID",
-            google_maps_link=(
-                f"https://www.google.com/maps/search/?api=1&query={geo.latitude},{geo.longitude}"
-            ),
-            external_data={
-                **hazards,
-                "wildfire_risk_score": int(unit(geo.digest, 8) * 100),
-                "hurricane_risk_score": int(unit(geo.digest, 9) * 100),
-                "earthquake_risk_score": int(unit(geo.digest, 10) * 100),
-            },
+        zone, elevation, year = _hazards(geo)
+        body = (
+            f',"confidence":null,"latitude":{lat},"longitude":{lon},'
+            f'"geocode_type":"{"ADDRESS" if geo.street_number else "CENTROID"}",'
+            f'"google_maps_link":"https://www.google.com/maps/search/?api=1&query={lat},{lon}",'
+            f'"external_data":{{"fema_flood_zone":"{zone}","elevation":{elevation!r},'
+            f'"bldg_year_built":{year},"wildfire_risk_score":{int(r[8] * 100)},'
+            f'"hurricane_risk_score":{int(r[9] * 100)},'
+            f'"earthquake_risk_score":{int(r[10] * 100)}}}'
         )
-    elif kind == HAZARD and code == "TD":
-        result.update(
-            elevation=_hazards(geo)["elevation"],
-            slope_degrees=round(unit(geo.digest, 11) * 25, 1),
-        )
+    elif code == "TD":
+        _, elevation, _ = _hazards(geo)
+        body = f',"elevation":{elevation!r},"slope_degrees":{round(r[11] * 25, 1)!r}'
     elif kind == HAZARD:
-        result.update(latitude=geo.latitude, longitude=geo.longitude, **_hazards(geo))
+        zone, elevation, year = _hazards(geo)
+        body = (
+            f',"confidence":null,"latitude":{lat},"longitude":{lon},'
+            f'"fema_flood_zone":"{zone}","elevation":{elevation!r},"bldg_year_built":{year}'
+        )
     elif kind == PARCEL:
-        result.update(
-            parcel_id=f"{(zip_info.zip_code if zip_info else '00000')}-{geo.digest.hex()[:10]}",
-            land_use=_LAND_USE[int(unit(geo.digest, 12) * len(_LAND_USE))],
-            lot_size_sqft=int(2000 + unit(geo.digest, 13) * 40000),
-            bldg_year_built=_hazards(geo)["bldg_year_built"],
-            num_stories=1 + int(unit(geo.digest, 14) * 4),
+        _, _, year = _hazards(geo)
+        parcel = f"{(zip_info.zip_code if zip_info else '00000')}-{geo.hex[:10]}"
+        body = (
+            f',"parcel_id":"{parcel}","land_use":"{_LAND_USE[int(r[12] * len(_LAND_USE))]}",'
+            f'"lot_size_sqft":{int(2000 + r[13] * 40000)},"bldg_year_built":{year},'
+            f'"num_stories":{1 + int(r[14] * 4)}'
         )
     elif kind == COAST:
-        coastal = (geo.state or "") in _COASTAL
-        scale = 40.0 if coastal else 400.0
-        result["distance_to_coast_miles"] = round(unit(geo.digest, 15) * scale, 2)
+        scale = 40.0 if (geo.state or "") in _COASTAL else 400.0
+        body = f',"distance_to_coast_miles":{round(r[15] * scale, 2)!r}'
     elif kind == FLOOD:
-        zone = _hazards(geo)["fema_flood_zone"]
-        result.update(fema_flood_zone=zone, sfha=zone.startswith(("A", "V")))
+        zone, _, _ = _hazards(geo)
+        body = f',"fema_flood_zone":"{zone}","sfha":{"true" if zone[0] in "AV" else "false"}'
     elif kind == SURGE:
-        coastal = (geo.state or "") in _COASTAL
-        result["slosh_category"] = 1 + int(unit(geo.digest, 16) * 5) if coastal else None
-    elif kind == WILDFIRE:
-        result["wildfire_hazard_potential"] = _WILDFIRE[int(unit(geo.digest, 17) * 5)]
-    if include_raw:
-        result["raw_response"] = {"source": code, "request_digest": geo.digest.hex()}
-    return result
+        category = 1 + int(r[1] * 5) if (geo.state or "") in _COASTAL else None
+        body = f',"slosh_category":{"null" if category is None else category}'
+    else:  # WILDFIRE
+        body = f',"wildfire_hazard_potential":"{_WILDFIRE[int(r[2] * 5)]}"'
+    raw = (
+        f',"raw_response":{{"source":"{code}","request_digest":"{geo.hex}"}}' if include_raw else ""
+    )
+    return head + body + raw + "}", True, fetch_time
+
+
+def location_json(
+    location: Mapping[str, Any],
+    sources: list[str],
+    latency: Mapping[str, float],
+    *,
+    check_cache: bool = True,
+    include_raw: bool = False,
+) -> tuple[str, list[tuple[str, bool, float]]]:
+    """Every requested source's answer for one location as a JSON object's text.
+
+    Also returns (code, success, fetch time) per source, for the job's statistics.
+    """
+    geo = geocode(location)
+    parts: list[str] = []
+    outcomes: list[tuple[str, bool, float]] = []
+    seen: set[str] = set()
+    for code in sources:
+        if code in seen:
+            continue
+        seen.add(code)
+        text, success, fetch_time = source_json(
+            code,
+            geo,
+            location,
+            latency=latency.get(code, 0.1),
+            check_cache=check_cache,
+            include_raw=include_raw,
+        )
+        parts.append(f"{_str(code)}:{text}")
+        outcomes.append((code, success, fetch_time))
+    return "{" + ",".join(parts) + "}", outcomes
 
 
 def location_results(
@@ -248,15 +276,8 @@ def location_results(
     include_raw: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Every requested source's answer for one location, keyed by source code."""
-    geo = geocode(location)
-    return {
-        code: source_result(
-            code,
-            geo,
-            location,
-            latency=latency.get(code, 0.1),
-            check_cache=check_cache,
-            include_raw=include_raw,
-        )
-        for code in sources
-    }
+    text, _ = location_json(
+        location, sources, latency, check_cache=check_cache, include_raw=include_raw
+    )
+    results: dict[str, dict[str, Any]] = json.loads(text)
+    return results

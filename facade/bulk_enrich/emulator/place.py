@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import anyio.to_thread
+
 from .geo import digest, unit
-from .http import HTTPError, JSONResponse, Request
+from .http import HTTPError, JSONResponse, Request, dumps
 from .ping import iso
 from .place_data import ALL, CORE, enrich, insufficient, resolve_attributes
 from .schedule import DONE, IN_PROGRESS, PENDING, QUEUED, WorkUnit
@@ -402,8 +404,13 @@ class PlaceService:
         offset = int(params.get("offset", 0))
         records = self._records(self._org(request), params.get("batchId"))
         view = self._view()
-        page = [self._result(r, view.status(r)) for r in records[offset : offset + limit]]
-        return JSONResponse({"jobs": page, "total": len(records), "limit": limit, "offset": offset})
+
+        def build() -> bytes:
+            page = [self._result(r, view.status(r)) for r in records[offset : offset + limit]]
+            return dumps({"jobs": page, "total": len(records), "limit": limit, "offset": offset})
+
+        # Pages are big (up to 10,000 results): build them off the event loop.
+        return JSONResponse(None, raw=await anyio.to_thread.run_sync(build))
 
     async def get_job(self, request: Request, params: dict[str, Any]) -> JSONResponse:
         """GET /place_enrichment/jobs/{place_id}: the latest job for that place."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .geo import Geocode, digest, geocode, unit
+from .geo import Geocode, digest, draws, geocode
 
 CORE: tuple[str, ...] = (
     "closed_permanently", "address", "categories", "coordinates", "websites",
@@ -110,11 +110,17 @@ def _capwords(name: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in name.split())
 
 
+_KEYWORD_PATTERNS = tuple(
+    (re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + ")"), categories)
+    for words, categories in _KEYWORDS
+)
+
+
 def _categories(name: str) -> list[str]:
     lowered = name.lower()
     found: list[str] = []
-    for words, categories in _KEYWORDS:
-        if any(re.search(rf"\b{re.escape(word)}", lowered) for word in words):
+    for pattern, categories in _KEYWORD_PATTERNS:
+        if pattern.search(lowered):
             found.extend(c for c in categories if c not in found)
     return found or ["point_of_interest"]
 
@@ -152,41 +158,41 @@ def enrich(
         reasoning["error"] = why
         return PlaceOutcome("failed", outputs, statuses, confidence, reasoning, None)
     geo = place_geocode(inputs)
-    hashed = digest(name.lower() + "|" + (geo.digest.hex() if geo else place_id))
+    hashed = draws(digest(name.lower() + "|" + (geo.hex if geo else place_id)))
+    errors = draws(digest(f"errors|{place_id}"))
     slug = _NON_SLUG.sub("", name.lower())[:40] or "place"
     zip_info = geo.zip if geo else None
     area_codes = zip_info.area_codes if zip_info and zip_info.area_codes else _AREA_CODES
-    area = area_codes[int(unit(hashed, 1) * len(area_codes))]
-    line = f"{int(unit(hashed, 2) * 9000) + 1000:04d}"
-    exchange = 200 + int(unit(hashed, 3) * 799)
+    area = area_codes[int(hashed[1] * len(area_codes))]
+    line = f"{int(hashed[2] * 9000) + 1000:04d}"
+    exchange = 200 + int(hashed[3] * 799)
     country = _text(inputs, "country_code") or ("US" if zip_info else None)
-    closed = unit(hashed, 4) < 0.05
-    opens = 6 + int(unit(hashed, 5) * 5)
-    closes = 17 + int(unit(hashed, 6) * 6)
+    categories = _categories(name)
+    closed = hashed[4] < 0.05
+    opens = 6 + int(hashed[5] * 5)
+    closes = 17 + int(hashed[6] * 6)
     values: dict[str, dict[str, Any]] = {
         "closed_permanently": {
             "open_closed_status": "CLOSED_PERMANENTLY" if closed else "OPEN",
-            "open_closed_status_confidence_score": round(0.6 + unit(hashed, 7) * 0.39, 2),
+            "open_closed_status_confidence_score": round(0.6 + hashed[7] * 0.39, 2),
         },
         "address": {"address": geo.formatted_address()} if geo else {},
         "coordinates": (
             {"coordinates": {"latitude": geo.latitude, "longitude": geo.longitude}} if geo else {}
         ),
-        "categories": {"categories": _categories(name)},
+        "categories": {"categories": categories},
         "websites": {"website": _text(inputs, "website") or f"https://www.{slug}.com"},
         "email_address": {"email_address": f"info@{slug}.com"},
         "phoneNumbers": {
             "phone": _text(inputs, "phone") or f"+1{area}{exchange}{line}",
             "phone_additional": (
-                [f"+1{area}{exchange}{(int(line) + 1) % 10000:04d}"]
-                if unit(hashed, 8) < 0.3
-                else []
+                [f"+1{area}{exchange}{(int(line) + 1) % 10000:04d}"] if hashed[8] < 0.3 else []
             ),
         },
         "openingHours": {
             "opening_hours": {
                 day: "closed"
-                if day == "sunday" and unit(hashed, 9) < 0.4
+                if day == "sunday" and hashed[9] < 0.4
                 else f"{opens:02d}:00-{closes:02d}:00"
                 for day in _DAYS
             }
@@ -194,12 +200,12 @@ def enrich(
         "names": {"alternative_names": [_capwords(name), f"{name} ({zip_info.city})"]}
         if zip_info
         else {"alternative_names": [_capwords(name)]},
-        "price_level": {"price_level": "$" * (1 + int(unit(hashed, 10) * 4))},
-        "rating": {"rating": round(3.0 + unit(hashed, 11) * 2.0, 1)},
-        "description": {"description": f"{name}: {', '.join(_categories(name))}."},
+        "price_level": {"price_level": "$" * (1 + int(hashed[10] * 4))},
+        "rating": {"rating": round(3.0 + hashed[11] * 2.0, 1)},
+        "description": {"description": f"{name}: {', '.join(categories)}."},
         "social_profiles": {"social_profiles": [f"https://www.facebook.com/{slug}"]},
         "payment_methods": {"payment_methods": ["cash", "credit_card"]},
-        "wheelchair_accessible": {"wheelchair_accessible": unit(hashed, 12) < 0.8},
+        "wheelchair_accessible": {"wheelchair_accessible": hashed[12] < 0.8},
     }
     for position, attribute in enumerate(attributes):
         produced = values.get(attribute)
@@ -209,13 +215,13 @@ def enrich(
         if not produced:
             statuses[attribute] = "RUN_CONDITION_FAILED"
             continue
-        if unit(digest(f"{place_id}|{attribute}"), 0) < 0.02:
+        if errors[position % 16] < 0.02:
             statuses[attribute] = "ERROR"
             reasoning[attribute] = "The enrichment step raised an error."
             continue
         statuses[attribute] = "RUN"
         outputs.update(produced)
-        level = _LEVELS[int(unit(hashed, 13 + position % 3) * len(_LEVELS))]
+        level = _LEVELS[int(hashed[13 + position % 3] * len(_LEVELS))]
         for key in OUTPUT_KEYS.get(attribute, ()):
             confidence[key] = level
         reasoning[attribute] = f"Derived from the name and {'location' if geo else 'inputs'}."
