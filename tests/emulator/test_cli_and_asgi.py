@@ -106,3 +106,13 @@ def test_default_data_dir_is_private_and_removed_on_stop() -> None:
         data_dir = emulator.app.data_dir
         assert data_dir.is_dir()
     assert not data_dir.exists()
+
+
+def test_config_repr_and_stats_never_show_keys() -> None:
+    config = EmulatorConfig(ping_api_keys=("secret-ping",), place_api_keys={"secret-place": None})
+    assert "secret" not in repr(config)
+    app = create_app(config)
+    try:
+        assert "secret" not in str(app.snapshot())
+    finally:
+        app.close()

@@ -105,8 +105,10 @@ class EmulatorConfig:
     keeps a completed job's output file answering 404 for that many seconds.
     """
 
-    ping_api_keys: tuple[str, ...] = ("emulator-key",)
-    place_api_keys: Mapping[str, str | None] = field(default_factory=lambda: {"emulator-key": None})
+    ping_api_keys: tuple[str, ...] = field(default=("emulator-key",), repr=False)
+    place_api_keys: Mapping[str, str | None] = field(
+        default_factory=lambda: {"emulator-key": None}, repr=False
+    )
     rate: float = 5000.0
     queue_delay: float = 0.1
     mode: Mode = "rate"
