@@ -150,10 +150,7 @@ class Tally:
         self.rows += 1
         row_failed = False
         if self.kind == "ping":
-            codes = [c for c in self.names] + sorted(
-                {k.partition(".")[0] for k in row if k.endswith(".is_success")} - set(self.names)
-            )
-            for code in codes:
+            for code in self.names:
                 if row.get(f"{code}.is_success") is True:
                     self.ok[code] += 1
                 else:
@@ -272,14 +269,12 @@ def run_enrichment(
         )
 
     runner, close = runner_factory()
-    store = ResultStore(work / "results.sqlite")
+    store = ResultStore(work / "results.spool")
     try:
         try:
             with logs_through(progress):
                 for item_id, row in runner(prepared.items, journal, work, on_progress):
                     store.put(item_id, row)
-            for item_id, reason in prepared.skipped.items():
-                store.put(item_id, skipped_row(kind, item_id, names, reason))
         finally:
             progress.close()
             console.progress = None
@@ -341,18 +336,20 @@ def write_output(
     types = ColumnTypes()
 
     def rows(count: bool) -> Iterator[list[Any]]:
-        ids = iter(prepared.ids)
-        for row in table.rows():
-            item_id = next(ids)
-            result = store.get(item_id)
+        results = store.rows_in_order(iter(prepared.ids))
+        for row, item_id in zip(table.rows(), prepared.ids, strict=True):
+            result = next(results)
             if result is None:
-                result = skipped_row(kind, item_id, names, "no result was returned")
+                reason = prepared.skipped.get(item_id, "no result was returned")
+                result = skipped_row(kind, item_id, names, reason)
             values = [*row.values, *(result.get(c) for c in enrichment)]
             if count:
                 tally.add(result)
             else:
                 types.observe_row(columns, values)
             yield values
+        for _rest in results:  # surfaces an out-of-order result as an error
+            pass
 
     if fmt == "parquet":
         for _values in rows(count=False):  # Parquet needs the column types before row one

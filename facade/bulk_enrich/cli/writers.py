@@ -140,6 +140,15 @@ def _clean_json(value: Any) -> Any:
 
 def text_value(value: Any) -> str:
     """A value as CSV text: empty for null, ``true``/``false``, JSON for lists and objects."""
+    kind_of = type(value)
+    if kind_of is str:
+        return value  # type: ignore[no-any-return]
+    if value is None:
+        return ""
+    if kind_of is bool:
+        return "true" if value else "false"
+    if kind_of is int:
+        return str(value)
     kind = value_kind(value)
     if kind == "null":
         return ""
