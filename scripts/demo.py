@@ -8,6 +8,7 @@ emulator. Exits non-zero if anything failed.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import queue
@@ -81,6 +82,11 @@ def stop(proc: subprocess.Popen[str]) -> None:
         proc.wait(timeout=10)
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the repository when inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def count_rows(path: Path) -> int:
     """Data rows of a CSV file."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -95,10 +101,13 @@ def run(title: str, args: list[str], env: dict[str, str]) -> None:
         raise RuntimeError(f"'bulk-enrich {args[0]} {args[1]}' exited {result.returncode}")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run the demo; 0 on success."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write (demo-output/)")
+    out = parser.parse_args(argv).out.resolve()
     started = time.monotonic()
-    OUT.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     proc, base_url = start_emulator()
     print(f"emulator: {base_url}", flush=True)
     try:
@@ -114,18 +123,18 @@ def main() -> int:
             (
                 "Ping.Data bulk enhance: a 2,000-building statement of values",
                 EXAMPLES / "sov.csv",
-                OUT / "sov.enriched.csv",
+                out / "sov.enriched.csv",
                 ["ping", "enhance", "--sources", "PG,PH", "--chunk-size", "250"],
             ),
             (
                 "Place Enrichment: a list of 500 stores and points of interest",
                 EXAMPLES / "stores.csv",
-                OUT / "stores.enriched.csv",
+                out / "stores.enriched.csv",
                 ["places", "enrich", "--attributes", "websites,phoneNumbers"],
             ),
         ]
         for title, source, target, command in jobs:
-            rel_in, rel_out = source.relative_to(ROOT), target.relative_to(ROOT)
+            rel_in, rel_out = source.relative_to(ROOT), _shown(target)
             args = [*command[:2], str(rel_in), "-o", str(rel_out), *command[2:], "--restart"]
             run(title, args, env)
             rows_in, rows_out = count_rows(source), count_rows(target)
@@ -141,7 +150,7 @@ def main() -> int:
         stop(proc)
     print(
         f"\ndemo finished in {time.monotonic() - started:.1f}s; enriched files are in "
-        f"{OUT.relative_to(ROOT)}/ ; the emulator is stopped",
+        f"{_shown(out)}/ ; the emulator is stopped",
         flush=True,
     )
     return 0
