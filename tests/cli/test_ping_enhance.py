@@ -211,3 +211,15 @@ def test_output_may_not_overwrite_input(sov_csv: Path, run_cli: Run) -> None:
     )
     assert code == 2
     assert "overwrite the input" in stderr
+
+
+def test_a_run_that_created_no_job_leaves_nothing_behind(
+    emulator: Any, sov_csv: Path, tmp_path: Path, run_cli: Run
+) -> None:
+    out = tmp_path / "out.csv"
+    code, _, _ = run_cli(
+        "ping", "enhance", str(sov_csv), "-o", str(out), "--sources", "PG",
+        "--base-url", emulator.base_url, "--api-key", "wrong-key",
+    )  # fmt: skip
+    assert code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sov.csv"]

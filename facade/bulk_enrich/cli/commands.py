@@ -36,12 +36,20 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except BulkEnrichError as exc:
         message = str(exc)
         output = getattr(args, "output", None)
-        if output and getattr(args, "input", None) and journal_path(Path(output)).exists():
+        if output and getattr(args, "input", None) and _has_jobs(journal_path(Path(output))):
             message += (
                 f"; {journal_path(Path(output)).name} keeps the jobs created so far: run the "
                 "same command again to resume"
             )
         raise CliError(message) from None
+
+
+def _has_jobs(path: Path) -> bool:
+    try:
+        journal = Journal.load(path)
+    except UsageError:
+        return False
+    return journal is not None and bool(journal.chunks)
 
 
 # --------------------------------------------------------------------------- clients

@@ -268,9 +268,9 @@ def run_enrichment(
             jobs_total,
         )
 
-    runner, close = runner_factory()
     store = ResultStore(work / "results.spool")
     try:
+        runner, close = runner_factory()
         try:
             with logs_through(progress):
                 for item_id, row in runner(prepared.items, journal, work, on_progress):
@@ -280,8 +280,13 @@ def run_enrichment(
             console.progress = None
             close()
         rows_written = write_output(output, fmt, prepared, store, kind, names, tally)
-    finally:
+    except BaseException:
         store.close()
+        if not journal.chunks:  # nothing to resume: leave no journal behind
+            journal.delete()
+            remove_tree(work)
+        raise
+    store.close()
     jobs = len(journal.chunks)
     journal.delete()
     remove_tree(work)

@@ -185,7 +185,7 @@ def open_journal(fresh: Journal, *, restart: bool) -> tuple[Journal, bool]:
     raises :class:`UsageError` unless ``restart``, which discards it.
     """
     existing = Journal.load(fresh.path)
-    if existing is not None and restart:
+    if existing is not None and (restart or not existing.chunks):  # nothing to lose
         existing.delete()
         existing = None
     if existing is None:
