@@ -41,4 +41,5 @@ def describe() -> dict[str, str | int]:
         "cpu_model": cpu_model(),
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
+        "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }

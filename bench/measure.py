@@ -1,16 +1,20 @@
 """Run a client as a child process and measure it: wall time, user+system CPU, peak RSS.
 
 ``os.wait4`` gives the resource usage of exactly that child (and the children it reaped), so
-the emulator, which runs in its own process, is never counted.
+the emulator, which runs in its own process, is never counted. A small launcher process does
+the waiting (see ``bench/launcher.py`` for why).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -19,6 +23,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 
 
 class ClientFailed(RuntimeError):
@@ -79,46 +84,46 @@ def run_measured(
 ) -> Measurement:
     """Run ``argv`` to completion and measure it; raise :class:`ClientFailed` on error.
 
-    Output goes to files (never a pipe a busy child could block on); ``timeout`` kills the
-    child and raises.
+    The command is started by ``bench/launcher.py``, a small process that reaps it with
+    ``os.wait4`` (so the bench's own memory never shows in the child's peak RSS). Output goes
+    to files (never a pipe a busy child could block on); ``timeout`` kills the command.
     """
-    log_dir = log_path.parent if log_path else Path(os.environ.get("TMPDIR", "/tmp"))
+    log_dir = log_path.parent if log_path else Path(tempfile.gettempdir())
     log_dir.mkdir(parents=True, exist_ok=True)
-    stem = log_path.name if log_path else f"bench-child-{os.getpid()}"
+    stem = log_path.name if log_path else f"bench-child-{os.getpid()}-{time.monotonic_ns()}"
     out_path = log_dir / f"{stem}.out"
     err_path = log_dir / f"{stem}.err"
+    usage_path = log_dir / f"{stem}.usage.json"
+    usage_path.unlink(missing_ok=True)
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        started = time.time()
-        t0 = time.perf_counter()
         proc = subprocess.Popen(
-            list(argv), cwd=str(cwd or REPO), env=dict(env or child_env()), stdout=out, stderr=err
+            [PYTHON, "-I", "-S", str(LAUNCHER), str(usage_path), *argv],
+            cwd=str(cwd or REPO),
+            env=dict(env or child_env()),
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
         )
-        timed_out = threading.Event()
-
-        def kill() -> None:
-            timed_out.set()
-            proc.kill()
-
-        timer = threading.Timer(timeout, kill)
-        timer.daemon = True
-        timer.start()
         try:
-            _, status, rusage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        if timed_out.is_set():
-            raise ClientFailed(f"timed out after {timeout:.0f} s: {' '.join(argv[:4])}...")
-        wall = time.perf_counter() - t0
-        finished = time.time()
-    proc.returncode = os.waitstatus_to_exitcode(status)
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise ClientFailed(
+                f"timed out after {timeout:.0f} s: {' '.join(argv[:4])}..."
+            ) from None
+    if not usage_path.is_file():
+        raise ClientFailed(f"the launcher failed: {err_path.read_text(errors='replace')[-2000:]}")
+    usage = json.loads(usage_path.read_text())
     m = Measurement(
-        wall=wall,
-        user=rusage.ru_utime,
-        system=rusage.ru_stime,
-        max_rss_mb=rusage.ru_maxrss / 1024.0,  # Linux reports KiB
-        returncode=proc.returncode,
-        started=started,
-        finished=finished,
+        wall=usage["wall"],
+        user=usage["user"],
+        system=usage["system"],
+        max_rss_mb=usage["maxrss_kb"] / 1024.0,  # Linux reports KiB
+        returncode=usage["exit"],
+        started=usage["started"],
+        finished=usage["finished"],
         stdout=out_path.read_text(errors="replace"),
         stderr=err_path.read_text(errors="replace"),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import os
 import shutil
 import sys
 import time
@@ -29,6 +30,7 @@ from bench.emulator_proc import Emulator
 from bench.scenarios import (
     BULK,
     NAIVE,
+    POLL_SPREAD,
     Plan,
     end_to_end,
     memory,
@@ -130,7 +132,7 @@ def build_rows(results: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict
             t = entry["job_time"]
             b, n = entry[BULK], entry[NAIVE]
             limit = max(0.5, 0.1 * t)
-            ok = b["latency_max"] <= limit
+            ok = b.get("all_met", b["latency_max"] <= limit)
             name = f"2. polling, {t:g} s job"
             rows.append(
                 _row(
@@ -140,15 +142,15 @@ def build_rows(results: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict
                     n["latency"],
                     " s",
                     2,
-                    f"<= {limit:g} s (every run)",
+                    f"<= {limit:g} s, every run",
                     ok,
                 )
             )
             rows.append(_row(name, "status requests", b["polls"], n["polls"], "", 0))
             targets.append(
                 {
-                    "target": f"detection latency <= {limit:g} s ({t:g} s job)",
-                    "figure": b["latency_max"],
+                    "target": f"detection latency <= max(0.5 s, 10 % of job) ({t:g} s job)",
+                    "figure": {"worst": b["latency_max"], "median": b["latency"]},
                     "met": ok,
                 }
             )
@@ -230,39 +232,57 @@ def _logarithmic(times: Sequence[float], polls: Sequence[float]) -> bool | None:
     )
 
 
+def _runs_text(results: dict[str, Any], name: str) -> str:
+    e2e = results["scenarios"].get(name)
+    if not e2e:
+        return "not run"
+    done = {k: len(v) for k, v in e2e["runs"].items()}
+    text = f"{done[BULK]} bulk-enrich / {done[NAIVE]} naive"
+    skipped = sum((e2e.get("skipped") or {}).values())
+    if skipped:
+        text += f" ({skipped} more planned, skipped to stay within the time budget)"
+    return text
+
+
 def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
     """What the figures mean and how they were obtained."""
     out = [
         f"Emulator in its own process on 127.0.0.1, {plan.rate:,.0f} items/s in total for "
         "scenario 1; its CPU is never counted as the client's (each client is a child process "
-        "measured with os.wait4).",
-        "Server's own processing time: the union of the emulator's job start-finish intervals "
-        "(jobs are processed first come first served by one worker pool, so for a client that "
-        "keeps the queue full it is items / rate).",
-        f"Runs per strategy: Ping end to end {plan.ping_reps[BULK]} bulk-enrich / "
-        f"{plan.ping_reps[NAIVE]} naive, Place {plan.place_reps[BULK]} / "
-        f"{plan.place_reps[NAIVE]}, interleaved; polling {plan.poll_reps} per job length; "
-        "memory 1 per size and format (peak RSS barely varies). Figures are medians.",
-        f"bulk-enrich end to end is the real CLI (`bulk-enrich ping enhance` / `places enrich`, "
-        f"default chunk size and concurrency). The naive client sends one job of "
+        "reaped with os.wait4 by a small launcher).",
+        "Server's own processing time: the union of the emulator's job start-to-finish "
+        "intervals. The emulator processes jobs first come first served as one worker pool, "
+        "so for a client that keeps its queue full this is items / rate; wall / server time "
+        "is 1.0 for a perfect client.",
+        f"Runs, interleaved bulk-enrich/naive, figures are medians: Ping end to end "
+        f"{_runs_text(results, 'e2e-ping')}; Place {_runs_text(results, 'e2e-place')}; "
+        f"polling {plan.poll_reps} per job length and strategy; memory 1 per size, format "
+        "and strategy (peak RSS barely varies between runs).",
+        "bulk-enrich end to end is the real CLI (`bulk-enrich ping enhance` / `places "
+        "enrich`, default chunk size and concurrency). The naive client sends one job of "
         f"{plan.naive_chunk:,} items at a time, polls every {plan.naive_poll:g} s, downloads "
         "each output whole and parses it with json.loads, holds everything, then writes CSV. "
-        "Larger jobs are the naive strategy's best case: with bulk-enrich's smaller chunks it "
-        "would wait up to 5 s per job, far longer than shown.",
+        "Jobs that large are the naive strategy's best case: with bulk-enrich's chunk size "
+        "it would wait up to 5 s per job, far longer than shown.",
         f"Polling: jobs of {', '.join(f'{t:g}' for t in plan.poll_times)} s at "
-        f"{plan.poll_rate:g} locations/s; latency = when the client knew minus when the "
-        "emulator finished the job (both epoch clocks of this machine); status requests as "
-        "counted by the emulator. Jobs of 10 s or more ran concurrently, each with its own "
-        "emulator, while the memory scenario ran in the foreground.",
+        f"{plan.poll_rate:g} locations/s, repetition k lengthened by "
+        f"{100 * POLL_SPREAD:g}·k/{plan.poll_reps} % so runs meet each client's rhythm at "
+        "different phases; latency = when the client knew minus when the emulator finished "
+        "(epoch clocks of one machine); status requests as counted by the emulator. Every "
+        "job had its own emulator; all ran at once, the long ones while the memory and "
+        "profile runs went on.",
         "Memory: a finished job's result downloaded and converted by a fresh process; "
         "bulk-enrich streams it to disk and converts it in two incremental passes with the "
-        "library (bench/lib_client.py), the naive client reads the body whole and json.loads it.",
+        "library (bench/lib_client.py), the naive client reads the body whole and "
+        "json.loads it. The two strategies ran side by side.",
         "Client CPU per million comes from the end-to-end runs (whole process: start-up, "
         "reading, building and gzipping requests, polling, downloading, parsing, writing). "
-        f"The profiles ran separately on {plan.profile_count:,} locations with thread CPU time "
-        "as the clock.",
+        f"The profiles ran separately on {plan.profile_count:,} locations with each thread's "
+        "CPU clock (cProfile inflates many small calls, so shares are indicative).",
+        f"Load average at the start: {results['machine'].get('load_average', '?')}; at the "
+        f"end: {results.get('load_end', '?')} (other work on the machine lengthens wall times).",
     ]
-    return out + list(results.get("errors_text", []))
+    return out + [f"scenario {k} FAILED: {v}" for k, v in results.get("errors", {}).items()]
 
 
 def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
@@ -288,6 +308,11 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
         results["scenarios"][name] = value
         return value
 
+    deadline = started + plan.budget
+
+    def may_run(reserve: float) -> Callable[[float], bool]:
+        return lambda expected: time.monotonic() + expected + reserve <= deadline
+
     log.info("generating inputs in %s", work / "data")
     if "e2e-ping" in wanted:
         datagen.locations_csv(work / "data", plan.ping_count)
@@ -296,33 +321,45 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
     if "profile" in wanted:
         datagen.locations_csv(work / "data", plan.profile_count)
 
-    if {"e2e-ping", "e2e-place", "profile"} & set(wanted):
+    if {"e2e-ping", "e2e-place"} & set(wanted):
         with Emulator(work / "logs", rate=plan.rate) as emu:
-            for api in ("ping", "place"):
-                if f"e2e-{api}" in wanted:
-                    attempt(f"e2e-{api}", lambda api=api: end_to_end(plan, work, emu, api))
-            if "profile" in wanted:
-                prof = attempt("profile", lambda: profiles(plan, work, emu))
-                if prof:
-                    results["profiles"] = prof
+            if "e2e-ping" in wanted:
+                reserve = plan.tail_reserve + (plan.place_reserve if "e2e-place" in wanted else 0)
+                attempt("e2e-ping", lambda: end_to_end(plan, work, emu, "ping", may_run(reserve)))
+            if "e2e-place" in wanted:
+                attempt(
+                    "e2e-place",
+                    lambda: end_to_end(plan, work, emu, "place", may_run(plan.tail_reserve)),
+                )
 
-    between = (
-        (lambda: attempt("memory", lambda: memory(plan, work))) if "memory" in wanted else None
-    )
+    # The rest runs side by side: long polling jobs wait (no CPU) while the memory runs go on,
+    # and the profile (timed by thread CPU clocks, immune to sharing) runs beside them.
+    def profile() -> None:
+        prof = attempt("profile", lambda: profiles(plan, work))
+        if prof:
+            results["profiles"] = prof
+
+    side = profile if "profile" in wanted else None
+
+    def tail() -> None:
+        if "memory" in wanted:
+            attempt("memory", lambda: memory(plan, work, alongside=side)[0])
+        elif side is not None:
+            side()
+
     if "polling" in wanted:
-        poll = attempt("polling", lambda: polling_with(plan, work, 10.0, between)[0])
-        if poll is None and between is not None and "memory" not in results["scenarios"]:
-            between()
-    elif between is not None:
-        between()
+        done = attempt("polling", lambda: polling_with(plan, work, 10.0, tail)[0])
+        if done is None and not ({"memory", "profile"} & set(results["scenarios"])):
+            tail()
+    else:
+        tail()
 
     results["duration_s"] = time.monotonic() - started
     rows, targets = build_rows(results)
     results["rows"] = rows
     results["targets"] = targets
-    results["errors_text"] = [f"scenario {k} FAILED: {v}" for k, v in results["errors"].items()]
+    results["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     results["notes"] = notes(plan, results)
-    del results["errors_text"]
     return results
 
 

@@ -7,7 +7,6 @@ two strategies alternate (bulk, naive, bulk, ...) so drifts in the machine hit b
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import json
 import logging
 import time
@@ -47,6 +46,9 @@ class Plan:
     memory_formats: tuple[str, ...]
     profile_count: int
     timeout: float
+    budget: float
+    tail_reserve: float
+    place_reserve: float
     notes: list[str] = field(default_factory=list)
 
     @classmethod
@@ -66,8 +68,11 @@ class Plan:
             poll_reps=3,
             memory_sizes=(100_000, 1_000_000),
             memory_formats=("csv", "parquet"),
-            profile_count=200_000,
+            profile_count=50_000,
             timeout=420.0,
+            budget=575.0,
+            tail_reserve=190.0,
+            place_reserve=130.0,
         )
 
     @classmethod
@@ -89,6 +94,9 @@ class Plan:
             memory_formats=("csv", "parquet"),
             profile_count=10_000,
             timeout=120.0,
+            budget=100.0,
+            tail_reserve=35.0,
+            place_reserve=15.0,
         )
 
 
@@ -225,8 +233,18 @@ def place_argv(strategy: str, plan: Plan, url: str, inp: Path, out: Path) -> lis
 # --- 1. end to end ---------------------------------------------------------------------------
 
 
-def end_to_end(plan: Plan, work: Path, emu: Emulator, api: str) -> dict[str, Any]:
-    """CSV to enriched CSV at ``plan.rate``: wall time over the server's own busy time."""
+def end_to_end(
+    plan: Plan,
+    work: Path,
+    emu: Emulator,
+    api: str,
+    may_run: Callable[[float], bool] = lambda expected: True,
+) -> dict[str, Any]:
+    """CSV to enriched CSV at ``plan.rate``: wall time over the server's own busy time.
+
+    The first run of each strategy always happens; a further one only if ``may_run(expected
+    seconds)`` agrees (the time budget of ``make bench``).
+    """
     count = plan.ping_count if api == "ping" else plan.place_count
     inp = (
         datagen.locations_csv(work / "data", count)
@@ -237,7 +255,12 @@ def end_to_end(plan: Plan, work: Path, emu: Emulator, api: str) -> dict[str, Any
     reps = plan.ping_reps if api == "ping" else plan.place_reps
     emu.configure(rate=plan.rate, mode="rate")
     runs: dict[str, list[dict[str, Any]]] = {BULK: [], NAIVE: []}
+    skipped: dict[str, int] = {BULK: 0, NAIVE: 0}
     for i, strategy in enumerate(interleave(reps)):
+        if runs[strategy] and not may_run(runs[strategy][-1]["wall"] + 3.0):
+            log.info("end to end, %s, %s: run %d skipped (time budget)", api, strategy, i + 1)
+            skipped[strategy] += 1
+            continue
         emu.reset()
         out = work / f"e2e-{api}-{strategy}-{i}.csv"
         cpu0 = emu.cpu_seconds()
@@ -276,7 +299,7 @@ def end_to_end(plan: Plan, work: Path, emu: Emulator, api: str) -> dict[str, Any
         if rows != count:
             raise RuntimeError(f"{strategy} wrote {rows:,} rows for {count:,} inputs ({api})")
         runs[strategy].append(run)
-    return {"count": count, "runs": runs, "median": _medians(runs)}
+    return {"count": count, "runs": runs, "skipped": skipped, "median": _medians(runs)}
 
 
 def _medians(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float | None]]:
@@ -324,6 +347,12 @@ def _poll_argv(strategy: str, plan: Plan, url: str, count: int) -> list[str]:
     return argv
 
 
+#: Repetition k of a polling run uses a job ``1 + POLL_SPREAD * k / reps`` times the nominal
+#: length, so that runs fall at different phases of each client's polling rhythm (with a fixed
+#: length every run would see the same phase and the same latency).
+POLL_SPREAD = 0.2
+
+
 def _poll_once(
     plan: Plan, work: Path, emu: Emulator, strategy: str, job_time: float, tag: str
 ) -> dict[str, Any]:
@@ -336,76 +365,93 @@ def _poll_once(
     out = json.loads(m.stdout.strip().splitlines()[-1])
     stats = emu.stats()
     job = stats["jobs"][out["job_id"]]
+    actual = job["finished_at"] - job["started_at"]
+    latency = out["known_at"] - job["finished_at"]
+    limit = max(0.5, 0.1 * actual)
     return {
-        "job_time": job["finished_at"] - job["started_at"],
-        "latency": out["known_at"] - job["finished_at"],
+        "job_time": actual,
+        "latency": latency,
+        "limit": limit,
+        "met": latency <= limit,
         "polls": stats["status_polls"].get(out["job_id"], 0),
         "wall": m.wall,
         "cpu": m.cpu,
     }
 
 
-def polling(plan: Plan, work: Path, long_from: float = 10.0) -> dict[str, Any]:
-    """Detection latency and status requests for jobs of each length in ``plan.poll_times``.
+def _poll_alone(plan: Plan, work: Path, strategy: str, job_time: float, tag: str) -> dict[str, Any]:
+    with Emulator(work / "logs", rate=plan.poll_rate) as emu:
+        return _poll_once(plan, work, emu, strategy, job_time, tag)
 
-    Jobs of ``long_from`` seconds or more run all at once, each with an emulator of its own (the
-    emulator's one worker pool would queue them); while they wait, ``between`` (if given) runs
-    in the foreground. Short jobs run one after the other on one emulator.
-    """
+
+def _log_poll(t: float, strategy: str, run: dict[str, Any]) -> None:
+    log.info(
+        "polling %g s (%.2f s), %s: latency %.2f s, %d polls",
+        t,
+        run["job_time"],
+        strategy,
+        run["latency"],
+        run["polls"],
+    )
+
+
+def polling(plan: Plan, work: Path, long_from: float = 10.0) -> dict[str, Any]:
+    """Detection latency and status requests for jobs of each length in ``plan.poll_times``."""
     return polling_with(plan, work, long_from, between=None)[0]
 
 
 def polling_with(
     plan: Plan, work: Path, long_from: float, between: Callable[[], Any] | None
 ) -> tuple[dict[str, Any], Any]:
-    """:func:`polling`, running ``between()`` while the long jobs wait; returns both results."""
+    """:func:`polling`, running ``between()`` while the long jobs wait; returns both results.
+
+    Every job has an emulator of its own (one emulator's single worker pool would queue them one
+    behind the other) and all run at once: first those of ``long_from`` seconds or more, then,
+    once those processes have started, the short ones; then ``between()`` runs while the long
+    ones still wait (they cost almost no CPU while they wait).
+    """
     short = [t for t in plan.poll_times if t < long_from]
     long = [t for t in plan.poll_times if t >= long_from]
     results: dict[float, dict[str, list[dict[str, Any]]]] = {
         t: {BULK: [], NAIVE: []} for t in plan.poll_times
     }
-    with contextlib.ExitStack() as stack:
-        pending: list[tuple[float, str, cf.Future[dict[str, Any]]]] = []
-        if long:
-            emulators = []
-            for t in long:
-                for rep in range(plan.poll_reps):
-                    for strategy in (BULK, NAIVE):
-                        emu = stack.enter_context(Emulator(work / "logs", rate=plan.poll_rate))
-                        emulators.append((t, strategy, rep, emu))
-            pool = stack.enter_context(cf.ThreadPoolExecutor(len(emulators)))
-            for t, strategy, rep, emu in emulators:
-                tag = f"{t:g}-{strategy}-{rep}"
-                pending.append(
-                    (t, strategy, pool.submit(_poll_once, plan, work, emu, strategy, t, tag))
-                )
-            log.info("polling: %d long jobs (%s s) started", len(pending), long)
-        if short:
-            emu = stack.enter_context(Emulator(work / "logs", rate=plan.poll_rate))
-            for t in short:
-                for rep in range(plan.poll_reps):
-                    for strategy in (BULK, NAIVE):
-                        emu.reset()
-                        run = _poll_once(plan, work, emu, strategy, t, f"{t:g}-{strategy}-{rep}")
-                        log.info(
-                            "polling %g s, %s: latency %.2f s, %d polls",
-                            t,
-                            strategy,
-                            run["latency"],
-                            run["polls"],
-                        )
-                        results[t][strategy].append(run)
-        other = between() if between is not None else None
-        for t, strategy, fut in pending:
-            run = fut.result()
-            log.info(
-                "polling %g s, %s: latency %.2f s, %d polls",
+
+    def length(t: float, rep: int) -> float:
+        return t * (1 + POLL_SPREAD * rep / plan.poll_reps)
+
+    def start(pool: cf.ThreadPoolExecutor, times: list[float]) -> list[tuple[float, str, Any]]:
+        tasks = [
+            (t, strategy, rep)
+            for t in times
+            for rep in range(plan.poll_reps)
+            for strategy in (BULK, NAIVE)
+        ]
+        return [
+            (
                 t,
                 strategy,
-                run["latency"],
-                run["polls"],
+                pool.submit(
+                    _poll_alone, plan, work, strategy, length(t, rep), f"{t:g}-{strategy}-{rep}"
+                ),
             )
+            for t, strategy, rep in tasks
+        ]
+
+    def collect(pending: list[tuple[float, str, Any]]) -> None:
+        for t, strategy, fut in pending:
+            run = fut.result()
+            _log_poll(t, strategy, run)
             results[t][strategy].append(run)
+
+    workers = 2 * plan.poll_reps * len(plan.poll_times)
+    with cf.ThreadPoolExecutor(workers) as pool:
+        pending_long = start(pool, long)
+        if long:
+            log.info("polling: %d jobs of %s s started", len(pending_long), long)
+            time.sleep(6.0)  # let those processes start before short jobs are timed
+        collect(start(pool, short))
+        other = between() if between is not None else None
+        collect(pending_long)
     out = []
     for t in plan.poll_times:
         entry: dict[str, Any] = {"job_time": t}
@@ -415,6 +461,7 @@ def polling_with(
                 "runs": runs,
                 "latency": median([r["latency"] for r in runs]),
                 "latency_max": max(r["latency"] for r in runs),
+                "all_met": all(r["met"] for r in runs),
                 "polls": median([r["polls"] for r in runs]),
                 "job_time": median([r["job_time"] for r in runs]),
             }
@@ -443,61 +490,87 @@ def _submit_job(url: str, count: int) -> str:
     raise RuntimeError(f"setup job of {count:,} locations did not finish")
 
 
-def memory(plan: Plan, work: Path) -> dict[str, Any]:
-    """Peak RSS of the process that downloads a finished job's result and converts it."""
+def _convert(
+    plan: Plan, work: Path, url: str, job: str, n: int, fmt: str, strategy: str
+) -> dict[str, Any]:
+    module = "bench.lib_client" if strategy == BULK else "bench.naive"
+    target = work / f"mem-{n}-{strategy}.{fmt}"
+    argv = [
+        PYTHON,
+        "-m",
+        module,
+        "ping-download",
+        "--base-url",
+        url,
+        "--api-key",
+        PING_KEY,
+        "--job",
+        job,
+        "--format",
+        fmt,
+        "-o",
+        str(target),
+    ]
+    m = run_measured(
+        argv, timeout=plan.timeout, log_path=work / "logs" / f"mem-{n}-{fmt}-{strategy}"
+    )
+    info = json.loads(m.stdout.strip().splitlines()[-1])
+    size = target.stat().st_size
+    target.unlink(missing_ok=True)
+    log.info(
+        "memory, %s locations to %s, %s: peak RSS %.0f MB (wall %.1f s)",
+        f"{n:,}",
+        fmt,
+        strategy,
+        m.max_rss_mb,
+        m.wall,
+    )
+    return {
+        **m.summary(),
+        "rows": info["rows"],
+        "result_bytes": info["result_bytes"],
+        "output_bytes": size,
+    }
+
+
+def memory(
+    plan: Plan, work: Path, alongside: Callable[[], Any] | None = None
+) -> tuple[dict[str, Any], Any]:
+    """Peak RSS of the process that downloads a finished job's result and converts it.
+
+    The two strategies convert the same result at the same time (peak RSS does not depend on
+    sharing the CPU); ``alongside()``, if given, runs meanwhile. Returns both results.
+    """
     out: list[dict[str, Any]] = []
-    with Emulator(work / "logs", rate=1_000_000.0) as emu:
+    with Emulator(work / "logs", rate=1_000_000.0) as emu, cf.ThreadPoolExecutor(3) as pool:
         jobs = {n: _submit_job(emu.url, n) for n in plan.memory_sizes}
+        side = pool.submit(alongside) if alongside is not None else None
         for n in plan.memory_sizes:
             for fmt in plan.memory_formats:
+                futures = {
+                    strategy: pool.submit(_convert, plan, work, emu.url, jobs[n], n, fmt, strategy)
+                    for strategy in (BULK, NAIVE)
+                }
                 entry: dict[str, Any] = {"count": n, "format": fmt}
-                for strategy in (BULK, NAIVE):
-                    module = "bench.lib_client" if strategy == BULK else "bench.naive"
-                    target = work / f"mem-{n}-{strategy}.{fmt}"
-                    log.info("memory, %s locations to %s, %s", f"{n:,}", fmt, strategy)
-                    m = run_measured(
-                        [
-                            PYTHON,
-                            "-m",
-                            module,
-                            "ping-download",
-                            "--base-url",
-                            emu.url,
-                            "--api-key",
-                            PING_KEY,
-                            "--job",
-                            jobs[n],
-                            "--format",
-                            fmt,
-                            "-o",
-                            str(target),
-                        ],
-                        timeout=plan.timeout,
-                        log_path=work / "logs" / f"mem-{n}-{fmt}-{strategy}",
-                    )
-                    info = json.loads(m.stdout.strip().splitlines()[-1])
-                    entry["result_bytes"] = info["result_bytes"]
-                    entry[strategy] = {
-                        **m.summary(),
-                        "rows": info["rows"],
-                        "output_bytes": target.stat().st_size,
-                    }
-                    log.info(
-                        "  peak RSS %.0f MB, wall %.1f s, %s rows",
-                        m.max_rss_mb,
-                        m.wall,
-                        f"{info['rows']:,}",
-                    )
-                    target.unlink(missing_ok=True)
+                for strategy, fut in futures.items():
+                    entry[strategy] = fut.result()
+                    entry["result_bytes"] = entry[strategy]["result_bytes"]
                 out.append(entry)
-    return {"runs": out}
+        other = side.result() if side is not None else None
+    return {"runs": out}, other
 
 
 # --- 4. CPU profile --------------------------------------------------------------------------
 
 
-def profiles(plan: Plan, work: Path, emu: Emulator) -> dict[str, Any]:
-    """Where each client's CPU goes: Ping CSV -> CSV under cProfile (thread CPU time)."""
+def profiles(plan: Plan, work: Path, emu: Emulator | None = None) -> dict[str, Any]:
+    """Where each client's CPU goes: Ping CSV -> CSV under cProfile (thread CPU time).
+
+    The clock is each thread's CPU time, so other processes sharing the CPU do not distort it.
+    """
+    if emu is None:
+        with Emulator(work / "logs", rate=1_000_000.0) as own:
+            return profiles(plan, work, own)
     inp = datagen.locations_csv(work / "data", plan.profile_count)
     emu.configure(rate=1_000_000.0, mode="rate")
     result: dict[str, Any] = {}
