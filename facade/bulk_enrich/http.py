@@ -18,7 +18,7 @@ import re
 import tempfile
 import time
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -219,6 +219,12 @@ class _Base:
             return None, {}
         return encode_body(call.json, self.settings.gzip_threshold, self.settings.gzip_level)
 
+    def _fetch_policy(self) -> RetryPolicy:
+        # A job can read COMPLETE a moment before its output file is served: a 404 on an
+        # output download is retried within the same bounded budget as other failures.
+        policy = self.settings.retry
+        return replace(policy, retry_statuses=policy.retry_statuses | {404})
+
     def _limits(self) -> httpx.Limits:
         n = self.settings.max_connections
         return httpx.Limits(max_connections=n, max_keepalive_connections=n)
@@ -368,7 +374,7 @@ class SyncHttp(_Base):
     def fetch(self, fetch: Fetch) -> Path:
         """Stream a file to a temporary name beside the target, check it, rename it."""
         url = self._url(fetch.url)
-        state = RetryState(self.settings.retry, idempotent=True)
+        state = RetryState(self._fetch_policy(), idempotent=True)
         fetch.target.parent.mkdir(parents=True, exist_ok=True)
         while True:
             self.stats["requests"] += 1
@@ -514,7 +520,7 @@ class AsyncHttp(_Base):
     async def fetch(self, fetch: Fetch) -> Path:
         """Stream a file to a temporary name beside the target, check it, rename it."""
         url = self._url(fetch.url)
-        state = RetryState(self.settings.retry, idempotent=True)
+        state = RetryState(self._fetch_policy(), idempotent=True)
         fetch.target.parent.mkdir(parents=True, exist_ok=True)
         while True:
             self.stats["requests"] += 1
