@@ -314,6 +314,7 @@ _REFERENCE: dict[tuple[str, str, int, int], Any] = {}
 def reference(api: str, kind: str, n: int, chunk: int, work: Path) -> Any:
     """The fault-free result (library rows or CLI output bytes), computed once per process."""
     key = (api, kind, n, chunk)
+    work.mkdir(parents=True, exist_ok=True)
     if key not in _REFERENCE:
         with emulator_for(None, api) as (base_url, _app, _faults):
             if kind == "library":
