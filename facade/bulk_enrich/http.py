@@ -11,6 +11,7 @@ import asyncio
 import codecs
 import contextlib
 import gzip
+import ipaddress
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ from collections.abc import AsyncIterator, Generator, Iterator, Mapping, Sequenc
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -194,8 +196,34 @@ def _parse_json(resp_body: bytes, call: Call, status: int, secret: str) -> Any:
         ) from exc
 
 
+#: Set to ``1`` to allow a plain-http base URL on a host other than loopback.
+ALLOW_HTTP_ENV = "BULK_ENRICH_ALLOW_HTTP"
+
+
+def check_base_url(base_url: str, env: Mapping[str, str] | None = None) -> None:
+    """Refuse a plain-http base URL off loopback (the key would cross the network in clear)."""
+    parts = urlsplit(base_url)
+    scheme = parts.scheme.lower()
+    if scheme == "https":
+        return
+    if scheme != "http":
+        raise BulkEnrichError(f"base URL must be https:// (or http:// on loopback): {base_url!r}")
+    host = (parts.hostname or "").lower()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback or (os.environ if env is None else env).get(ALLOW_HTTP_ENV) == "1":
+        return
+    raise BulkEnrichError(
+        f"refusing plain http to {host}: the API key would be sent unencrypted; use https, "
+        f"or set {ALLOW_HTTP_ENV}=1 to allow it"
+    )
+
+
 class _Base:
     def __init__(self, settings: HttpSettings) -> None:
+        check_base_url(settings.base_url)
         self.settings = settings
         self._headers = {
             settings.auth_header[0]: settings.auth_header[1],
