@@ -34,8 +34,12 @@ def cli_command(*args: str) -> list[str]:
     script = Path(sys.executable).parent / "bulk-enrich"
     if script.exists():
         return [str(script), *args]
-    return [sys.executable, "-c", "import sys; from bulk_enrich.cli import main; sys.exit(main())",
-            *args]  # fmt: skip
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from bulk_enrich.cli import main; sys.exit(main())",
+        *args,
+    ]
 
 
 def _env() -> dict[str, str]:
@@ -95,17 +99,23 @@ def crash_and_resume(
     journal = journal_path(out)
     chunks = -(-n // chunk)
     # Slow enough that each job takes a visible time; downloads slowed for "mid-download".
-    settings: dict[str, Any] = {"rate": 400.0 if point != "while writing output" else 50_000.0,
-                                "queue_delay": 0.0, "seed": seed}  # fmt: skip
+    settings: dict[str, Any] = {
+        "rate": 400.0 if point != "while writing output" else 50_000.0,
+        "queue_delay": 0.0,
+        "seed": seed,
+    }
     faults = FaultConfig()
     if point == "mid-download":
         faults = FaultConfig(latency=0.4, operations=frozenset({DOWNLOAD_OPS[api]}))
     with running(EmulatorConfig(**settings, faults=faults)) as emu:
         args = [*cli_args(api, src, out, emu.base_url, chunk), "--concurrency", "1", "-q"]
         proc = subprocess.Popen(
-            cli_command(*args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cli_command(*args),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
             env=_env(),
-        )  # fmt: skip
+        )
         target = rng.randint(1, max(1, chunks - 1))
         landed = "missed: the run ended first"
         output_at_kill = "absent"
@@ -148,8 +158,12 @@ def crash_and_resume(
         emu.set_faults(FaultConfig())
         done = subprocess.run(
             cli_command(*cli_args(api, src, out, emu.base_url, chunk), "-q"),
-            capture_output=True, text=True, timeout=120, env=_env(), check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=_env(),
+            check=False,
+        )
         stats = emu.stats()
     stray = [p for p in work.iterdir() if p.name.startswith(f".{out.name}.")]
     return CrashOutcome(

@@ -125,17 +125,27 @@ class HostileServer:
                 outputs.append({"description": "output", "filename": name, "url": url})
             result = {"status": "SUCCESS", "message": "OK", "outputs": outputs, "sources": []}
         doc = {
-            "request": {"status": state, "num_requested": len(ids), "num_completed": len(ids),
-                        "num_problems": 0, "num_canceled": 0},
+            "request": {
+                "status": state,
+                "num_requested": len(ids),
+                "num_completed": len(ids),
+                "num_problems": 0,
+                "num_canceled": 0,
+            },
             "result": result,
-        }  # fmt: skip
+        }
         await _json(send, 200, doc)
 
     async def _download(self, send: Any, job_id: str) -> None:
         b = self.behaviour
         if b.redirect_to:
-            await send({"type": "http.response.start", "status": 302,
-                        "headers": [(b"location", b.redirect_to.encode())]})  # fmt: skip
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 302,
+                    "headers": [(b"location", b.redirect_to.encode())],
+                }
+            )
             await send({"type": "http.response.body", "body": b""})
             return
         ids = self.jobs.get(job_id, [])
@@ -143,10 +153,18 @@ class HostileServer:
             await _huge_output(send, ids, b.huge_download_bytes)
             return
         data = {
-            loc: {"PG": {"is_success": True, "status_code": 200, "error_message": None,
-                         "fetch_time": 0.1, "latitude": 42.0, "longitude": -71.0}}
+            loc: {
+                "PG": {
+                    "is_success": True,
+                    "status_code": 200,
+                    "error_message": None,
+                    "fetch_time": 0.1,
+                    "latitude": 42.0,
+                    "longitude": -71.0,
+                }
+            }
             for loc in ids
-        }  # fmt: skip
+        }
         await _json(send, 200, data)
 
 
@@ -155,9 +173,16 @@ async def _json(send: Any, status: int, data: Any) -> None:
 
 
 async def _raw(send: Any, status: int, body: bytes, ctype: str) -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", ctype.encode()),
-                            (b"content-length", str(len(body)).encode())]})  # fmt: skip
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", ctype.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -166,8 +191,13 @@ BLOCK = 1 << 20
 
 async def _huge(send: Any, size: int) -> None:
     """A status answer that is one enormous JSON string, streamed without a length."""
-    await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
     await send(
         {"type": "http.response.body", "body": b'{"request": {"status": "', "more_body": True}
     )
@@ -181,8 +211,13 @@ async def _huge(send: Any, size: int) -> None:
 
 async def _huge_output(send: Any, ids: list[str], size: int) -> None:
     """A valid output file of about ``size`` bytes (a long padding field), streamed."""
-    await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
     await send({"type": "http.response.body", "body": b"{", "more_body": True})
     per = max(1, size // max(1, len(ids)))
     block = b"y" * min(per, BLOCK)

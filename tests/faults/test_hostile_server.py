@@ -30,8 +30,20 @@ from faults.support import serve, write_input
 KEY = "hostile-test-key-0123456789"
 RETRY = RetryPolicy(max_retries=2, backoff_base=0.01, backoff_cap=0.02)
 POLL = PollSchedule(initial=0.01, factor=1.5, max_interval=0.05)
-EVIL_NAMES = ["../../x", "/etc/x", "a/b", "..", "", ".", "x/../../y", "..\\..\\x", "~/x", "\x00x",
-              ".bashrc", "a" * 400]  # fmt: skip
+EVIL_NAMES = [
+    "../../x",
+    "/etc/x",
+    "a/b",
+    "..",
+    "",
+    ".",
+    "x/../../y",
+    "..\\..\\x",
+    "~/x",
+    "\x00x",
+    ".bashrc",
+    "a" * 400,
+]
 
 
 @pytest.fixture
@@ -100,12 +112,39 @@ def test_evil_names_through_a_whole_run_and_the_cli(hostile: HostileServer, tmp_
     assert all(r.is_success for r in results.values())
     src = write_input(sandbox / "in.csv", "ping", 20)
     out = sandbox / "out" / "enriched.csv"
-    code, err = run_cli(["ping", "enhance", str(src), "-o", str(out), "--sources", "PG",
-                         "--base-url", hostile.base_url, "--api-key", KEY, "--chunk-size", "7",
-                         "--progress", "none"])  # fmt: skip
+    code, err = run_cli(
+        [
+            "ping",
+            "enhance",
+            str(src),
+            "-o",
+            str(out),
+            "--sources",
+            "PG",
+            "--base-url",
+            hostile.base_url,
+            "--api-key",
+            KEY,
+            "--chunk-size",
+            "7",
+            "--progress",
+            "none",
+        ]
+    )
     assert code == 0, err
-    code, err = run_cli(["ping", "download", "job-1", "-d", str(sandbox / "dl"),
-                         "--base-url", hostile.base_url, "--api-key", KEY])  # fmt: skip
+    code, err = run_cli(
+        [
+            "ping",
+            "download",
+            "job-1",
+            "-d",
+            str(sandbox / "dl"),
+            "--base-url",
+            hostile.base_url,
+            "--api-key",
+            KEY,
+        ]
+    )
     assert code == 0, err
     assert all(p.startswith(("in.csv", "out", "dl", "w")) for p in tree(sandbox))
     assert tree(tmp_path) == {"sandbox", *(f"sandbox/{p}" for p in tree(sandbox))}
@@ -195,9 +234,23 @@ def test_cli_keeps_the_journal_when_the_server_turns_mid_run(
     hostile.behaviour = Behaviour(never_finish=True, turn_after=1, turn=turn)
     src = write_input(tmp_path / "in.csv", "ping", 20)
     out = tmp_path / "out.csv"
-    args = ["ping", "enhance", str(src), "-o", str(out), "--sources", "PG",
-            "--base-url", hostile.base_url, "--api-key", KEY, "--chunk-size", "10",
-            "--progress", "none"]  # fmt: skip
+    args = [
+        "ping",
+        "enhance",
+        str(src),
+        "-o",
+        str(out),
+        "--sources",
+        "PG",
+        "--base-url",
+        hostile.base_url,
+        "--api-key",
+        KEY,
+        "--chunk-size",
+        "10",
+        "--progress",
+        "none",
+    ]
     code, err = run_cli(args)
     assert code == (2 if turn == "unauthorized" else 1)
     assert "Traceback" not in err
