@@ -2,14 +2,15 @@
 
 ``python -m bench.lib_client ping-poll --count N ...`` submits one job and waits for it on the
 library's adaptive schedule; ``ping-download --job ID --format csv|parquet -o OUT`` reattaches
-to a finished job, streams its output to disk, and converts it in two incremental passes (the
-columns, then the rows), so memory does not grow with the result.
+to a finished job, streams its output to disk, and converts it in two incremental passes, so
+memory does not grow with the result.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import marshal
 import sys
 import tempfile
 import time
@@ -35,7 +36,13 @@ def run_ping_poll(args: argparse.Namespace) -> None:
 
 
 def run_ping_download(args: argparse.Namespace) -> None:
-    """Download a finished job's output to disk and convert it to CSV or Parquet."""
+    """Download a finished job's output to disk and convert it to CSV or Parquet.
+
+    One incremental pass parses and flattens each location, learning the columns (and, for
+    Parquet, their types) and spooling the flat row to a temporary file with ``marshal``; the
+    second pass writes the rows under the full header. Memory stays flat, as in the CLI.
+    """
+    parquet = args.format == "parquet"
     with (
         PingData(api_key=args.api_key, base_url=args.base_url) as ping,
         tempfile.TemporaryDirectory(prefix="bench-dl-", dir=args.output.parent) as tmp,
@@ -45,18 +52,25 @@ def run_ping_download(args: argparse.Namespace) -> None:
         size = sum(p.stat().st_size for p in paths)
         columns: dict[str, None] = {}
         types = ColumnTypes()
-        for _, result in iter_file_results(paths, job.id):
-            row = result.to_row()
-            for key, value in row.items():
-                if key not in columns:
-                    columns[key] = None
-                types.observe(key, value)
+        spool = Path(tmp) / "rows.marshal"
+        with open(spool, "wb") as fh:
+            for _, result in iter_file_results(paths, job.id):
+                row = result.to_row()
+                columns.update(dict.fromkeys(row))
+                if parquet:
+                    for key, value in row.items():
+                        types.observe(key, value)
+                marshal.dump(row, fh)
         names = list(columns)
 
         def rows() -> Iterator[list[Any]]:
-            for _, result in iter_file_results(paths, job.id):
-                row = result.to_row()
-                yield [row.get(c) for c in names]
+            with open(spool, "rb") as fh:
+                while True:
+                    try:
+                        row = marshal.load(fh)
+                    except EOFError:
+                        return
+                    yield list(map(row.get, names))
 
         count = write_table(args.output, names, rows(), fmt=args.format, types=types)
     print(json.dumps({"rows": count, "result_bytes": size}))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import cProfile
 import importlib
 import json
+import os
 import pstats
 import sys
 import threading
@@ -19,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-TOP = 15
+TOP = int(os.environ.get("BENCH_PROFILE_TOP", "15"))
 _profiles: list[cProfile.Profile] = []
 _lock = threading.Lock()
 

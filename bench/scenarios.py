@@ -539,12 +539,13 @@ def memory(
     """Peak RSS of the process that downloads a finished job's result and converts it.
 
     The two strategies convert the same result at the same time (peak RSS does not depend on
-    sharing the CPU); ``alongside()``, if given, runs meanwhile. Returns both results.
+    sharing the CPU); ``alongside()``, if given, runs meanwhile, from the start (while the
+    emulator prepares the results). Returns both results.
     """
     out: list[dict[str, Any]] = []
     with Emulator(work / "logs", rate=1_000_000.0) as emu, cf.ThreadPoolExecutor(3) as pool:
-        jobs = {n: _submit_job(emu.url, n) for n in plan.memory_sizes}
         side = pool.submit(alongside) if alongside is not None else None
+        jobs = {n: _submit_job(emu.url, n) for n in plan.memory_sizes}
         for n in plan.memory_sizes:
             for fmt in plan.memory_formats:
                 futures = {
