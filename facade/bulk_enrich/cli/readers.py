@@ -482,6 +482,12 @@ class JsonLinesReader:
         return "JSON Lines"
 
     def _objects(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        try:
+            yield from self._parse()
+        except UnicodeDecodeError as exc:  # raised while reading lines, not by json.loads
+            raise InputError(self.path, f"is not UTF-8 ({exc.reason})") from None
+
+    def _parse(self) -> Iterator[tuple[int, dict[str, Any]]]:
         with self.path.open(encoding="utf-8-sig") as fh:
             number = 0
             for line_no, line in enumerate(fh, start=1):
@@ -496,10 +502,6 @@ class JsonLinesReader:
                         f"invalid JSON ({exc.msg})",
                         row=number,
                         locator=f"line {line_no}",
-                    ) from None
-                except UnicodeDecodeError as exc:
-                    raise InputError(
-                        self.path, f"is not UTF-8 ({exc.reason})", locator=f"line {line_no}"
                     ) from None
                 if not isinstance(obj, dict):
                     raise InputError(
