@@ -9,6 +9,7 @@ validated. For any list of locations or places: validation returns or raises
 from __future__ import annotations
 
 import csv
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,8 +27,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 KEY = "property-test-key"
+#: ``make faults`` raises this tenfold.
+EXAMPLES = int(os.environ.get("BULK_ENRICH_PROPERTY_EXAMPLES", "40"))
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -178,7 +181,7 @@ def test_any_xlsx_gives_a_result_or_a_located_error(
         _check_cli(server, src, Path(tmp) / "out.csv")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=EXAMPLES * 4, deadline=None)
 @given(
     data=st.binary(max_size=400),
     suffix=st.sampled_from([".csv", ".tsv", ".jsonl", ".json", ".xlsx"]),
@@ -235,7 +238,7 @@ LOCATION = st.dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES * 8, deadline=None)
 @given(items=st.lists(st.one_of(LOCATION, st.integers(), st.none()), max_size=8))
 def test_location_validation_names_every_offending_item(items: list[Any]) -> None:
     for on_invalid in ("raise", "fail"):
@@ -250,7 +253,7 @@ def test_location_validation_names_every_offending_item(items: list[Any]) -> Non
         assert set(rejected) <= set(ids)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=EXAMPLES * 5, deadline=None)
 @given(
     items=st.lists(
         st.one_of(
