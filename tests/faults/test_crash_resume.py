@@ -32,8 +32,13 @@ def test_killed_run_resumes_without_duplicates_or_partial_output(
 ) -> None:
     n, chunk = _size(point)
     ref = reference(api, "cli", n, chunk, tmp_path / "ref")
-    work = tmp_path / "run"
-    outcome = crash_and_resume(api, point, n=n, chunk=chunk, work=work, reference=ref)
+    for seed in range(3):  # a kill can miss its window on a loaded machine: try again
+        work = tmp_path / f"run-{seed}"
+        outcome = crash_and_resume(
+            api, point, n=n, chunk=chunk, work=work, reference=ref, seed=seed
+        )
+        if outcome.landed == point:
+            break
     assert outcome.landed == point
     assert outcome.output_at_kill == "absent"
     assert outcome.resume_exit == 0, outcome.resume_stderr

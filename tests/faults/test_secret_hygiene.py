@@ -23,7 +23,7 @@ from bulk_enrich import (
 from bulk_enrich.emulator import EmulatorConfig, FaultConfig, running
 
 from faults.hostile import Behaviour, HostileServer
-from faults.matrix import run_cli
+from faults.matrix import cli_tuning, run_cli
 from faults.support import free_port, serve, write_input
 
 CANARY = "sk-live-CANARY-7f3a9c2e5b1d"
@@ -177,7 +177,7 @@ def test_cli_at_debug_never_prints_or_stores_the_key(
     config = EmulatorConfig(rate=20_000.0, queue_delay=0.01, ping_api_keys=(CANARY,))
     src = write_input(tmp_path / "in.csv", "ping", 30)
     out = tmp_path / "out.csv"
-    with everything_at_debug(caplog), running(config) as emu:
+    with everything_at_debug(caplog), running(config) as emu, cli_tuning():
         emu.set_faults(FaultConfig.from_dict(faults))
         code, err = run_cli(
             [
