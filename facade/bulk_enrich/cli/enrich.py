@@ -8,6 +8,8 @@ and write every input column plus the flattened enrichment columns, in input ord
 from __future__ import annotations
 
 import argparse
+import contextlib
+import glob
 import json
 import logging
 import time
@@ -238,6 +240,10 @@ def run_enrichment(
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     journal, resumed = open_journal(fresh, restart=args.restart)
+    # Temporary files of an earlier run of this output that was killed mid-write.
+    for stale in output.parent.glob(f".{glob.escape(output.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     unit = "locations" if kind == "ping" else "places"
     mode = "none" if args.quiet else args.progress
     progress = Progress(mode=mode, unit=unit, stream=stream)
