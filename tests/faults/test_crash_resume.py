@@ -47,11 +47,6 @@ def test_killed_run_resumes_without_duplicates_or_partial_output(
     assert leftovers(work, api) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a SIGKILL while writing leaves the writer's .tmp file beside the output "
-    "(defect reported: stale temp files are not swept by the next run)",
-)
 def test_no_temporary_file_survives_a_kill_while_writing(tmp_path: Path) -> None:
     ref = reference("ping", "cli", 2000, 1000, tmp_path / "ref")
     outcome = crash_and_resume(
