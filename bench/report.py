@@ -158,6 +158,6 @@ def write(results: dict[str, Any], directory: Path) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     json_path = directory / "results.json"
     md_path = directory / "RESULTS.md"
-    json_path.write_text(json.dumps(results, indent=1, sort_keys=False) + "\n")
+    json_path.write_text(json.dumps(results, indent=1, default=str) + "\n")
     md_path.write_text(render_markdown(results))
     return json_path, md_path

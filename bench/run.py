@@ -11,6 +11,7 @@ Prints a table and, for the full run, writes ``bench/results.json`` and ``bench/
 from __future__ import annotations
 
 import argparse
+import concurrent.futures as cf
 import logging
 import math
 import os
@@ -31,9 +32,9 @@ from bench.scenarios import (
     BULK,
     NAIVE,
     POLL_SPREAD,
+    MemoryScenario,
     Plan,
     end_to_end,
-    memory,
     per_million,
     polling_with,
     profiles,
@@ -304,7 +305,11 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
     results: dict[str, Any] = {
         "mode": "quick" if plan.quick else "full",
         "machine": machine.describe(),
-        "plan": {k: v for k, v in vars(plan).items() if k != "notes"},
+        "plan": {
+            k: sorted(v) if isinstance(v, set | frozenset) else v
+            for k, v in vars(plan).items()
+            if k != "notes"
+        },
         "scenarios": {},
         "errors": {},
         "profile_count": plan.profile_count,
@@ -345,27 +350,44 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
                     lambda: end_to_end(plan, work, emu, "place", may_run(plan.tail_reserve)),
                 )
 
-    # The rest runs side by side: long polling jobs wait (no CPU) while the memory runs go on,
-    # and the profile (timed by thread CPU clocks, immune to sharing) runs beside them.
+    # The rest runs side by side: long polling jobs wait (no CPU) while the memory runs go on;
+    # the memory scenario's emulator prepares its results from the start; the profile (timed
+    # by thread CPU clocks, immune to sharing the CPU) runs beside the conversions.
     def profile() -> None:
         prof = attempt("profile", lambda: profiles(plan, work))
         if prof:
             results["profiles"] = prof
 
     side = profile if "profile" in wanted else None
+    mem = MemoryScenario(plan, work) if "memory" in wanted else None
+    tail_ran = False
 
-    def tail() -> None:
-        if "memory" in wanted:
-            attempt("memory", lambda: memory(plan, work, alongside=side)[0])
+    def tail(prepared: cf.Future[None] | None = None) -> None:
+        nonlocal tail_ran
+        tail_ran = True
+        if mem is not None:
+
+            def convert() -> dict[str, Any]:
+                if prepared is not None:
+                    prepared.result()
+                return mem.run(alongside=side)[0]
+
+            attempt("memory", convert)
         elif side is not None:
             side()
 
-    if "polling" in wanted:
-        done = attempt("polling", lambda: polling_with(plan, work, 10.0, tail)[0])
-        if done is None and not ({"memory", "profile"} & set(results["scenarios"])):
-            tail()
-    else:
-        tail()
+    try:
+        with cf.ThreadPoolExecutor(1) as background:
+            prepared = background.submit(mem.prepare) if mem is not None else None
+            if "polling" in wanted:
+                attempt(
+                    "polling", lambda: polling_with(plan, work, 10.0, lambda: tail(prepared))[0]
+                )
+            if not tail_ran:
+                tail(prepared)
+    finally:
+        if mem is not None:
+            mem.close()
 
     results["duration_s"] = time.monotonic() - started
     rows, targets = build_rows(results)

@@ -536,43 +536,68 @@ def _convert(
     }
 
 
+class MemoryScenario:
+    """Peak RSS of the process that downloads a finished job's result and converts it.
+
+    :meth:`prepare` starts an emulator and has it produce the results (it may run while other
+    scenarios start); :meth:`run` then converts each result with both strategies; :meth:`close`
+    stops the emulator.
+    """
+
+    def __init__(self, plan: Plan, work: Path) -> None:
+        self.plan = plan
+        self.work = work
+        self.emu = Emulator(work / "logs", rate=1_000_000.0)
+        self.jobs: dict[int, str] = {}
+
+    def prepare(self) -> None:
+        """Start the emulator and run one finished job per size."""
+        self.emu.start()
+        self.jobs = {n: _submit_job(self.emu.url, n) for n in self.plan.memory_sizes}
+
+    def run(self, alongside: Callable[[], Any] | None = None) -> tuple[dict[str, Any], Any]:
+        """Convert every result (two at a time, largest first: peak RSS does not depend on
+        sharing the CPU, and the CPU never idles); ``alongside()`` runs meanwhile."""
+        plan, work, url = self.plan, self.work, self.emu.url
+        cases = [(n, fmt) for n in plan.memory_sizes for fmt in plan.memory_formats]
+        with cf.ThreadPoolExecutor(1) as side_pool, cf.ThreadPoolExecutor(2) as pool:
+            side = side_pool.submit(alongside) if alongside is not None else None
+            if not self.jobs:
+                self.prepare()
+            futures = {
+                (n, fmt, strategy): pool.submit(
+                    _convert, plan, work, url, self.jobs[n], n, fmt, strategy
+                )
+                for n, fmt in sorted(cases, key=lambda c: -c[0])
+                for strategy in (BULK, NAIVE)
+                if strategy == BULK or (n, fmt) not in plan.memory_naive_skip
+            }
+            out: list[dict[str, Any]] = []
+            for n, fmt in cases:
+                entry: dict[str, Any] = {"count": n, "format": fmt}
+                for strategy in (BULK, NAIVE):
+                    fut = futures.get((n, fmt, strategy))
+                    entry[strategy] = fut.result() if fut is not None else None
+                    if fut is not None:
+                        entry["result_bytes"] = entry[strategy]["result_bytes"]
+                out.append(entry)
+            other = side.result() if side is not None else None
+        return {"runs": out}, other
+
+    def close(self) -> None:
+        """Stop the emulator."""
+        self.emu.stop()
+
+
 def memory(
     plan: Plan, work: Path, alongside: Callable[[], Any] | None = None
 ) -> tuple[dict[str, Any], Any]:
-    """Peak RSS of the process that downloads a finished job's result and converts it.
-
-    Conversions run two at a time (peak RSS does not depend on sharing the CPU);
-    ``alongside()``, if given, runs meanwhile, from the start (while the emulator prepares the
-    results). Returns both results.
-    """
-    cases = [(n, fmt) for n in plan.memory_sizes for fmt in plan.memory_formats]
-    with (
-        Emulator(work / "logs", rate=1_000_000.0) as emu,
-        cf.ThreadPoolExecutor(1) as side_pool,
-        cf.ThreadPoolExecutor(2) as pool,
-    ):
-        side = side_pool.submit(alongside) if alongside is not None else None
-        jobs = {n: _submit_job(emu.url, n) for n in plan.memory_sizes}
-        # Largest first, two at a time: the CPU never idles and the run ends sooner.
-        futures = {
-            (n, fmt, strategy): pool.submit(
-                _convert, plan, work, emu.url, jobs[n], n, fmt, strategy
-            )
-            for n, fmt in sorted(cases, key=lambda c: -c[0])
-            for strategy in (BULK, NAIVE)
-            if strategy == BULK or (n, fmt) not in plan.memory_naive_skip
-        }
-        out: list[dict[str, Any]] = []
-        for n, fmt in cases:
-            entry: dict[str, Any] = {"count": n, "format": fmt}
-            for strategy in (BULK, NAIVE):
-                fut = futures.get((n, fmt, strategy))
-                entry[strategy] = fut.result() if fut is not None else None
-                if fut is not None:
-                    entry["result_bytes"] = entry[strategy]["result_bytes"]
-            out.append(entry)
-        other = side.result() if side is not None else None
-    return {"runs": out}, other
+    """:class:`MemoryScenario` from start to end."""
+    scenario = MemoryScenario(plan, work)
+    try:
+        return scenario.run(alongside)
+    finally:
+        scenario.close()
 
 
 # --- 4. CPU profile --------------------------------------------------------------------------
