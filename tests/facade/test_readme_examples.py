@@ -1,4 +1,4 @@
-"""Every ```python block of README.md and README.library.md runs against the emulator.
+"""Every ```python block of README.md runs against the emulator.
 
 Blocks of one file run in order in one namespace (later blocks use names defined earlier), in a
 temporary working directory, with the environment pointing both clients at the emulator.
@@ -16,7 +16,7 @@ import pytest
 from bulk_enrich.emulator import EmulatorHandle
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = ["README.md", "README.library.md"]
+FILES = ["README.md"]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 
@@ -25,8 +25,8 @@ def blocks(name: str) -> list[str]:
     return BLOCK.findall(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
-def test_library_readme_has_examples() -> None:
-    assert len(blocks("README.library.md")) >= 5
+def test_readme_has_examples() -> None:
+    assert len(blocks("README.md")) >= 6
 
 
 @pytest.mark.parametrize("name", FILES)
