@@ -21,7 +21,7 @@ import time
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -48,6 +48,13 @@ T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0, pool=60.0)
 DOWNLOAD_BLOCK = 1 << 20
+#: Largest API answer accepted (status documents are KB; result pages a few MB).
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+#: An answer larger than this is spooled to a temporary file while it is read, so a refused
+#: oversized answer never sits in memory.
+SPOOL_BYTES = 4 * 1024 * 1024
+#: Of an error answer only this much is kept (enough for its message and an excerpt).
+ERROR_BODY_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,7 @@ class HttpSettings:
     gzip_level: int = 5
     max_connections: int = 32
     transport: Any = None
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     @property
     def secret(self) -> str:
@@ -278,6 +286,52 @@ class _Base:
         log.warning("%s: %s; retry %d in %.2fs", op, what, attempt, delay)
 
 
+class _Body:
+    """Accumulates an answer's (decoded) bytes within a cap.
+
+    A 2xx answer over ``cap`` is refused with :class:`ServerError`; an error answer is simply
+    cut at :data:`ERROR_BODY_BYTES`. Large answers are spooled to disk while they are read.
+    """
+
+    def __init__(
+        self, buf: IO[bytes], resp: httpx.Response, op: str, job_id: str | None, cap: int
+    ) -> None:
+        self.buf = buf
+        self.ok = resp.status_code < 300
+        self.limit = cap if self.ok else ERROR_BODY_BYTES
+        self.status = resp.status_code
+        self.op = op
+        self.job_id = job_id
+        self.size = 0
+        announced = resp.headers.get("content-length", "")
+        if self.ok and announced.isdigit() and int(announced) > self.limit:
+            raise self.too_large()
+
+    def too_large(self) -> ServerError:
+        return ServerError(
+            f"{self.op}: the answer is larger than {self.limit} bytes (refused)",
+            status=self.status,
+            job_id=self.job_id,
+        )
+
+    def feed(self, block: bytes) -> bool:
+        """Keep ``block``; return False once an error answer is long enough to stop reading."""
+        room = self.limit - self.size
+        if len(block) > room:
+            if self.ok:
+                raise self.too_large()
+            self.buf.write(block[:room])
+            self.size = self.limit
+            return False
+        self.buf.write(block)
+        self.size += len(block)
+        return True
+
+    def value(self) -> bytes:
+        self.buf.seek(0)
+        return self.buf.read()
+
+
 class _Truncated(Exception):
     """A download that is shorter than announced or visibly corrupt (retried)."""
 
@@ -358,14 +412,15 @@ class SyncHttp(_Base):
         while True:
             self.stats["requests"] += 1
             started = time.monotonic()
+            request = self.client.build_request(
+                call.method, url, params=cast(Any, call.params), content=content, headers=headers
+            )
             try:
-                resp = self.client.request(
-                    call.method,
-                    url,
-                    params=cast(Any, call.params),
-                    content=content,
-                    headers=headers,
-                )
+                resp = self.client.send(request, stream=True)
+                try:
+                    body = self._read(resp, call)
+                finally:
+                    resp.close()
             except httpx.TransportError as exc:
                 delay = state.on_exception(exc)
                 if delay is None:
@@ -384,20 +439,29 @@ class SyncHttp(_Base):
                 return Reply(
                     resp.status_code,
                     resp.headers,
-                    _parse_json(resp.content, call, resp.status_code, self.settings.secret),
+                    _parse_json(body, call, resp.status_code, self.settings.secret),
                 )
             delay = state.on_status(resp.status_code, resp.headers)
             if delay is None:
                 raise error_for_status(
                     resp.status_code,
                     resp.headers,
-                    resp.content,
+                    body,
                     call.op,
                     call.job_id,
                     self.settings.secret,
                 )
             self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
             time.sleep(delay)
+
+    def _read(self, resp: httpx.Response, call: Call) -> bytes:
+        """The answer's body within ``max_response_bytes`` (see :class:`_Body`)."""
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as buf:
+            body = _Body(buf, resp, call.op, call.job_id, self.settings.max_response_bytes)
+            for block in resp.iter_bytes(DOWNLOAD_BLOCK):
+                if not body.feed(block):
+                    break
+            return body.value()
 
     def fetch(self, fetch: Fetch) -> Path:
         """Stream a file to a temporary name beside the target, check it, rename it."""
@@ -411,7 +475,7 @@ class SyncHttp(_Base):
             try:
                 with os.fdopen(fd, "wb") as fh, self.client.stream("GET", url) as resp:
                     if resp.status_code >= 300:
-                        body = resp.read()
+                        body = self._read(resp, Call("GET", url, fetch.op, job_id=fetch.job_id))
                         delay = state.on_status(resp.status_code, resp.headers)
                         if delay is None:
                             err = error_for_status(
@@ -504,14 +568,15 @@ class AsyncHttp(_Base):
         while True:
             self.stats["requests"] += 1
             started = time.monotonic()
+            request = self.client.build_request(
+                call.method, url, params=cast(Any, call.params), content=content, headers=headers
+            )
             try:
-                resp = await self.client.request(
-                    call.method,
-                    url,
-                    params=cast(Any, call.params),
-                    content=content,
-                    headers=headers,
-                )
+                resp = await self.client.send(request, stream=True)
+                try:
+                    body = await self._read(resp, call)
+                finally:
+                    await resp.aclose()
             except httpx.TransportError as exc:
                 delay = state.on_exception(exc)
                 if delay is None:
@@ -530,20 +595,29 @@ class AsyncHttp(_Base):
                 return Reply(
                     resp.status_code,
                     resp.headers,
-                    _parse_json(resp.content, call, resp.status_code, self.settings.secret),
+                    _parse_json(body, call, resp.status_code, self.settings.secret),
                 )
             delay = state.on_status(resp.status_code, resp.headers)
             if delay is None:
                 raise error_for_status(
                     resp.status_code,
                     resp.headers,
-                    resp.content,
+                    body,
                     call.op,
                     call.job_id,
                     self.settings.secret,
                 )
             self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
             await asyncio.sleep(delay)
+
+    async def _read(self, resp: httpx.Response, call: Call) -> bytes:
+        """The answer's body within ``max_response_bytes`` (see :class:`_Body`)."""
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as buf:
+            body = _Body(buf, resp, call.op, call.job_id, self.settings.max_response_bytes)
+            async for block in resp.aiter_bytes(DOWNLOAD_BLOCK):
+                if not body.feed(block):
+                    break
+            return body.value()
 
     async def fetch(self, fetch: Fetch) -> Path:
         """Stream a file to a temporary name beside the target, check it, rename it."""
@@ -558,7 +632,9 @@ class AsyncHttp(_Base):
                 with os.fdopen(fd, "wb") as fh:
                     async with self.client.stream("GET", url) as resp:
                         if resp.status_code >= 300:
-                            body = await resp.aread()
+                            body = await self._read(
+                                resp, Call("GET", url, fetch.op, job_id=fetch.job_id)
+                            )
                             delay = state.on_status(resp.status_code, resp.headers)
                             if delay is None:
                                 err = error_for_status(

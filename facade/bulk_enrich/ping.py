@@ -16,7 +16,7 @@ from ping_data_api.models.limits_response import LimitsResponse
 from ping_data_api.models.usage_response import UsageResponse
 
 from bulk_enrich.config import resolve_ping
-from bulk_enrich.http import DEFAULT_TIMEOUT, HttpSettings, SyncHttp
+from bulk_enrich.http import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, HttpSettings, SyncHttp
 from bulk_enrich.inputs import OnInvalid, normalize_locations, validate_sources
 from bulk_enrich.ping_core import (
     DEFAULT_CHUNK_SIZE,
@@ -55,6 +55,7 @@ class _PingBase:
         gzip_threshold: int | None = 50_000,
         config_file: str | Path | None = None,
         transport: Any = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         key, url = resolve_ping(
             api_key, base_url, environment, config_file=Path(config_file) if config_file else None
@@ -68,6 +69,7 @@ class _PingBase:
             gzip_threshold=gzip_threshold,
             max_connections=max(8, max_concurrency * 2 + 2),
             transport=transport,
+            max_response_bytes=max_response_bytes,
         )
         self._core = PingCore(
             base_url=url,

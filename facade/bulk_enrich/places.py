@@ -16,7 +16,7 @@ from place_enrichment_api.models.v1_attributes_response import V1AttributesRespo
 
 from bulk_enrich.config import resolve_place
 from bulk_enrich.errors import InvalidInputError
-from bulk_enrich.http import HttpSettings, SyncHttp, iter_sync
+from bulk_enrich.http import DEFAULT_MAX_RESPONSE_BYTES, HttpSettings, SyncHttp, iter_sync
 from bulk_enrich.inputs import normalize_places, validate_attributes
 from bulk_enrich.pipeline import Coordinator, Progress, RunIterator
 from bulk_enrich.places_core import (
@@ -50,6 +50,7 @@ class _PlaceBase:
         max_body_bytes: int = 32 * 1024 * 1024,
         gzip_threshold: int | None = None,
         transport: Any = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         from bulk_enrich.ping import _timeout
 
@@ -64,6 +65,7 @@ class _PlaceBase:
             gzip_threshold=gzip_threshold,
             max_connections=max(8, max_concurrency * 2 + 2),
             transport=transport,
+            max_response_bytes=max_response_bytes,
         )
         self._core = PlaceCore(
             schedule=poll or PollSchedule(),

@@ -297,10 +297,6 @@ def test_a_huge_download_streams_to_disk_in_bounded_memory(
     assert peak < 12 * 1024 * 1024  # a quarter of the file
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API answers are read whole into memory: no response size limit (defect reported)",
-)
 def test_a_huge_api_answer_is_refused_in_bounded_memory(hostile: HostileServer) -> None:
     hostile.behaviour = Behaviour(turn_after=0, turn="huge", huge_bytes=96 * 1024 * 1024)
     with client(hostile, timeout=30.0) as ping:

@@ -288,3 +288,35 @@ def test_truncated_or_corrupt_downloads_are_detected(tmp_path: Path) -> None:
     with pytest.raises(DownloadError, match="not valid JSON"):
         ping.job("j").download(tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("announced", [True, False])
+def test_an_answer_over_the_size_cap_is_refused_and_not_retried(announced: bool) -> None:
+    calls = 0
+    big = json.dumps(status_body("IN_PROGRESS") | {"pad": "x" * 5000}).encode()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        if announced:  # Content-Length says it all: refused before reading
+            return httpx.Response(200, content=big)
+        return httpx.Response(200, content=iter([big[:1000], big[1000:]]))  # chunked
+
+    with pytest.raises(ServerError) as info:
+        client(handler, max_response_bytes=4096).job("j").refresh()
+    assert "larger than 4096 bytes" in str(info.value)
+    assert calls == 1
+    # Under the cap the same answer is accepted.
+    assert client(handler, max_response_bytes=len(big)).job("j").refresh().state == "IN_PROGRESS"
+
+
+def test_an_error_answer_is_read_only_in_part_and_still_mapped() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        head = b'{"message": "no such job", "pad": "'
+        return httpx.Response(404, content=iter([head, b"y" * (1 << 20), b'"}']))
+
+    with pytest.raises(NotFoundError) as info:
+        client(handler, max_response_bytes=4096).job("j").refresh()
+    assert info.value.status == 404
+    assert info.value.body_excerpt is not None
+    assert info.value.body_excerpt.startswith('{"message": "no such job"')
