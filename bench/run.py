@@ -378,12 +378,23 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
 
     try:
         with cf.ThreadPoolExecutor(1) as background:
-            prepared = background.submit(mem.prepare) if mem is not None else None
+            prepared: cf.Future[None] | None = None
+
+            def prepare_memory() -> None:
+                nonlocal prepared
+                if mem is not None:
+                    prepared = background.submit(mem.prepare)
+
             if "polling" in wanted:
                 attempt(
-                    "polling", lambda: polling_with(plan, work, 10.0, lambda: tail(prepared))[0]
+                    "polling",
+                    lambda: polling_with(
+                        plan, work, 10.0, lambda: tail(prepared), before_long=prepare_memory
+                    )[0],
                 )
             if not tail_ran:
+                if prepared is None:
+                    prepare_memory()
                 tail(prepared)
     finally:
         if mem is not None:

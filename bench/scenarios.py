@@ -9,6 +9,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -382,8 +383,25 @@ def _poll_once(
     }
 
 
-def _poll_alone(plan: Plan, work: Path, strategy: str, job_time: float, tag: str) -> dict[str, Any]:
+#: Seconds between the starts of two polling clients (a client's start-up takes CPU that
+#: would otherwise delay the others' polls).
+POLL_STAGGER = 0.4
+
+
+def _poll_alone(
+    plan: Plan,
+    work: Path,
+    strategy: str,
+    job_time: float,
+    tag: str,
+    ready: threading.Barrier,
+    delay: float,
+) -> dict[str, Any]:
+    """Start an emulator, wait until every emulator of the group is up, then ``delay`` more
+    seconds, then run one polling client against it."""
     with Emulator(work / "logs", rate=plan.poll_rate) as emu:
+        ready.wait(timeout=120)
+        time.sleep(delay)
         return _poll_once(plan, work, emu, strategy, job_time, tag)
 
 
@@ -404,14 +422,19 @@ def polling(plan: Plan, work: Path, long_from: float = 10.0) -> dict[str, Any]:
 
 
 def polling_with(
-    plan: Plan, work: Path, long_from: float, between: Callable[[], Any] | None
+    plan: Plan,
+    work: Path,
+    long_from: float,
+    between: Callable[[], Any] | None,
+    before_long: Callable[[], Any] | None = None,
 ) -> tuple[dict[str, Any], Any]:
     """:func:`polling`, running ``between()`` while the long jobs wait; returns both results.
 
-    Every job has an emulator of its own (one emulator's single worker pool would queue them one
-    behind the other) and all run at once: first those of ``long_from`` seconds or more, then,
-    once those processes have started, the short ones; then ``between()`` runs while the long
-    ones still wait (they cost almost no CPU while they wait).
+    Every job has an emulator of its own (one emulator's single worker pool would queue them
+    one behind the other). Jobs shorter than ``long_from`` seconds run first, all at once on an
+    otherwise quiet machine, their clients started a little apart. Then ``before_long()`` is
+    called, the long jobs start the same way, and ``between()`` runs while they wait (a waiting
+    client costs almost no CPU; only its polls' answers may come a little later).
     """
     short = [t for t in plan.poll_times if t < long_from]
     long = [t for t in plan.poll_times if t >= long_from]
@@ -429,15 +452,23 @@ def polling_with(
             for rep in range(plan.poll_reps)
             for strategy in (BULK, NAIVE)
         ]
+        ready = threading.Barrier(len(tasks))
         return [
             (
                 t,
                 strategy,
                 pool.submit(
-                    _poll_alone, plan, work, strategy, length(t, rep), f"{t:g}-{strategy}-{rep}"
+                    _poll_alone,
+                    plan,
+                    work,
+                    strategy,
+                    length(t, rep),
+                    f"{t:g}-{strategy}-{rep}",
+                    ready,
+                    i * POLL_STAGGER,
                 ),
             )
-            for t, strategy, rep in tasks
+            for i, (t, strategy, rep) in enumerate(tasks)
         ]
 
     def collect(pending: list[tuple[float, str, Any]]) -> None:
@@ -448,11 +479,13 @@ def polling_with(
 
     workers = 2 * plan.poll_reps * len(plan.poll_times)
     with cf.ThreadPoolExecutor(workers) as pool:
+        collect(start(pool, short))
+        if before_long is not None:
+            before_long()
         pending_long = start(pool, long)
         if long:
             log.info("polling: %d jobs of %s s started", len(pending_long), long)
-            time.sleep(6.0)  # let those processes start before short jobs are timed
-        collect(start(pool, short))
+            time.sleep(len(pending_long) * POLL_STAGGER + 3.0)  # all clients started
         other = between() if between is not None else None
         collect(pending_long)
     out = []
