@@ -28,7 +28,14 @@ from bulk_enrich.ping_core import (
     iter_file_results,
     plan_run,
 )
-from bulk_enrich.pipeline import Coordinator, Progress, RunIterator
+from bulk_enrich.pipeline import (
+    DEFAULT,
+    DEFAULT_MAX_WAIT,
+    Coordinator,
+    Default,
+    Progress,
+    RunIterator,
+)
 from bulk_enrich.polling import PollSchedule
 from bulk_enrich.results import EnhanceResults, LocationResult
 from bulk_enrich.retry import RetryPolicy
@@ -56,6 +63,7 @@ class _PingBase:
         config_file: str | Path | None = None,
         transport: Any = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_wait: float | None = DEFAULT_MAX_WAIT,
     ) -> None:
         key, url = resolve_ping(
             api_key, base_url, environment, config_file=Path(config_file) if config_file else None
@@ -71,6 +79,7 @@ class _PingBase:
             transport=transport,
             max_response_bytes=max_response_bytes,
         )
+        self.max_wait = max_wait
         self._core = PingCore(
             base_url=url,
             schedule=poll or PollSchedule(),
@@ -119,6 +128,7 @@ class _PingBase:
         *,
         chunk_size: int | None,
         max_concurrency: int | None,
+        max_wait: float | Default | None,
         on_progress: Callable[[Progress], Any] | None,
         on_job_created: Callable[[int, str], Any] | None,
         resume_jobs: Mapping[int, str] | None,
@@ -143,6 +153,7 @@ class _PingBase:
             backend,
             max_concurrency=max_concurrency or self._core.max_concurrency,
             schedule=self._core.schedule,
+            max_wait=self.max_wait if max_wait is DEFAULT else max_wait,
             resume={int(k): self._job_id(v) for k, v in (resume_jobs or {}).items()},
             on_job_created=on_job_created,
             on_progress=on_progress,
@@ -298,6 +309,7 @@ class PingData(_PingBase):
         *,
         chunk_size: int | None = None,
         max_concurrency: int | None = None,
+        max_wait: float | Default | None = DEFAULT,
         on_progress: Callable[[Progress], Any] | None = None,
         on_job_created: Callable[[int, str], Any] | None = None,
         resume_jobs: Mapping[int, str] | None = None,
@@ -319,6 +331,7 @@ class PingData(_PingBase):
             sources,
             chunk_size=chunk_size,
             max_concurrency=max_concurrency,
+            max_wait=max_wait,
             on_progress=on_progress,
             on_job_created=on_job_created,
             resume_jobs=resume_jobs,
@@ -336,7 +349,9 @@ class PingData(_PingBase):
         ``on_progress(Progress)``, ``on_job_created(chunk_index, job_id)``,
         ``resume_jobs={chunk_index: job_id}``, ``work_dir``, ``on_invalid`` (``"raise"`` or
         ``"fail"``), ``include_raw_response``, ``check_cache``, ``fetch_timeout``,
-        ``delegate_to``.
+        ``delegate_to``, ``max_wait`` (seconds one job may take, None for no limit; by default
+        the client's ``max_wait``, 24 h): past it :class:`WaitTimeout` is raised with
+        ``resume`` set, and the jobs keep running.
         """
         run = self.iter_enhance_many(locations, sources, **kwargs)
         items = list(run)

@@ -15,7 +15,7 @@ from bulk_enrich.http import AsyncHttp
 from bulk_enrich.inputs import OnInvalid, normalize_locations, validate_sources
 from bulk_enrich.ping import _ordered_ids, _PingBase
 from bulk_enrich.ping_core import JobStatus, enhance_params, iter_file_results
-from bulk_enrich.pipeline import AsyncRunIterator, Progress
+from bulk_enrich.pipeline import DEFAULT, AsyncRunIterator, Default, Progress
 from bulk_enrich.results import EnhanceResults, LocationResult
 
 
@@ -144,6 +144,7 @@ class AsyncPingData(_PingBase):
         *,
         chunk_size: int | None = None,
         max_concurrency: int | None = None,
+        max_wait: float | Default | None = DEFAULT,
         on_progress: Callable[[Progress], Any] | None = None,
         on_job_created: Callable[[int, str], Any] | None = None,
         resume_jobs: Mapping[int, str] | None = None,
@@ -161,6 +162,7 @@ class AsyncPingData(_PingBase):
             sources,
             chunk_size=chunk_size,
             max_concurrency=max_concurrency,
+            max_wait=max_wait,
             on_progress=on_progress,
             on_job_created=on_job_created,
             resume_jobs=resume_jobs,

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import enum
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Final, Literal, Protocol, TypeVar
 
 from bulk_enrich.chunking import Chunk
-from bulk_enrich.errors import BulkEnrichError, InvalidInputError
+from bulk_enrich.errors import BulkEnrichError, InvalidInputError, WaitTimeout
 from bulk_enrich.http import AsyncHttp, Steps, SyncHttp
 from bulk_enrich.polling import PollSchedule
 
@@ -28,6 +29,17 @@ R_co = TypeVar("R_co", covariant=True)
 
 #: How many results the consumer handles between two checks on running operations.
 PUMP_EVERY = 1024
+#: Default longest wait for one job of a run (seconds): generous, but not forever.
+DEFAULT_MAX_WAIT = 24 * 3600.0
+
+
+class Default(enum.Enum):
+    """Marker of an argument left to the client's own setting."""
+
+    DEFAULT = "default"
+
+
+DEFAULT: Final[Literal[Default.DEFAULT]] = Default.DEFAULT
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,7 @@ class _Run:
     busy: bool = False
     polls: int = 0
     next_poll: float = 0.0
+    active_since: float = 0.0
     completed: int = 0
     status: Any = None
     artifact: Any = None
@@ -99,7 +112,12 @@ Action = tuple[int, str, Steps[Any]]
 
 
 class Coordinator:
-    """Pure scheduler of a multi-chunk run."""
+    """Pure scheduler of a multi-chunk run.
+
+    ``max_wait`` (seconds, None for no limit) bounds how long one job may stay unfinished,
+    counted from its creation (or, for a resumed job, from the start of this run); past it the
+    run fails with :class:`WaitTimeout` carrying the resume map, and the jobs are left running.
+    """
 
     def __init__(
         self,
@@ -113,9 +131,13 @@ class Coordinator:
         on_progress: Callable[[Progress], Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
         kind: str = "job",
+        max_wait: float | None = DEFAULT_MAX_WAIT,
     ) -> None:
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
+        if max_wait is not None and not max_wait > 0:
+            raise ValueError("max_wait must be positive (or None for no limit)")
+        self.max_wait = max_wait
         self.backend = backend
         self.max_concurrency = max_concurrency
         self.schedule = schedule or PollSchedule()
@@ -136,6 +158,7 @@ class Coordinator:
                 raise InvalidInputError(f"resume: no chunk {index} (there are {len(self.runs)})")
             run = self.runs[index]
             run.job_id, run.phase, run.next_poll = job_id, "active", now
+            run.active_since = now
         log.info(
             "%d %s(s) planned for %d items (%d resumed)",
             len(self.runs),
@@ -166,7 +189,12 @@ class Coordinator:
         now = self.clock()
         actions: list[Action] = []
         for run in self.runs:
-            if run.busy or run.phase != "active" or run.job_id is None or run.next_poll > now:
+            if run.busy or run.phase != "active" or run.job_id is None:
+                continue
+            if self.max_wait is not None and now - run.active_since > self.max_wait:
+                self._timed_out(run)
+                return actions
+            if run.next_poll > now:
                 continue
             run.busy = True
             actions.append(
@@ -186,9 +214,21 @@ class Coordinator:
                 submitting += 1
         return actions
 
+    def _timed_out(self, run: _Run) -> None:
+        self.failure = WaitTimeout(
+            f"chunk {run.chunk.index}: {self.kind} {run.job_id} not finished after "
+            f"{self.max_wait:g}s (max_wait); it keeps running and can be resumed",
+            job_id=run.job_id,
+        )
+        log.error("%s", self.failure)
+
     def next_wakeup(self) -> float | None:
-        """Seconds until the next poll is due (None when nothing is scheduled)."""
-        due = [r.next_poll for r in self.runs if r.phase == "active" and not r.busy]
+        """Seconds until the next poll or deadline is due (None when nothing is scheduled)."""
+        active = [r for r in self.runs if r.phase == "active" and not r.busy]
+        due = [r.next_poll for r in active]
+        if self.max_wait is not None:
+            # Just past the deadline, so that next_actions sees it passed.
+            due += [r.active_since + self.max_wait + 1e-3 for r in active]
         if not due:
             return None
         return max(0.0, min(due) - self.clock())
@@ -203,7 +243,8 @@ class Coordinator:
                 run.phase, run.completed = "ready", len(run.chunk)
             else:
                 run.job_id, run.phase = str(value), "active"
-                run.next_poll = self.clock() + self.schedule.delay(0)
+                run.active_since = self.clock()
+                run.next_poll = run.active_since + self.schedule.delay(0)
                 log.info(
                     "chunk %d: %s %s created (%d items)",
                     index,

@@ -18,7 +18,14 @@ from bulk_enrich.config import resolve_place
 from bulk_enrich.errors import InvalidInputError
 from bulk_enrich.http import DEFAULT_MAX_RESPONSE_BYTES, HttpSettings, SyncHttp, iter_sync
 from bulk_enrich.inputs import normalize_places, validate_attributes
-from bulk_enrich.pipeline import Coordinator, Progress, RunIterator
+from bulk_enrich.pipeline import (
+    DEFAULT,
+    DEFAULT_MAX_WAIT,
+    Coordinator,
+    Default,
+    Progress,
+    RunIterator,
+)
 from bulk_enrich.places_core import (
     MAX_BATCH_JOBS,
     BatchStatus,
@@ -51,6 +58,7 @@ class _PlaceBase:
         gzip_threshold: int | None = None,
         transport: Any = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_wait: float | None = DEFAULT_MAX_WAIT,
     ) -> None:
         from bulk_enrich.ping import _timeout
 
@@ -67,6 +75,7 @@ class _PlaceBase:
             transport=transport,
             max_response_bytes=max_response_bytes,
         )
+        self.max_wait = max_wait
         self._core = PlaceCore(
             schedule=poll or PollSchedule(),
             chunk_size=min(chunk_size, MAX_BATCH_JOBS),
@@ -111,6 +120,7 @@ class _PlaceBase:
         batch_name: str | None,
         chunk_size: int | None,
         max_concurrency: int | None,
+        max_wait: float | Default | None,
         on_progress: Callable[[Progress], Any] | None,
         on_batch_created: Callable[[int, str], Any] | None,
         resume_batches: Mapping[int, str] | None,
@@ -134,6 +144,7 @@ class _PlaceBase:
             backend,
             max_concurrency=max_concurrency or self._core.max_concurrency,
             schedule=self._core.schedule,
+            max_wait=self.max_wait if max_wait is DEFAULT else max_wait,
             resume={int(k): self._batch_id(v) for k, v in (resume_batches or {}).items()},
             on_job_created=on_batch_created,
             on_progress=on_progress,
@@ -332,6 +343,7 @@ class PlaceEnrichment(_PlaceBase):
         batch_name: str | None = None,
         chunk_size: int | None = None,
         max_concurrency: int | None = None,
+        max_wait: float | Default | None = DEFAULT,
         on_progress: Callable[[Progress], Any] | None = None,
         on_batch_created: Callable[[int, str], Any] | None = None,
         resume_batches: Mapping[int, str] | None = None,
@@ -345,6 +357,7 @@ class PlaceEnrichment(_PlaceBase):
             batch_name=batch_name,
             chunk_size=chunk_size,
             max_concurrency=max_concurrency,
+            max_wait=max_wait,
             on_progress=on_progress,
             on_batch_created=on_batch_created,
             resume_batches=resume_batches,
@@ -359,7 +372,9 @@ class PlaceEnrichment(_PlaceBase):
 
         Keyword arguments are those of :meth:`iter_enrich_many`. Returns a
         :class:`PlaceResults` keyed by place id in input order; a job that did not complete is
-        a failure in the results, not an exception.
+        a failure in the results, not an exception. A batch unfinished after ``max_wait``
+        seconds (the client's, 24 h, by default; None for no limit) raises
+        :class:`WaitTimeout` with ``resume`` set.
         """
         run = self.iter_enrich_many(places, attributes, **kwargs)
         items = list(run)

@@ -10,7 +10,7 @@ from place_enrichment_api.models.batch_summary import BatchSummary
 from place_enrichment_api.models.v1_attributes_response import V1AttributesResponse
 
 from bulk_enrich.http import AsyncHttp, iter_async
-from bulk_enrich.pipeline import AsyncRunIterator, Progress
+from bulk_enrich.pipeline import DEFAULT, AsyncRunIterator, Default, Progress
 from bulk_enrich.places import _PlaceBase
 from bulk_enrich.places_core import BatchStatus
 from bulk_enrich.results import PlaceResult, PlaceResults
@@ -147,6 +147,7 @@ class AsyncPlaceEnrichment(_PlaceBase):
         batch_name: str | None = None,
         chunk_size: int | None = None,
         max_concurrency: int | None = None,
+        max_wait: float | Default | None = DEFAULT,
         on_progress: Callable[[Progress], Any] | None = None,
         on_batch_created: Callable[[int, str], Any] | None = None,
         resume_batches: Mapping[int, str] | None = None,
@@ -160,6 +161,7 @@ class AsyncPlaceEnrichment(_PlaceBase):
             batch_name=batch_name,
             chunk_size=chunk_size,
             max_concurrency=max_concurrency,
+            max_wait=max_wait,
             on_progress=on_progress,
             on_batch_created=on_batch_created,
             resume_batches=resume_batches,

@@ -13,6 +13,7 @@ from bulk_enrich import (
     InvalidInputError,
     PermissionDenied,
     PlaceEnrichment,
+    WaitTimeout,
 )
 from bulk_enrich.emulator import EmulatorHandle
 
@@ -137,3 +138,14 @@ def test_async_twin(emulator: EmulatorHandle) -> None:
             assert [b.id async for b in pe.batches(query="async")] == [batch.id]
 
     asyncio.run(main())
+
+
+def test_a_batch_that_never_finishes_ends_the_run_in_wait_timeout(
+    emulator_factory: Any,
+) -> None:
+    emu = emulator_factory(mode="manual", polls_to_complete=10**9)
+    with client(emu, max_wait=0.3) as pe, pytest.raises(WaitTimeout) as caught:
+        pe.enrich_many(places(10), ["websites"], chunk_size=5)
+    assert caught.value.job_id in caught.value.resume.values()
+    assert len(caught.value.resume) == 2
+    assert emu.stats()["batches_created"] == 2

@@ -3,6 +3,7 @@ to another origin, memory bounded, a clear error, and the CLI's journal intact."
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import tracemalloc
@@ -12,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from bulk_enrich import (
+    AsyncPingData,
     AuthenticationError,
     BulkEnrichError,
     NotFoundError,
@@ -321,3 +323,81 @@ def test_the_client_never_follows_redirects_or_disables_tls() -> None:
         assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
         assert pool._ssl_context.check_hostname is True
     assert isinstance(inner, httpx.Client)
+
+
+# --------------------------------------------------------------------------- overall deadline
+
+
+def test_a_run_whose_job_never_finishes_ends_in_wait_timeout_with_the_resume_map(
+    hostile: HostileServer,
+) -> None:
+    hostile.behaviour = Behaviour(never_finish=True)
+    with client(hostile) as ping, pytest.raises(WaitTimeout) as caught:
+        ping.enhance_many(locations(20), ["PG"], chunk_size=10, max_wait=0.3)
+    assert caught.value.job_id in hostile.jobs
+    assert set(caught.value.resume.values()) == set(hostile.jobs)
+    assert len(hostile.jobs) == 2
+    # Rerunning with the resume map keeps waiting on the same jobs: nothing resubmitted.
+    hostile.behaviour = Behaviour()
+    with client(hostile) as ping:
+        results = ping.enhance_many(
+            locations(20), ["PG"], chunk_size=10, resume_jobs=caught.value.resume
+        )
+    assert len(results) == 20
+    assert all(r.is_success for r in results.values())
+    assert len(hostile.jobs) == 2
+
+
+def test_the_client_max_wait_bounds_an_async_iterating_run(hostile: HostileServer) -> None:
+    hostile.behaviour = Behaviour(never_finish=True)
+
+    async def main() -> None:
+        async with AsyncPingData(
+            KEY, base_url=hostile.base_url, retry=RETRY, poll=POLL, max_wait=0.3
+        ) as ping:
+            run = ping.iter_enhance_many(locations(5), ["PG"])
+            with pytest.raises(WaitTimeout) as caught:
+                async for _ in run:
+                    pass
+            assert set(caught.value.resume.values()) == set(hostile.jobs) != set()
+
+    asyncio.run(main())
+
+
+def test_cli_max_wait_ends_the_run_and_keeps_the_journal(
+    hostile: HostileServer, tmp_path: Path
+) -> None:
+    hostile.behaviour = Behaviour(never_finish=True)
+    src = write_input(tmp_path / "in.csv", "ping", 20)
+    out = tmp_path / "out.csv"
+    args = [
+        "ping",
+        "enhance",
+        str(src),
+        "-o",
+        str(out),
+        "--sources",
+        "PG",
+        "--base-url",
+        hostile.base_url,
+        "--api-key",
+        KEY,
+        "--chunk-size",
+        "10",
+        "--progress",
+        "none",
+    ]
+    code, err = run_cli([*args, "--max-wait", "0.3"])
+    assert code == 1
+    assert "max_wait" in err
+    assert "resume" in err
+    assert not out.exists()
+    journal = json.loads(journal_path(out).read_text())
+    assert set(journal["chunks"].values()) == set(hostile.jobs)
+    hostile.behaviour = Behaviour()
+    code, err = run_cli(args)
+    assert code == 0, err
+    assert len(hostile.jobs) == 2
+    code, err = run_cli([*args, "--max-wait", "0"])
+    assert code == 2
+    assert "--max-wait" in err

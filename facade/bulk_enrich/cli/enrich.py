@@ -224,6 +224,8 @@ def run_enrichment(
         raise UsageError("--chunk-size must be at least 1")
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
+    if not args.max_wait > 0:
+        raise UsageError("--max-wait must be a positive number of seconds")
     if output.resolve() == Path(args.input).resolve():
         raise UsageError("the output would overwrite the input; choose another -o")
     prepared = prepare(args, kind)

@@ -9,6 +9,7 @@ from bulk_enrich import __version__
 from bulk_enrich.cli.progress import PROGRESS_MODES
 from bulk_enrich.cli.readers import INPUT_FORMATS
 from bulk_enrich.cli.writers import OUTPUT_FORMATS
+from bulk_enrich.pipeline import DEFAULT_MAX_WAIT
 
 DEFAULT_PING_CHUNK = 1000
 DEFAULT_PLACE_CHUNK = 1000
@@ -141,6 +142,14 @@ def _run_options(parser: argparse.ArgumentParser, *, chunk: int, unit: str) -> N
         default=DEFAULT_CONCURRENCY,
         metavar="N",
         help=f"jobs in flight at once (default {DEFAULT_CONCURRENCY})",
+    )
+    run.add_argument(
+        "--max-wait",
+        type=float,
+        default=DEFAULT_MAX_WAIT,
+        metavar="SECONDS",
+        help=f"give up on a job unfinished after this long (default {DEFAULT_MAX_WAIT:g}, "
+        "24 h); the jobs keep running and the same command resumes them",
     )
     run.add_argument(
         "--restart", action="store_true", help="discard a recorded unfinished run, start over"
