@@ -120,6 +120,16 @@ def _model(cls: Any, data: Any, what: str) -> Any:
         ) from exc
 
 
+def _segment(text: str) -> str:
+    """``text`` as one URL path segment.
+
+    A name of only dots (``.``, ``..``) is percent-encoded too: URL normalisation would
+    otherwise turn it into a step up the path.
+    """
+    quoted = quote(text, safe="")
+    return quoted.replace(".", "%2E") if quoted and not quoted.strip(".") else quoted
+
+
 @dataclass
 class PingCore:
     """Request building, parsing and waiting for Ping.Data, free of I/O."""
@@ -192,7 +202,7 @@ class PingCore:
             return url
         if url:
             log.warning("job %s: output URL is on another origin; using the API's own path", job_id)
-        return f"{BULK}/{quote(job_id, safe='')}/output/{quote(filename, safe='')}"
+        return f"{BULK}/{_segment(job_id)}/output/{_segment(filename)}"
 
     def download_steps(
         self,

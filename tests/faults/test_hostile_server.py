@@ -401,3 +401,18 @@ def test_cli_max_wait_ends_the_run_and_keeps_the_journal(
     code, err = run_cli([*args, "--max-wait", "0"])
     assert code == 2
     assert "--max-wait" in err
+
+
+@pytest.mark.parametrize("name", ["..", "."])
+def test_a_dots_only_file_name_on_the_fallback_path_still_fetches_the_output(
+    hostile: HostileServer, tmp_path: Path, name: str
+) -> None:
+    # The output URL is on another scheme (never contacted): the facade falls back to the
+    # API's own path, where a bare ".." must not normalise to the job's status URL.
+    other = hostile.base_url.replace("http://", "https://") + "/x/output.json"
+    hostile.behaviour = Behaviour(filenames=(name,), output_url=other)
+    with client(hostile) as ping:
+        results = ping.enhance_many(locations(5), ["PG"], work_dir=tmp_path / "w")
+    assert all(r.is_success for r in results.values())
+    fetched = [r.path for r in hostile.requests if "/output/" in r.path]
+    assert fetched == [f"/api/v1/bulk_enhance/job-1/output/{name}"]

@@ -320,3 +320,12 @@ def test_an_error_answer_is_read_only_in_part_and_still_mapped() -> None:
     assert info.value.status == 404
     assert info.value.body_excerpt is not None
     assert info.value.body_excerpt.startswith('{"message": "no such job"')
+
+
+@pytest.mark.parametrize(("name", "segment"), [("..", "%2E%2E"), (".", "%2E"), ("a..b", "a..b")])
+def test_the_fallback_output_path_keeps_dot_names_inside_the_job(name: str, segment: str) -> None:
+    core = client(lambda r: httpx.Response(500))._core
+    url = core.output_url("job-1", name, "")
+    assert url.endswith(f"/bulk_enhance/job-1/output/{segment}")
+    assert httpx.URL(BASE + url).path.endswith(f"/output/{name}")
+    assert core.output_url("..", "out.json", "").endswith("/bulk_enhance/%2E%2E/output/out.json")
