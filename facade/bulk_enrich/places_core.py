@@ -340,8 +340,11 @@ class PlaceBackend:
         def save(jobs: list[Any], page: int) -> None:
             path = self.work_dir / f"{prefix}page-{page:05d}.json"
             tmp = path.with_suffix(".tmp")
+            # json.dumps, not json.dump: dump streams through the pure-Python encoder, which
+            # cost two thirds of the client's CPU on big result pages.
+            text = json.dumps(jobs, separators=(",", ":"))
             with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(jobs, fh, separators=(",", ":"))
+                fh.write(text)
             os.replace(tmp, path)
             paths.append(path)
 
