@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -333,9 +332,18 @@ class PlaceBackend:
         return (yield from self.core.status_steps(job_id))
 
     def fetch_steps(self, chunk: Chunk, job_id: str, status: Any) -> Steps[list[Path]]:
-        """Page through the batch's results, one JSON file per page in the work directory."""
+        """Page through the batch's results, one JSON file per page in the work directory.
+
+        Once every page is saved, ``chunk-NNNNN-complete.json`` lists them: a resumed run with
+        the same work directory reuses those pages instead of fetching the batch again.
+        """
         paths: list[Path] = []
         prefix = f"chunk-{chunk.index:05d}-"
+        marker = self.work_dir / f"{prefix}complete.json"
+        saved = self._saved_pages(marker, job_id)
+        if saved is not None:
+            log.info("batch %s: reusing %d saved page(s)", job_id, len(saved))
+            return saved
 
         def save(jobs: list[Any], page: int) -> None:
             path = self.work_dir / f"{prefix}page-{page:05d}.json"
@@ -357,7 +365,24 @@ class PlaceBackend:
             len(paths),
             time.monotonic() - started,
         )
+        tmp = marker.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"batch_id": job_id, "pages": [p.name for p in paths]}))
+        os.replace(tmp, marker)
         return paths
+
+    def _saved_pages(self, marker: Path, job_id: str) -> list[Path] | None:
+        """The pages a completed fetch of this batch left, or None to fetch them."""
+        try:
+            data = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("batch_id") != job_id:
+            return None
+        names = data.get("pages")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            return None
+        paths = [self.work_dir / Path(n).name for n in names]
+        return paths if all(p.is_file() for p in paths) else None
 
     def results(
         self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
@@ -381,10 +406,8 @@ class PlaceBackend:
             )
             return PlaceResult.failure(pid, why)
 
+        # The pages stay until the run's work directory is removed: a resumed run reuses them.
         yield from ordered(expected, stream(), missing)
-        for path in artifact or []:
-            with contextlib.suppress(OSError):
-                path.unlink()
 
 
 def plan_places(

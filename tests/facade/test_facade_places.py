@@ -13,6 +13,8 @@ from bulk_enrich import (
     InvalidInputError,
     PermissionDenied,
     PlaceEnrichment,
+    RetryPolicy,
+    ServerError,
     WaitTimeout,
 )
 from bulk_enrich.emulator import EmulatorHandle
@@ -149,3 +151,31 @@ def test_a_batch_that_never_finishes_ends_the_run_in_wait_timeout(
     assert caught.value.job_id in caught.value.resume.values()
     assert len(caught.value.resume) == 2
     assert emu.stats()["batches_created"] == 2
+
+
+def test_a_resumed_run_reuses_the_result_pages_it_already_fetched(
+    emulator_factory: Any, tmp_path: Path
+) -> None:
+    emu = emulator_factory()
+    work = tmp_path / "work"
+    with client(emu) as pe:
+        first = pe.enrich_many(places(30), ["websites"], chunk_size=10, work_dir=work)
+    resume = dict(enumerate(first.batches))
+    # Every result listing now fails, with no retry: only the saved pages can answer.
+    emu.set_faults(error_rate=1.0, operations={"list_jobs"})
+    before = emu.stats()["requests"].get("list_jobs", 0)
+    with client(emu, retry=RetryPolicy(max_retries=0)) as pe:
+        again = pe.enrich_many(
+            places(30), ["websites"], chunk_size=10, work_dir=work, resume_batches=resume
+        )
+    assert list(again) == list(first)
+    assert again.failures() == {}
+    assert [r.to_row() for r in again.values()] == [r.to_row() for r in first.values()]
+    assert emu.stats()["requests"].get("list_jobs", 0) == before
+    assert emu.stats()["batches_created"] == 3
+    # Pages saved for another batch under the same chunk index are not taken for this one.
+    swapped = {0: resume[1], 1: resume[0], 2: resume[2]}
+    with client(emu, retry=RetryPolicy(max_retries=0)) as pe, pytest.raises(ServerError):
+        pe.enrich_many(
+            places(30), ["websites"], chunk_size=10, work_dir=work, resume_batches=swapped
+        )
