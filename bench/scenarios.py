@@ -71,7 +71,7 @@ class Plan:
             memory_sizes=(100_000, 1_000_000),
             memory_formats=("csv", "parquet"),
             memory_naive_skip=frozenset({(1_000_000, "parquet")}),
-            profile_count=20_000,
+            profile_count=10_000,
             timeout=420.0,
             budget=575.0,
             tail_reserve=190.0,
@@ -597,13 +597,20 @@ class MemoryScenario:
             side = side_pool.submit(alongside) if alongside is not None else None
             if not self.jobs:
                 self.prepare()
+            order = sorted(
+                (
+                    (n, fmt, strategy)
+                    for n, fmt in cases
+                    for strategy in (BULK, NAIVE)
+                    if strategy == BULK or (n, fmt) not in plan.memory_naive_skip
+                ),
+                key=lambda c: (-c[0], c[2] != BULK),  # the longest conversions first
+            )
             futures = {
                 (n, fmt, strategy): pool.submit(
                     _convert, plan, work, url, self.jobs[n], n, fmt, strategy
                 )
-                for n, fmt in sorted(cases, key=lambda c: -c[0])
-                for strategy in (BULK, NAIVE)
-                if strategy == BULK or (n, fmt) not in plan.memory_naive_skip
+                for n, fmt, strategy in order
             }
             out: list[dict[str, Any]] = []
             for n, fmt in cases:
