@@ -281,6 +281,36 @@ class _Base:
                     f"{fetch.op}: downloaded file is not valid JSON: {exc}", job_id=fetch.job_id
                 ) from exc
 
+    def _settle(
+        self, call: Call, state: RetryState, resp: httpx.Response, body: bytes, started: float
+    ) -> Reply | float:
+        """A read answer: the reply, the delay before a retry, or the mapped error raised."""
+        log.debug(
+            "%s %s -> %d in %.3fs",
+            call.method,
+            call.op,
+            resp.status_code,
+            time.monotonic() - started,
+        )
+        if resp.status_code < 300:
+            return Reply(
+                resp.status_code,
+                resp.headers,
+                _parse_json(body, call, resp.status_code, self.settings.secret),
+            )
+        delay = state.on_status(resp.status_code, resp.headers)
+        if delay is None:
+            raise error_for_status(
+                resp.status_code,
+                resp.headers,
+                body,
+                call.op,
+                call.job_id,
+                self.settings.secret,
+            )
+        self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
+        return delay
+
     def _log_retry(self, op: str, what: str, delay: float, attempt: int) -> None:
         self.stats["retries"] += 1
         log.warning("%s: %s; retry %d in %.2fs", op, what, attempt, delay)
@@ -428,30 +458,10 @@ class SyncHttp(_Base):
                 self._log_retry(call.op, type(exc).__name__, delay, state.attempts)
                 time.sleep(delay)
                 continue
-            log.debug(
-                "%s %s -> %d in %.3fs",
-                call.method,
-                call.op,
-                resp.status_code,
-                time.monotonic() - started,
-            )
-            if resp.status_code < 300:
-                return Reply(
-                    resp.status_code,
-                    resp.headers,
-                    _parse_json(body, call, resp.status_code, self.settings.secret),
-                )
-            delay = state.on_status(resp.status_code, resp.headers)
-            if delay is None:
-                raise error_for_status(
-                    resp.status_code,
-                    resp.headers,
-                    body,
-                    call.op,
-                    call.job_id,
-                    self.settings.secret,
-                )
-            self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
+            outcome = self._settle(call, state, resp, body, started)
+            if isinstance(outcome, Reply):
+                return outcome
+            delay = outcome
             time.sleep(delay)
 
     def _read(self, resp: httpx.Response, call: Call) -> bytes:
@@ -584,30 +594,10 @@ class AsyncHttp(_Base):
                 self._log_retry(call.op, type(exc).__name__, delay, state.attempts)
                 await asyncio.sleep(delay)
                 continue
-            log.debug(
-                "%s %s -> %d in %.3fs",
-                call.method,
-                call.op,
-                resp.status_code,
-                time.monotonic() - started,
-            )
-            if resp.status_code < 300:
-                return Reply(
-                    resp.status_code,
-                    resp.headers,
-                    _parse_json(body, call, resp.status_code, self.settings.secret),
-                )
-            delay = state.on_status(resp.status_code, resp.headers)
-            if delay is None:
-                raise error_for_status(
-                    resp.status_code,
-                    resp.headers,
-                    body,
-                    call.op,
-                    call.job_id,
-                    self.settings.secret,
-                )
-            self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
+            outcome = self._settle(call, state, resp, body, started)
+            if isinstance(outcome, Reply):
+                return outcome
+            delay = outcome
             await asyncio.sleep(delay)
 
     async def _read(self, resp: httpx.Response, call: Call) -> bytes:
