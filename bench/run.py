@@ -104,6 +104,15 @@ def build_rows(results: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict
                 show_ratio=False,
             )
         )
+        if b.get("before_first_job") is not None and n.get("before_first_job") is not None:
+            rows.append(
+                _row(name, "client time before the first job / after the last", None, None)
+                | {
+                    "bulk_text": f"{b['before_first_job']:.1f} s / {b['after_last_job']:.1f} s",
+                    "naive_text": f"{n['before_first_job']:.1f} s / {n['after_last_job']:.1f} s",
+                    "ratio_text": "-",
+                }
+            )
         rows.append(
             _row(
                 name,
@@ -368,9 +377,7 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
         if mem is not None:
 
             def convert() -> dict[str, Any]:
-                if prepared is not None:
-                    prepared.result()
-                return mem.run(alongside=side)[0]
+                return mem.run(alongside=side, prepared=prepared)[0]
 
             attempt("memory", convert)
         elif side is not None:

@@ -276,7 +276,8 @@ def end_to_end(
         )
         stats = emu.stats()
         busy = busy_seconds(stats)
-        span = (stats.get("span") or {}).get("seconds")
+        span_info = stats.get("span") or {}
+        span = span_info.get("seconds")
         rows = count_rows(out)
         out.unlink(missing_ok=True)
         polls = sum((stats.get("status_polls") or {}).values())
@@ -284,6 +285,10 @@ def end_to_end(
             **m.summary(),
             "server_busy": busy,
             "server_span": span,
+            # Client time outside the server's span: reading and preparing before the first
+            # job started, finishing (downloads, writing) after the last one ended.
+            "before_first_job": span_info["start"] - m.started if span_info else None,
+            "after_last_job": m.finished - span_info["end"] if span_info else None,
             "ratio": m.wall / busy if busy else None,
             "rows": rows,
             "jobs": stats.get("jobs_created", 0) + stats.get("batches_created", 0),
@@ -308,6 +313,8 @@ def end_to_end(
 
 def _medians(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float | None]]:
     keys = (
+        "before_first_job",
+        "after_last_job",
         "wall",
         "cpu",
         "user",
@@ -588,15 +595,23 @@ class MemoryScenario:
         self.emu.start()
         self.jobs = {n: _submit_job(self.emu.url, n) for n in self.plan.memory_sizes}
 
-    def run(self, alongside: Callable[[], Any] | None = None) -> tuple[dict[str, Any], Any]:
+    def run(
+        self,
+        alongside: Callable[[], Any] | None = None,
+        prepared: cf.Future[None] | None = None,
+    ) -> tuple[dict[str, Any], Any]:
         """Convert every result (two at a time, largest first: peak RSS does not depend on
-        sharing the CPU, and the CPU never idles); ``alongside()`` runs meanwhile."""
-        plan, work, url = self.plan, self.work, self.emu.url
+        sharing the CPU, and the CPU never idles); ``alongside()`` runs meanwhile, starting
+        at once, even while ``prepared`` (a running :meth:`prepare`) is still going."""
+        plan, work = self.plan, self.work
         cases = [(n, fmt) for n in plan.memory_sizes for fmt in plan.memory_formats]
         with cf.ThreadPoolExecutor(1) as side_pool, cf.ThreadPoolExecutor(2) as pool:
             side = side_pool.submit(alongside) if alongside is not None else None
-            if not self.jobs:
+            if prepared is not None:
+                prepared.result()
+            elif not self.jobs:
                 self.prepare()
+            url = self.emu.url
             order = sorted(
                 (
                     (n, fmt, strategy)
