@@ -28,7 +28,7 @@ def main() -> int:
         finally:
             os._exit(127)
 
-    def forward(signum, frame):  # the bench stops us: stop the command too
+    def forward(signum: int, frame: object) -> None:  # the bench stops us: stop it too
         os.kill(pid, signal.SIGKILL)
 
     signal.signal(signal.SIGTERM, forward)

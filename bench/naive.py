@@ -225,8 +225,8 @@ def run_places(args: argparse.Namespace) -> None:
     with open(args.output, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, header, extrasaction="ignore")
         writer.writeheader()
-        for r in rows:
-            writer.writerow({**r, **results.get(r["place_id"], {})})
+        for record in rows:
+            writer.writerow({**record, **results.get(record["place_id"], {})})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,6 @@ import concurrent.futures as cf
 import logging
 import math
 import os
-import shutil
 import sys
 import time
 import traceback
@@ -459,8 +458,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(report.render_text(results))
     print(f"\nwrote {json_path} and {md_path}")
-    for name in ("e2e-ping", "e2e-place", "memory"):
-        shutil.rmtree(work / name, ignore_errors=True)
     return 1 if results["errors"] else 0
 
 

@@ -135,7 +135,7 @@ def busy_seconds(stats: dict[str, Any], api: str | None = None) -> float | None:
             cur_start, cur_end = start, end
         else:
             cur_end = max(cur_end, end)
-    return total + (cur_end - cur_start)
+    return float(total + (cur_end - cur_start))
 
 
 def count_rows(path: Path) -> int:
