@@ -311,6 +311,35 @@ class _Base:
         self._log_retry(call.op, f"HTTP {resp.status_code}", delay, state.attempts)
         return delay
 
+    def _fetch_status_delay(
+        self, fetch: Fetch, state: RetryState, resp: httpx.Response, body: bytes
+    ) -> float:
+        """Delay before retrying a download answered with an error status, or DownloadError."""
+        delay = state.on_status(resp.status_code, resp.headers)
+        if delay is None:
+            err = error_for_status(
+                resp.status_code, resp.headers, body, fetch.op, fetch.job_id, self.settings.secret
+            )
+            raise DownloadError(
+                err.message, status=err.status, job_id=fetch.job_id, body_excerpt=err.body_excerpt
+            )
+        self._log_retry(fetch.op, f"HTTP {resp.status_code}", delay, state.attempts)
+        return delay
+
+    def _fetch_failure_delay(
+        self, fetch: Fetch, state: RetryState, exc: httpx.TransportError | _Truncated
+    ) -> float:
+        """Delay before retrying a download cut by a transport fault, or DownloadError."""
+        delay = state.on_exception(
+            exc if isinstance(exc, httpx.TransportError) else httpx.ReadError(str(exc))
+        )
+        if delay is None:
+            raise DownloadError(
+                f"{fetch.op}: {type(exc).__name__}: {exc}", job_id=fetch.job_id
+            ) from None
+        self._log_retry(fetch.op, f"download failed ({exc})", delay, state.attempts)
+        return delay
+
     def _log_retry(self, op: str, what: str, delay: float, attempt: int) -> None:
         self.stats["retries"] += 1
         log.warning("%s: %s; retry %d in %.2fs", op, what, attempt, delay)
@@ -486,23 +515,7 @@ class SyncHttp(_Base):
                 with os.fdopen(fd, "wb") as fh, self.client.stream("GET", url) as resp:
                     if resp.status_code >= 300:
                         body = self._read(resp, Call("GET", url, fetch.op, job_id=fetch.job_id))
-                        delay = state.on_status(resp.status_code, resp.headers)
-                        if delay is None:
-                            err = error_for_status(
-                                resp.status_code,
-                                resp.headers,
-                                body,
-                                fetch.op,
-                                fetch.job_id,
-                                self.settings.secret,
-                            )
-                            raise DownloadError(
-                                err.message,
-                                status=err.status,
-                                job_id=fetch.job_id,
-                                body_excerpt=err.body_excerpt,
-                            )
-                        self._log_retry(fetch.op, f"HTTP {resp.status_code}", delay, state.attempts)
+                        delay = self._fetch_status_delay(fetch, state, resp, body)
                         time.sleep(delay)
                         continue
                     written = 0
@@ -516,14 +529,7 @@ class SyncHttp(_Base):
                 os.replace(tmp, fetch.target)
                 return fetch.target
             except (httpx.TransportError, _Truncated) as exc:
-                delay = state.on_exception(
-                    exc if isinstance(exc, httpx.TransportError) else httpx.ReadError(str(exc))
-                )
-                if delay is None:
-                    raise DownloadError(
-                        f"{fetch.op}: {type(exc).__name__}: {exc}", job_id=fetch.job_id
-                    ) from None
-                self._log_retry(fetch.op, f"download failed ({exc})", delay, state.attempts)
+                delay = self._fetch_failure_delay(fetch, state, exc)
                 time.sleep(delay)
             finally:
                 with contextlib.suppress(OSError):
@@ -625,25 +631,7 @@ class AsyncHttp(_Base):
                             body = await self._read(
                                 resp, Call("GET", url, fetch.op, job_id=fetch.job_id)
                             )
-                            delay = state.on_status(resp.status_code, resp.headers)
-                            if delay is None:
-                                err = error_for_status(
-                                    resp.status_code,
-                                    resp.headers,
-                                    body,
-                                    fetch.op,
-                                    fetch.job_id,
-                                    self.settings.secret,
-                                )
-                                raise DownloadError(
-                                    err.message,
-                                    status=err.status,
-                                    job_id=fetch.job_id,
-                                    body_excerpt=err.body_excerpt,
-                                )
-                            self._log_retry(
-                                fetch.op, f"HTTP {resp.status_code}", delay, state.attempts
-                            )
+                            delay = self._fetch_status_delay(fetch, state, resp, body)
                             await asyncio.sleep(delay)
                             continue
                         written = 0
@@ -657,14 +645,7 @@ class AsyncHttp(_Base):
                 os.replace(tmp, fetch.target)
                 return fetch.target
             except (httpx.TransportError, _Truncated) as exc:
-                delay = state.on_exception(
-                    exc if isinstance(exc, httpx.TransportError) else httpx.ReadError(str(exc))
-                )
-                if delay is None:
-                    raise DownloadError(
-                        f"{fetch.op}: {type(exc).__name__}: {exc}", job_id=fetch.job_id
-                    ) from None
-                self._log_retry(fetch.op, f"download failed ({exc})", delay, state.attempts)
+                delay = self._fetch_failure_delay(fetch, state, exc)
                 await asyncio.sleep(delay)
             finally:
                 with contextlib.suppress(OSError):
