@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bulk_enrich.cli import enrich
 from bulk_enrich.cli.journal import Journal, journal_path, parts_dir
 from bulk_enrich.cli.readers import open_table
 
@@ -223,3 +224,26 @@ def test_a_run_that_created_no_job_leaves_nothing_behind(
     )  # fmt: skip
     assert code == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sov.csv"]
+
+
+def test_a_column_first_seen_late_rewrites_the_output_identically(
+    emulator: Any, tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first row fails enrichment, so its result lacks every PG/PH data column; with a
+    # one-row sample the streamed header is incomplete and the output is written again.
+    rows = [SOV_ROWS[4], *SOV_ROWS[:4], *SOV_ROWS[5:]]
+    src = write_csv(tmp_path / "late.csv", SOV_HEADER, rows)
+    whole = tmp_path / "whole.csv"
+    code, _, stderr = run_cli(*_enhance(emulator, src, whole))
+    assert code == 0, stderr
+    assert "writing the output again" not in stderr
+
+    monkeypatch.setattr(enrich, "COLUMN_SAMPLE", 1)
+    late = tmp_path / "late-out.csv"
+    code, _, stderr = run_cli(*_enhance(emulator, src, late))
+    assert code == 0, stderr
+    assert "a column appeared after the first results: writing the output again" in stderr
+    assert late.read_bytes() == whole.read_bytes()
+    assert "PG.latitude" in read_csv(late)[0]
+    assert "source PG: 5 succeeded, 1 failed" in stderr  # counted once, not twice
+    assert sorted(p.name for p in tmp_path.iterdir() if "late-out" in p.name) == ["late-out.csv"]

@@ -1,8 +1,14 @@
 """``ping enhance`` and ``places enrich``: spreadsheet in, enriched spreadsheet out, resumable.
 
 The run: read and validate the whole input (nothing is sent if any row is bad), open or resume
-the journal, stream results into an on-disk store as chunks finish, then read the input again
-and write every input column plus the flattened enrichment columns, in input order, atomically.
+the journal, then write the output while results arrive: the input is read a second time in step
+with the results (which come in input order), and every input column plus the flattened
+enrichment columns goes to a temporary file renamed over the output at the end.
+
+The enrichment columns are learned from the first results (:data:`COLUMN_SAMPLE` rows). Every
+row is also spooled to disk, so when a later result brings a column the sample did not show (or
+the format is Parquet, which needs every column's type before row one) the output is written
+again from the spool once all results are in: slower, never wrong.
 """
 
 from __future__ import annotations
@@ -14,12 +20,12 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from bulk_enrich.cli.errors import EXIT_FAILED, EXIT_OK, InputError, UsageError
+from bulk_enrich.cli.errors import EXIT_FAILED, EXIT_OK, CliError, InputError, UsageError
 from bulk_enrich.cli.journal import Journal, journal_path, open_journal, parts_dir, remove_tree
 from bulk_enrich.cli.mapping import FLAG_FOR_FIELD, ColumnMapping, detect_mapping
 from bulk_enrich.cli.progress import Progress, format_duration, logs_through
@@ -30,6 +36,8 @@ from bulk_enrich.cli.writers import ColumnTypes, check_writable_format, output_f
 logger = logging.getLogger(__name__)
 
 ENRICHED_PREFIX = "enriched."
+#: Results whose columns make the output's header before the first row is written.
+COLUMN_SAMPLE = 5_000
 _FIRST_IN_SOURCE = {"is_success": 0, "error_message": 1, "status_code": 2}
 _PLACE_GROUPS = (("status", 0), ("error_message", 1))
 
@@ -170,6 +178,13 @@ class Tally:
         if row_failed:
             self.failed_rows += 1
 
+    def reset(self) -> None:
+        """Forget every counted row."""
+        self.rows = self.failed_rows = 0
+        self.ok.clear()
+        self.failed.clear()
+        self.statuses.clear()
+
     def lines(self) -> list[str]:
         """Summary lines per source or attribute."""
         out = []
@@ -281,13 +296,18 @@ def run_enrichment(
         runner, close = runner_factory()
         try:
             with logs_through(progress):
-                for item_id, row in runner(prepared.items, journal, work, on_progress):
-                    store.put(item_id, row)
+                results = runner(prepared.items, journal, work, on_progress)
+                rows_written = write_while_arriving(
+                    output, fmt, prepared, results, store, kind, names, tally
+                )
         finally:
             progress.close()
             console.progress = None
             close()
-        rows_written = write_output(output, fmt, prepared, store, kind, names, tally)
+        if rows_written is None:
+            if fmt != "parquet":
+                console.say("a column appeared after the first results: writing the output again")
+            rows_written = write_output(output, fmt, prepared, store, kind, names, tally)
     except BaseException:
         store.close()
         if not journal.chunks:  # nothing to resume: leave no journal behind
@@ -323,6 +343,109 @@ def skipped_row(kind: str, item_id: str, names: list[str], reason: str) -> dict[
     return {"status": "not_submitted", "error_message": reason}
 
 
+def output_columns(
+    table: TableReader, found: Iterable[str], kind: str, names: list[str]
+) -> tuple[list[str], list[str]]:
+    """``(enrichment keys in order, output header)``: input columns first, then enrichment.
+
+    An enrichment column whose name an input column already has gets the ``enriched.`` prefix.
+    """
+    enrichment = sorted(
+        (c for c in found if c not in ("id", "place_id")), key=column_order(kind, names)
+    )
+    taken = set(table.columns)
+    headers = []
+    for column in enrichment:
+        name = column
+        while name in taken:
+            name = ENRICHED_PREFIX + name
+        taken.add(name)
+        headers.append(name)
+    return enrichment, [*table.columns, *headers]
+
+
+def in_input_order(
+    ids: Iterable[str], results: Iterator[tuple[str, dict[str, Any]]]
+) -> Iterator[tuple[str, dict[str, Any] | None]]:
+    """Pair each input id with its result (None for an id that has none, e.g. a skipped row).
+
+    Results must come in the order of ``ids``, skipping ids without a result; anything else is
+    a bug worth stopping for rather than a silently shuffled output.
+    """
+    pending = next(results, None)
+    for item_id in ids:
+        if pending is not None and pending[0] == item_id:
+            yield item_id, pending[1]
+            pending = next(results, None)
+        else:
+            yield item_id, None
+    if pending is not None:
+        raise CliError(f"internal error: result for {pending[0]!r} arrived out of input order")
+
+
+class _NewColumn(Exception):
+    """A result brought a column the output's header does not have."""
+
+
+def write_while_arriving(
+    output: Path,
+    fmt: str,
+    prepared: Prepared,
+    results: Iterator[tuple[str, dict[str, Any]]],
+    store: ResultStore,
+    kind: str,
+    names: list[str],
+    tally: Tally,
+) -> int | None:
+    """Write the output as results arrive; None when it must be written again from ``store``.
+
+    Every result is spooled to ``store`` first. Returns the number of rows written, or None
+    (with every result consumed into ``store`` and no output file) when the header learned
+    from the first :data:`COLUMN_SAMPLE` results proved incomplete, or for Parquet.
+    """
+    if fmt == "parquet":
+        for item_id, row in results:
+            store.put(item_id, row)
+        return None
+    sample: list[tuple[str, dict[str, Any]]] = []
+    for item_id, row in results:
+        store.put(item_id, row)
+        sample.append((item_id, row))
+        if len(sample) >= COLUMN_SAMPLE:
+            break
+    enrichment, columns = output_columns(prepared.table, store.columns, kind, names)
+    known = set(enrichment)
+    known.update(("id", "place_id"))
+
+    def arriving() -> Iterator[tuple[str, dict[str, Any]]]:
+        yield from sample
+        sample.clear()
+        for item_id, row in results:
+            store.put(item_id, row)
+            if not known.issuperset(row):
+                raise _NewColumn(item_id)
+            yield item_id, row
+
+    def rows() -> Iterator[list[Any]]:
+        get_skipped = prepared.skipped.get
+        matched = in_input_order(prepared.ids, arriving())
+        for row, (item_id, result) in zip(prepared.table.rows(), matched, strict=True):
+            if result is None:
+                reason = get_skipped(item_id, "no result was returned")
+                result = skipped_row(kind, item_id, names, reason)
+            tally.add(result)
+            yield [*row.values, *map(result.get, enrichment)]
+
+    try:
+        return write_table(output, columns, rows(), fmt=fmt)
+    except _NewColumn as exc:
+        logger.info("result %s has a column not among the first results'; rewriting", exc)
+    for item_id, row in results:
+        store.put(item_id, row)
+    tally.reset()
+    return None
+
+
 def write_output(
     output: Path,
     fmt: str,
@@ -334,35 +457,21 @@ def write_output(
 ) -> int:
     """Every input column, then the enrichment columns; one row per input row; atomic."""
     table = prepared.table
-    enrichment = sorted(
-        (c for c in store.columns if c not in ("id", "place_id")), key=column_order(kind, names)
-    )
-    taken = set(table.columns)
-    headers = []
-    for column in enrichment:
-        name = column
-        while name in taken:
-            name = ENRICHED_PREFIX + name
-        taken.add(name)
-        headers.append(name)
-    columns = [*table.columns, *headers]
+    enrichment, columns = output_columns(table, store.columns, kind, names)
     types = ColumnTypes()
 
     def rows(count: bool) -> Iterator[list[Any]]:
-        results = store.rows_in_order(iter(prepared.ids))
-        for row, item_id in zip(table.rows(), prepared.ids, strict=True):
-            result = next(results)
+        matched = in_input_order(prepared.ids, store.replay())
+        for row, (item_id, result) in zip(table.rows(), matched, strict=True):
             if result is None:
                 reason = prepared.skipped.get(item_id, "no result was returned")
                 result = skipped_row(kind, item_id, names, reason)
-            values = [*row.values, *(result.get(c) for c in enrichment)]
+            values = [*row.values, *map(result.get, enrichment)]
             if count:
                 tally.add(result)
             else:
                 types.observe_row(columns, values)
             yield values
-        for _rest in results:  # surfaces an out-of-order result as an error
-            pass
 
     if fmt == "parquet":
         for _values in rows(count=False):  # Parquet needs the column types before row one

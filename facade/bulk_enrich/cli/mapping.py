@@ -7,6 +7,7 @@ numbers in range) and naming the file, row and column of any problem.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -149,6 +150,8 @@ class ColumnMapping:
         if index is None:
             return None
         value = row.values[index]
+        if type(value) is str:  # the common case (CSV): nothing to convert
+            return value.strip() or None
         if value is None:
             return None
         if isinstance(value, float):
@@ -164,6 +167,19 @@ class ColumnMapping:
         if index is None:
             return None
         value = row.values[index]
+        if type(value) is str:  # the common case (CSV)
+            text = value.strip()
+            if not text:
+                return None
+            try:
+                number = float(text)
+            except ValueError:
+                try:
+                    number = float(text.replace(",", "."))
+                except ValueError:
+                    number = math.nan
+            if math.isfinite(number) and low <= number <= high:
+                return number
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool):
@@ -211,26 +227,25 @@ class ColumnMapping:
 
     def location(self, row: Row) -> dict[str, Any]:
         """A Ping ``BatchLocation`` for the row (only the fields that have a value)."""
+        text = self._text
         loc: dict[str, Any] = {"id": self.row_id(row)}
-        street = self._text(row, "street")
-        address = self._text(row, "address")
+        street = text(row, "street")
+        address = text(row, "address")
         if address is not None:
             if self.address_is_street:
                 street = street or address
             else:
                 loc["address"] = address
-        values = {
-            "address_line_1": street,
-            "address_line_2": self._text(row, "address_line_2"),
-            "city": self._text(row, "city"),
-            "state": self._text(row, "state"),
-            "postal_code": self.postal_code(row),
-            "county": self._text(row, "county"),
-            "country": self._text(row, "country"),
-            "latitude": self._number(row, "latitude", -90, 90),
-            "longitude": self._number(row, "longitude", -180, 180),
-        }
-        loc.update({k: v for k, v in values.items() if v is not None})
+        if street is not None:
+            loc["address_line_1"] = street
+        for key in ("address_line_2", "city", "state", "postal_code", "county", "country"):
+            value = self.postal_code(row) if key == "postal_code" else text(row, key)
+            if value is not None:
+                loc[key] = value
+        for key, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+            number = self._number(row, key, low, high)
+            if number is not None:
+                loc[key] = number
         return loc
 
     def place_job(self, row: Row) -> dict[str, Any]:
@@ -271,7 +286,7 @@ class ColumnMapping:
         inputs.update({k: v for k, v in values.items() if v is not None})
         return {"place_id": self.row_id(row), "inputs": inputs}
 
-    @property
+    @functools.cached_property
     def address_is_street(self) -> bool:
         """An ``address`` column beside city/state/ZIP columns holds only the street."""
         return (

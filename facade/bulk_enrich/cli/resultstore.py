@@ -1,10 +1,11 @@
 """Flat result rows spooled to a temporary file until the output is written.
 
-Results arrive in input order (the facade yields them so) but the output's columns are only
-known once every result is in, so rows are spooled to disk, not held in memory, then read back
-in the same order while the output is written. The spool is a private temporary file of this
-process, deleted when closed; records are ``marshal``-encoded plain values (str, numbers, bools,
-None), which is several times faster than JSON.
+Results arrive in input order (the facade yields them so). The output is written as they
+arrive, but its columns are learned from the first results, so every row is also spooled to
+disk, not held in memory, to write the output again when a later result brings a new column (or
+for Parquet, which needs every column's type first). The spool is a private temporary file of
+this process, deleted when closed; records are length-prefixed ``marshal`` encodings of plain
+values (str, numbers, bools, None), several times faster than JSON.
 """
 
 from __future__ import annotations
@@ -12,20 +13,12 @@ from __future__ import annotations
 import contextlib
 import json
 import marshal
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bulk_enrich.cli.errors import CliError
-
-
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    try:
-        marshal.dumps(row)
-    except ValueError:
-        plain: dict[str, Any] = json.loads(json.dumps(row, default=str))
-        return plain
-    return row
+_LENGTH = struct.Struct("<I")
 
 
 class ResultStore:
@@ -43,33 +36,23 @@ class ResultStore:
         for key in row:
             if key not in self.columns:
                 self.columns[key] = None
-        marshal.dump((item_id, _plain(row)), self._fh)
+        try:
+            record = marshal.dumps((item_id, row))
+        except ValueError:  # a value marshal cannot encode: store its JSON-plain form
+            record = marshal.dumps((item_id, json.loads(json.dumps(row, default=str))))
+        self._fh.write(_LENGTH.pack(len(record)))
+        self._fh.write(record)
         self.count += 1
 
     def replay(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every stored ``(id, row)``, in the order they were put."""
         self._fh.flush()
         self._fh.seek(0)
+        read = self._fh.read
         for _ in range(self.count):
-            item_id, row = marshal.load(self._fh)  # noqa: S302 (our own private spool)
+            (size,) = _LENGTH.unpack(read(4))
+            item_id, row = marshal.loads(read(size))  # noqa: S302 (our own private spool)
             yield item_id, row
-
-    def rows_in_order(self, ids: Iterator[str]) -> Iterator[dict[str, Any] | None]:
-        """The stored rows matched to ``ids`` (None for an id that has no row).
-
-        The stored rows must come in the order of ``ids`` (skipping the ids without a row);
-        anything else is a bug worth stopping for rather than a silently shuffled output.
-        """
-        stored = self.replay()
-        pending: tuple[str, dict[str, Any]] | None = next(stored, None)
-        for item_id in ids:
-            if pending is not None and pending[0] == item_id:
-                yield pending[1]
-                pending = next(stored, None)
-            else:
-                yield None
-        if pending is not None:
-            raise CliError(f"internal error: result for {pending[0]!r} arrived out of input order")
 
     def close(self) -> None:
         """Close and delete the file."""
