@@ -11,9 +11,10 @@ from bulk_enrich.cli.readers import INPUT_FORMATS
 from bulk_enrich.cli.writers import OUTPUT_FORMATS
 from bulk_enrich.pipeline import DEFAULT_MAX_WAIT
 
-DEFAULT_PING_CHUNK = 1000
-DEFAULT_PLACE_CHUNK = 1000
-DEFAULT_CONCURRENCY = 4
+DEFAULT_PING_CHUNK = 10_000
+DEFAULT_PLACE_CHUNK = 10_000
+DEFAULT_PING_CONCURRENCY = 8
+DEFAULT_PLACE_CONCURRENCY = 4
 
 MAIN_EPILOG = """\
 examples:
@@ -119,7 +120,9 @@ def _common() -> argparse.ArgumentParser:
     return parent
 
 
-def _run_options(parser: argparse.ArgumentParser, *, chunk: int, unit: str) -> None:
+def _run_options(
+    parser: argparse.ArgumentParser, *, chunk: int, concurrency: int, unit: str
+) -> None:
     parser.add_argument("input", metavar="INPUT", help="CSV, TSV, XLSX, Parquet, JSONL or JSON")
     parser.add_argument(
         "-o",
@@ -134,14 +137,14 @@ def _run_options(parser: argparse.ArgumentParser, *, chunk: int, unit: str) -> N
         type=int,
         default=chunk,
         metavar="N",
-        help=f"{unit} per job (default {chunk}); part of what a resumed run must match",
+        help=f"{unit} per job (default {chunk:,}); part of what a resumed run must match",
     )
     run.add_argument(
         "--concurrency",
         type=int,
-        default=DEFAULT_CONCURRENCY,
+        default=concurrency,
         metavar="N",
-        help=f"jobs in flight at once (default {DEFAULT_CONCURRENCY})",
+        help=f"jobs in flight at once (default {concurrency})",
     )
     run.add_argument(
         "--max-wait",
@@ -271,7 +274,9 @@ def _build_ping(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         metavar="CODES",
         help="datasource codes, comma-separated (e.g. PG,PH; see 'ping datasources')",
     )
-    _run_options(enhance, chunk=DEFAULT_PING_CHUNK, unit="locations")
+    _run_options(
+        enhance, chunk=DEFAULT_PING_CHUNK, concurrency=DEFAULT_PING_CONCURRENCY, unit="locations"
+    )
     api = enhance.add_argument_group("API options")
     api.add_argument(
         "--include-raw-response", action="store_true", help="ask for raw source responses"
@@ -355,7 +360,9 @@ def _build_places(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="attributes, comma-separated (e.g. websites,phoneNumbers,openingHours)",
     )
     enrich.add_argument("--batch-name", metavar="NAME", help="batch name (default: INPUT's name)")
-    _run_options(enrich, chunk=DEFAULT_PLACE_CHUNK, unit="places")
+    _run_options(
+        enrich, chunk=DEFAULT_PLACE_CHUNK, concurrency=DEFAULT_PLACE_CONCURRENCY, unit="places"
+    )
     _mapping_options(enrich, PLACE_MAPPING)
 
     batch = sub.add_parser(
