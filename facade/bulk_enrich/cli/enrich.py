@@ -155,13 +155,17 @@ class Tally:
     failed: Counter[str] = field(default_factory=Counter)
     statuses: Counter[str] = field(default_factory=Counter)
 
+    def __post_init__(self) -> None:
+        pattern = "{}.is_success" if self.kind == "ping" else "attribute_status.{}"
+        self._keys = [(name, pattern.format(name)) for name in self.names]
+
     def add(self, row: dict[str, Any]) -> None:
         """Count one result row."""
         self.rows += 1
         row_failed = False
         if self.kind == "ping":
-            for code in self.names:
-                if row.get(f"{code}.is_success") is True:
+            for code, key in self._keys:
+                if row.get(key) is True:
                     self.ok[code] += 1
                 else:
                     self.failed[code] += 1
@@ -170,8 +174,8 @@ class Tally:
             status = str(row.get("status") or "unknown")
             self.statuses[status] += 1
             row_failed = status != "completed"
-            for attr in self.names:
-                if row.get(f"attribute_status.{attr}") == "RUN":
+            for attr, key in self._keys:
+                if row.get(key) == "RUN":
                     self.ok[attr] += 1
                 else:
                     self.failed[attr] += 1

@@ -33,9 +33,8 @@ class ResultStore:
 
     def put(self, item_id: str, row: dict[str, Any]) -> None:
         """Append the row of ``item_id``."""
-        for key in row:
-            if key not in self.columns:
-                self.columns[key] = None
+        if not self.columns.keys() >= row.keys():
+            self.columns.update(dict.fromkeys(row))
         try:
             record = marshal.dumps((item_id, row))
         except ValueError:  # a value marshal cannot encode: store its JSON-plain form
