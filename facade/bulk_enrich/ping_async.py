@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ class AsyncJob:
         self._client = client
         self.id = job_id
         self._status = status
+        self._since = time.monotonic()  # the schedule counts the running time from here
         self._paths: list[Path] | None = None
 
     @property
@@ -59,7 +61,12 @@ class AsyncJob:
         """Poll until the job ends (see :meth:`bulk_enrich.ping.Job.wait`)."""
         self._status = await self._client._http.run(
             self._client._core.wait_steps(
-                self.id, self._status, timeout, on_progress, on_status=self._seen
+                self.id,
+                self._status,
+                timeout,
+                on_progress,
+                on_status=self._seen,
+                since=self._since,
             )
         )
         return self._status

@@ -180,8 +180,13 @@ class PingCore:
         on_progress: Callable[[int, int], Any] | None,
         *,
         on_status: Callable[[JobStatus], Any] | None = None,
+        since: float | None = None,
     ) -> Steps[JobStatus]:
-        """Poll on the adaptive schedule until the job ends; raise JobFailed or WaitTimeout."""
+        """Poll until the job ends; raise JobFailed or WaitTimeout.
+
+        ``since`` (``time.monotonic()``) is when the job was created or first seen: the
+        schedule's delays are relative to the time since then (default: now).
+        """
         return (
             yield from wait_steps(
                 lambda: self.status_steps(job_id),
@@ -191,6 +196,7 @@ class PingCore:
                 on_progress=on_progress,
                 on_status=on_status,
                 job_id=job_id,
+                since=since,
             )
         )
 

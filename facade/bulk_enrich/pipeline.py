@@ -117,6 +117,7 @@ class Coordinator:
     ``max_wait`` (seconds, None for no limit) bounds how long one job may stay unfinished,
     counted from its creation (or, for a resumed job, from the start of this run); past it the
     run fails with :class:`WaitTimeout` carrying the resume map, and the jobs are left running.
+    Each job is polled on ``schedule``, its delays relative to the time since that same moment.
     """
 
     def __init__(
@@ -244,7 +245,7 @@ class Coordinator:
             else:
                 run.job_id, run.phase = str(value), "active"
                 run.active_since = self.clock()
-                run.next_poll = run.active_since + self.schedule.delay(0)
+                run.next_poll = run.active_since + self.schedule.delay(0, 0.0)
                 log.info(
                     "chunk %d: %s %s created (%d items)",
                     index,
@@ -268,7 +269,10 @@ class Coordinator:
                 run.busy = True
                 self._pending_fetch.append(index)
             else:
-                run.next_poll = self.clock() + self.schedule.delay(run.polls, value.retry_after)
+                now = self.clock()
+                run.next_poll = now + self.schedule.delay(
+                    run.polls, now - run.active_since, value.retry_after
+                )
         elif kind == "fetch":
             run.artifact, run.phase, run.completed = value, "ready", len(run.chunk)
             log.info(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
@@ -204,6 +205,7 @@ class Batch:
         self._client = client
         self.id = batch_id
         self._status = status
+        self._since = time.monotonic()  # the schedule counts the running time from here
 
     @property
     def info(self) -> BatchStatus:
@@ -241,14 +243,19 @@ class Batch:
     def wait(
         self, timeout: float | None = 600.0, on_progress: Callable[[int, int], Any] | None = None
     ) -> BatchStatus:
-        """Poll (fast at first, backing off) until the batch is completed or failed.
+        """Poll until the batch is completed or failed (quick first polls, then ~9 % of its age).
 
         Raises ``WaitTimeout`` after ``timeout`` seconds (the batch stays usable) and
         ``JobFailed`` if the batch failed. ``on_progress(finished, total)`` on every change.
         """
         self._status = self._client._http.run(
             self._client._core.wait_steps(
-                self.id, self._status, timeout, on_progress, on_status=self._seen
+                self.id,
+                self._status,
+                timeout,
+                on_progress,
+                on_status=self._seen,
+                since=self._since,
             )
         )
         return self._status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ class AsyncBatch:
         self._client = client
         self.id = batch_id
         self._status = status
+        self._since = time.monotonic()  # the schedule counts the running time from here
 
     @property
     def info(self) -> BatchStatus | None:
@@ -57,7 +59,12 @@ class AsyncBatch:
         """Poll until the batch is completed or failed (see :meth:`Batch.wait`)."""
         self._status = await self._client._http.run(
             self._client._core.wait_steps(
-                self.id, self._status, timeout, on_progress, on_status=self._seen
+                self.id,
+                self._status,
+                timeout,
+                on_progress,
+                on_status=self._seen,
+                since=self._since,
             )
         )
         return self._status

@@ -183,8 +183,9 @@ class PlaceCore:
         on_progress: Callable[[int, int], Any] | None,
         *,
         on_status: Callable[[BatchStatus], Any] | None = None,
+        since: float | None = None,
     ) -> Steps[BatchStatus]:
-        """Poll on the adaptive schedule until the batch is completed or failed."""
+        """Poll until the batch is completed or failed (``since``: see ``PingCore.wait_steps``)."""
         return (
             yield from wait_steps(
                 lambda: self.status_steps(batch_id),
@@ -194,6 +195,7 @@ class PlaceCore:
                 on_progress=on_progress,
                 on_status=on_status,
                 job_id=batch_id,
+                since=since,
                 kind="batch",
             )
         )

@@ -1,9 +1,12 @@
 """Adaptive polling schedule (pure).
 
-Polls start quick and back off geometrically toward a cap: with the defaults (0.1 s, ×1.6, cap
-15 s) a job finishing in 0.3 s is seen done on the third poll (0.52 s after submission) and a
-60 s job is polled 14 times. A server hint (``Retry-After`` on a status answer) replaces the
-next delay.
+The wait before the next status poll is relative to how long the job has been running: quick
+first polls (0.1 s, growing ×1.6), then never more than ``max(0.4 s, 9 % of the elapsed
+time)``. A job that finishes at any moment is seen at most about 9 % of its running time later
+(0.4 s for jobs under 4.4 s), plus one request's round trip, and a job of ``T`` seconds costs
+O(log T) polls: the poll times grow geometrically (×1.09), about 27 more polls per tenfold of
+``T`` (about 50 polls for 120 s, 90 for an hour). A server's ``Retry-After`` on a status
+answer replaces the next delay.
 """
 
 from __future__ import annotations
@@ -13,28 +16,65 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PollSchedule:
-    """Delays between status polls: ``initial · factor^n``, never more than ``max_interval``."""
+    """When to poll a running job next, from the polls done and the time it has been running.
+
+    The delay after ``polls`` polls, when the job has been running ``elapsed`` seconds (since it
+    was created, or since this client first saw it), is ``initial · factor^polls``, but never
+    more than ``max(min_interval, fraction · elapsed)``, nor more than ``max_delay`` when it is
+    set (a cap makes the poll count linear in the job's length past it; the default has none).
+    A server's ``Retry-After`` replaces that delay, whether longer or shorter (at most
+    ``max_hint``, never negative).
+
+    ``fraction`` is the latency bound for long jobs: keep it a little below the share you
+    accept, since one request's round trip comes on top. ``min_interval`` is the bound for
+    short jobs, and how often they are polled at most once the first quick polls are done.
+    """
 
     initial: float = 0.1
     factor: float = 1.6
-    max_interval: float = 15.0
+    fraction: float = 0.09
+    min_interval: float = 0.4
+    max_delay: float | None = None
     max_hint: float = 300.0
 
     def __post_init__(self) -> None:
-        if self.initial <= 0 or self.factor < 1 or self.max_interval < self.initial:
-            raise ValueError("PollSchedule needs initial > 0, factor >= 1, max_interval >= initial")
+        if not (self.initial > 0 and self.factor >= 1 and self.min_interval > 0):
+            raise ValueError("PollSchedule needs initial > 0, factor >= 1, min_interval > 0")
+        if not self.fraction > 0:
+            raise ValueError("PollSchedule needs fraction > 0")
+        if self.max_delay is not None and not self.max_delay > 0:
+            raise ValueError("PollSchedule needs max_delay > 0 (or None for no cap)")
+        if self.max_hint < 0:
+            raise ValueError("PollSchedule needs max_hint >= 0")
 
-    def delay(self, polls_done: int, hint: float | None = None) -> float:
-        """Delay before the next poll, after ``polls_done`` polls (hint wins when given)."""
-        if hint is not None:
-            return min(max(hint, 0.0), self.max_hint)
-        return min(self.max_interval, self.initial * self.factor**polls_done)
+    def delay(self, polls: int, elapsed: float, retry_after: float | None = None) -> float:
+        """Seconds to wait before the next poll.
+
+        ``polls``: status polls done so far; ``elapsed``: seconds the job has been running now;
+        ``retry_after``: the server's ``Retry-After`` on the last status answer, if any.
+        """
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.max_hint)
+        bound = max(self.min_interval, self.fraction * max(elapsed, 0.0))
+        if self.max_delay is not None:
+            bound = min(bound, self.max_delay)
+        try:
+            return min(bound, self.initial * self.factor ** max(polls, 0))
+        except OverflowError:  # grown far past any bound
+            return bound
+
+    def poll_times(self, seconds: float) -> list[float]:
+        """When the polls of a job watched from time 0 happen in the first ``seconds``.
+
+        Each poll's answer is taken as instant (for documentation and tests).
+        """
+        times: list[float] = []
+        t = self.delay(0, 0.0)
+        while t <= seconds:
+            times.append(t)
+            t += self.delay(len(times), t)
+        return times
 
     def polls_within(self, seconds: float) -> int:
         """How many polls happen in the first ``seconds`` (for documentation and tests)."""
-        elapsed, n = 0.0, 0
-        while True:
-            elapsed += self.delay(n)
-            if elapsed > seconds:
-                return n
-            n += 1
+        return len(self.poll_times(seconds))

@@ -52,13 +52,18 @@ def wait_steps(
     on_status: Callable[[S], Any] | None = None,
     job_id: str,
     kind: str = "job",
+    since: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Steps[S]:
-    """Poll until terminal: quick first polls, geometric back-off, server hints honoured.
+    """Poll until terminal on ``schedule``: each delay relative to the job's running time.
 
-    Raises ``WaitTimeout`` when ``timeout`` runs out (nothing is cancelled) and ``JobFailed``
-    with the server's message when the job failed.
+    ``since`` is when the job was created or first seen by this client, on ``clock`` (default:
+    now); the schedule's delays are relative to the time elapsed since then. A server's
+    ``Retry-After`` replaces the next delay. Raises ``WaitTimeout`` when ``timeout`` runs out
+    (nothing is cancelled) and ``JobFailed`` with the server's message when the job failed.
     """
-    started = time.monotonic()
+    started = clock()
+    since = started if since is None else since
     deadline = None if timeout is None else started + timeout
     if status is None:
         status = yield from poll()
@@ -72,9 +77,10 @@ def wait_steps(
             on_progress(status.completed, status.total)
         if status.terminal:
             break
-        delay = schedule.delay(polls, status.retry_after)
+        now = clock()
+        delay = schedule.delay(polls, now - since, status.retry_after)
         if deadline is not None:
-            remaining = deadline - time.monotonic()
+            remaining = deadline - now
             if remaining <= 0:
                 raise WaitTimeout(
                     f"{kind} not finished after {timeout}s (status {status.state}, "
@@ -91,7 +97,7 @@ def wait_steps(
         job_id,
         status.state,
         polls,
-        time.monotonic() - started,
+        clock() - started,
     )
     if status.failed:
         raise JobFailed(f"{kind} failed: {status.message or status.state}", job_id=job_id)

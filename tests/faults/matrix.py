@@ -53,7 +53,7 @@ SOURCES = ["PG", "PH"]
 ATTRIBUTES = ["websites", "phoneNumbers"]
 #: Fast but real backoff: 4 retries, 0.05 s doubling to 0.4 s, at most 5 s of waiting each.
 RETRY = RetryPolicy(max_retries=4, backoff_base=0.05, backoff_cap=0.4, max_retry_time=5.0)
-POLL = PollSchedule(initial=0.02, factor=1.5, max_interval=0.25)
+POLL = PollSchedule(initial=0.02, factor=1.5, max_delay=0.25)
 #: Read timeout of the client in every scenario (the "slow answers" wait longer than this).
 READ_TIMEOUT = 0.6
 MAX_ATTEMPTS = 25

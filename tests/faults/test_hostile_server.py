@@ -31,7 +31,7 @@ from faults.support import serve, write_input
 
 KEY = "hostile-test-key-0123456789"
 RETRY = RetryPolicy(max_retries=2, backoff_base=0.01, backoff_cap=0.02)
-POLL = PollSchedule(initial=0.01, factor=1.5, max_interval=0.05)
+POLL = PollSchedule(initial=0.01, factor=1.5, max_delay=0.05)
 EVIL_NAMES = [
     "../../x",
     "/etc/x",

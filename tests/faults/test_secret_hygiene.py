@@ -29,7 +29,7 @@ from faults.support import free_port, serve, write_input
 CANARY = "sk-live-CANARY-7f3a9c2e5b1d"
 WRONG = "sk-live-WRONGKEY-0d9e8f7a6b5c"
 RETRY = RetryPolicy(max_retries=1, backoff_base=0.01, backoff_cap=0.02)
-POLL = PollSchedule(initial=0.01, factor=1.5, max_interval=0.05)
+POLL = PollSchedule(initial=0.01, factor=1.5, max_delay=0.05)
 LOCS = [{"id": f"L{i}", "address": f"{i} Main St, Boston, MA 02110"} for i in range(12)]
 PLACES = [{"place_id": f"P{i}", "name": f"Shop {i}"} for i in range(6)]
 

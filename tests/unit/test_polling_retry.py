@@ -3,51 +3,238 @@
 from __future__ import annotations
 
 import email.utils
+import itertools
 import random
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import pytest
+from bulk_enrich.chunking import Chunk
+from bulk_enrich.http import Call, Sleep, Steps
+from bulk_enrich.pipeline import Coordinator
 from bulk_enrich.polling import PollSchedule
 from bulk_enrich.retry import RetryPolicy, RetryState, parse_retry_after
+from bulk_enrich.waiting import wait_steps
+
+#: Job lengths the latency bound is checked on, and the round trip of one status request.
+JOB_TIMES = (0.3, 3.0, 30.0, 120.0, 3600.0)
+RTT = 0.02
 
 
-def cumulative(schedule: PollSchedule, n: int) -> list[float]:
-    out, t = [], 0.0
-    for i in range(n):
-        t += schedule.delay(i)
-        out.append(t)
-    return out
+def limit(job_time: float) -> float:
+    """The target: the client knows a job is done within max(0.5 s, 10 % of its time)."""
+    return max(0.5, 0.1 * job_time)
 
 
-def test_short_job_is_seen_within_about_half_a_second() -> None:
-    times = cumulative(PollSchedule(), 5)
-    # A job done at 0.3 s is seen on the first poll after 0.3 s.
-    first_after = next(t for t in times if t >= 0.3)
-    assert first_after <= 0.55
+def finish_times(job_time: float, n: int = 40) -> list[float]:
+    """Finish times spread over [T, 1.25 T), so they land at every phase between two polls."""
+    return [job_time * (1 + 0.25 * i / n) for i in range(n)]
 
 
-def test_long_job_is_polled_logarithmically_and_capped() -> None:
+@dataclass
+class Status:
+    terminal: bool
+    retry_after: float | None = None
+    state: str = "IN_PROGRESS"
+    failed: bool = False
+    completed: int = 0
+    total: int = 1
+    message: str | None = None
+
+
+@dataclass
+class FakeServer:
+    """A job created at time 0 that finishes at ``finish``, on a fake clock; no real waits."""
+
+    finish: float
+    rtt: float = RTT
+    retry_after: float | None = None
+    now: float = 0.0
+    polls: int = 0
+    sleeps: list[float] = field(default_factory=list)
+
+    def clock(self) -> float:
+        return self.now
+
+    def status(self) -> Status:
+        """Answer a status request: half the round trip there, half back."""
+        self.polls += 1
+        self.now += self.rtt / 2
+        done = self.now >= self.finish
+        self.now += self.rtt / 2
+        return Status(terminal=done, retry_after=None if done else self.retry_after)
+
+    def poll(self) -> Steps[Status]:
+        return (yield Call("GET", "status", "status"))  # type: ignore[no-any-return]
+
+    def drive(self, steps: Steps[Any]) -> Any:
+        value: Any = None
+        while True:
+            try:
+                effect = steps.send(value)
+            except StopIteration as stop:
+                return stop.value
+            if isinstance(effect, Sleep):
+                self.sleeps.append(effect.seconds)
+                self.now += effect.seconds
+                value = None
+            else:
+                value = self.status()
+
+
+def wait_for(
+    finish: float,
+    schedule: PollSchedule | None = None,
+    *,
+    since: float | None = 0.0,
+    start: float = 0.0,
+    retry_after: float | None = None,
+) -> FakeServer:
+    """Wait (``waiting.wait_steps``, as ``Job.wait`` does) for a job done at ``finish``."""
+    server = FakeServer(finish, retry_after=retry_after, now=start)
+    steps = wait_steps(
+        server.poll,
+        Status(terminal=False),  # as after submission: the first poll comes after a delay
+        schedule=schedule or PollSchedule(),
+        timeout=None,
+        job_id="job",
+        since=since,
+        clock=server.clock,
+    )
+    server.drive(steps)
+    return server
+
+
+class StubBackend:
+    fetch_failed = False
+
+    def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
+        raise AssertionError("answered by the test")
+
+    def poll_steps(self, chunk: Chunk, job_id: str) -> Steps[Any]:
+        return iter(())  # type: ignore[return-value]  # closed unrun; the test answers
+
+    def fetch_steps(self, chunk: Chunk, job_id: str, status: Any) -> Steps[Any]:
+        return iter(())  # type: ignore[return-value]
+
+    def results(
+        self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
+    ) -> Iterator[tuple[str, Any]]:
+        return iter(())
+
+
+def coordinate(finish: float, schedule: PollSchedule | None = None) -> FakeServer:
+    """Run one job through the multi-job scheduler (``pipeline.Coordinator``) on a fake clock."""
+    server = FakeServer(finish)
+    coord = Coordinator(
+        [Chunk(0, 0, 1)],
+        StubBackend(),
+        schedule=schedule,
+        clock=server.clock,
+        max_wait=None,
+    )
+    coord.on_done(0, "submit", "job")
+    while not coord.is_ready(0) and coord.runs[0].phase != "fetching":
+        wake = coord.next_wakeup()
+        assert wake is not None
+        server.now += wake
+        for index, kind, _ in coord.next_actions():
+            assert kind == "poll"
+            coord.on_done(index, kind, server.status())
+    return server
+
+
+@pytest.mark.parametrize("job_time", JOB_TIMES)
+@pytest.mark.parametrize("waiter", [wait_for, coordinate], ids=["wait", "coordinator"])
+def test_a_finished_job_is_known_within_10_percent_of_its_time(
+    job_time: float, waiter: Callable[[float], FakeServer]
+) -> None:
+    for finish in finish_times(job_time):
+        server = waiter(finish)
+        latency = server.now - finish
+        assert 0 <= latency <= limit(finish), (finish, latency, server.polls)
+
+
+def test_the_bound_holds_between_every_two_polls_up_to_a_day() -> None:
+    # A job finishing just after one poll is seen on the next: every gap (plus one round trip)
+    # must fit the bound for a job as long as the time of the first of the two polls.
+    times = PollSchedule().poll_times(86_400.0)
+    for before, after in itertools.pairwise(times):
+        assert after - before + RTT <= limit(before), (before, after)
+
+
+def test_polls_grow_with_the_log_of_the_job_time() -> None:
     schedule = PollSchedule()
-    assert schedule.polls_within(60) + 1 <= 15
-    assert all(schedule.delay(n) <= schedule.max_interval for n in range(100))
-    assert schedule.delay(50) == schedule.max_interval
-    # Ten times longer costs only a few more polls per minute at the cap, never more often.
-    assert schedule.polls_within(600) < 60
+    counts = {t: wait_for(t).polls for t in (36.0, 360.0, 3600.0, 36_000.0)}
+    assert counts[3600.0] < 100
+    per_decade = [counts[10 * t] - counts[t] for t in (36.0, 360.0, 3600.0)]
+    # A constant number of polls more per tenfold (about 27 at 9 %), not ten times as many.
+    assert all(20 <= n <= 30 for n in per_decade), counts
+    # The same as the schedule's own count with instant answers, give or take the round trips.
+    assert all(abs(counts[t] - schedule.polls_within(t)) <= 3 for t in counts), counts
+    # No fixed cap: the delay keeps growing with the job's age.
+    assert schedule.delay(500, 3600.0) == pytest.approx(0.09 * 3600)
 
 
-def test_server_hint_overrides_the_schedule_within_bounds() -> None:
+def test_short_jobs_are_not_hammered() -> None:
     schedule = PollSchedule()
-    assert schedule.delay(0, hint=7.0) == 7.0
-    assert schedule.delay(0, hint=10_000) == schedule.max_hint
-    assert schedule.delay(0, hint=-1) == 0.0
+    assert schedule.delay(0, 0.0) == pytest.approx(0.1)
+    assert all(schedule.delay(n, 0.0) >= 0.1 for n in range(50))
+    assert all(schedule.delay(n, 0.0) == pytest.approx(0.4) for n in range(4, 50))
+    assert wait_for(0.3).polls <= 3  # polls at 0.1, 0.26, 0.52 s
+    assert wait_for(3.0).polls <= 10
+
+
+def test_a_resumed_wait_counts_from_when_the_job_was_first_seen() -> None:
+    # Seen at 0 s, waited on from 1000 s: after a few quick polls (the status it holds may be
+    # old), the polls are ~9 % of the job's age apart, not of the time since the wait began.
+    later = wait_for(1500.0, since=0.0, start=1000.0)
+    fresh = wait_for(1500.0, since=None, start=1000.0)  # no since: counted from the wait
+    assert later.sleeps[0] == pytest.approx(0.1)
+    assert max(later.sleeps) > 0.09 * 1000
+    assert max(fresh.sleeps) < 0.09 * 500 + 1
+    assert later.polls < fresh.polls
+    assert later.now - 1500.0 <= limit(1500.0)
+    assert fresh.now - 1500.0 <= limit(500.0)
+
+
+def test_server_retry_after_replaces_the_delay_within_bounds() -> None:
+    schedule = PollSchedule()
+    assert schedule.delay(0, 0.0, retry_after=7.0) == 7.0  # longer than the schedule's 0.1 s
+    assert schedule.delay(40, 1000.0, retry_after=2.0) == 2.0  # shorter than its 90 s
+    assert schedule.delay(0, 0.0, retry_after=10_000) == schedule.max_hint
+    assert schedule.delay(0, 0.0, retry_after=-1) == 0.0
+    assert PollSchedule(max_delay=1.0).delay(0, 0.0, retry_after=5.0) == 5.0  # beats the cap
+    server = wait_for(30.0, retry_after=5.0)
+    assert server.sleeps[0] == pytest.approx(0.1)  # before any answer: the schedule's own
+    assert all(s == 5.0 for s in server.sleeps[1:])
+    assert server.polls == 7  # at 0.1, 5.1, ... 30.1 s
+
+
+def test_max_delay_caps_every_wait() -> None:
+    capped = PollSchedule(max_delay=5.0)
+    assert all(capped.delay(n, t) <= 5.0 for n in range(100) for t in (0.0, 60.0, 3600.0))
+    server = wait_for(3600.0, capped)
+    assert max(server.sleeps) == pytest.approx(5.0)
+    assert server.now - 3600.0 <= 5.0 + RTT
+    assert server.polls > wait_for(3600.0).polls  # the cap costs polls, linear in time
 
 
 def test_invalid_schedule_is_refused() -> None:
-    with pytest.raises(ValueError, match="PollSchedule needs"):
-        PollSchedule(initial=0)
-    with pytest.raises(ValueError, match="PollSchedule needs"):
-        PollSchedule(factor=0.5)
+    for bad in (
+        {"initial": 0},
+        {"factor": 0.5},
+        {"fraction": 0},
+        {"min_interval": 0},
+        {"max_delay": 0},
+        {"max_hint": -1},
+    ):
+        with pytest.raises(ValueError, match="PollSchedule needs"):
+            PollSchedule(**bad)
+    assert PollSchedule().delay(10**6, 10.0) == pytest.approx(0.9)  # no overflow
 
 
 def test_retry_after_seconds_ms_and_http_date() -> None:

@@ -26,7 +26,7 @@ from bulk_enrich.polling import PollSchedule
 KEY = "secret-key-123"
 BASE = "https://api.test"
 FAST_RETRY = RetryPolicy(max_retries=3, backoff_base=0.001, backoff_cap=0.002)
-FAST_POLL = PollSchedule(initial=0.001, factor=1.5, max_interval=0.01)
+FAST_POLL = PollSchedule(initial=0.001, factor=1.5, max_delay=0.01)
 
 
 def client(handler: Callable[[httpx.Request], httpx.Response], **kw: object) -> PingData:
