@@ -1,8 +1,9 @@
 """Validation and normalisation of locations (Ping.Data) and places (Place Enrichment).
 
-The whole input is checked before anything is sent; every offending item is named in one
-:class:`~bulk_enrich.errors.InvalidInputError`. Inputs may be dicts, generated models (anything
-with ``to_dict()``) or a pandas DataFrame (one row per item; NaN becomes null).
+A list is checked whole before anything is sent, every offending item named in one
+:class:`~bulk_enrich.errors.InvalidInputError`; :class:`LocationCheck` and :class:`PlaceCheck`
+check items one at a time, for input read while it is sent. Inputs may be dicts, generated
+models (anything with ``to_dict()``) or a pandas DataFrame (one row per item; NaN becomes null).
 """
 
 from __future__ import annotations
@@ -139,32 +140,32 @@ def _check_id(
     return item_id
 
 
-def normalize_locations(
-    locations: Any, *, on_invalid: OnInvalid = "raise"
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Validate Ping.Data locations.
+class LocationCheck:
+    """Checks Ping.Data locations one at a time, remembering ids (for duplicates) as it goes.
 
-    Returns ``(locations, rejected)``: every location as a dict (the caller's own dict when it
-    needs no change; never mutated) and, with ``on_invalid="fail"``, the ids of locations that
-    cannot be enriched (no address, coordinates or structured parts, or bad coordinates) mapped
-    to the reason; those stay in the list and are reported as per-location failures without
-    being sent. Missing, non-string or duplicate ids always raise.
+    ``check(index, item)`` returns the location as a dict (the caller's own dict when it needs
+    no change; never mutated) and the problems found, as ``(index, id, message)``; with
+    ``on_invalid="fail"`` a location that cannot be enriched is not a problem but lands in
+    :attr:`rejected` (id -> reason) and is reported as a per-location failure without being
+    sent. Missing, non-string or duplicate ids are always problems.
     """
-    items = as_records(locations)
-    out: list[dict[str, Any]] = []
-    rejected: dict[str, str] = {}
-    problems: list[tuple[int | None, str | None, str]] = []
-    location_problems: list[tuple[int | None, str | None, str]] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
+
+    def __init__(self, on_invalid: OnInvalid = "raise") -> None:
+        self.on_invalid = on_invalid
+        self.rejected: dict[str, str] = {}
+        self._seen: dict[str, int] = {}
+
+    def check(
+        self, index: int, item: Any
+    ) -> tuple[dict[str, Any] | None, list[tuple[int | None, str | None, str]]]:
+        """``(location or None, problems)`` for the item at ``index``."""
+        problems: list[tuple[int | None, str | None, str]] = []
         loc = _as_dict(item)
         if loc is None:
-            problems.append((index, None, f"not a mapping: {type(item).__name__}"))
-            continue
-        loc_id = _check_id(loc.get("id"), index, seen, problems, "id")
-        out.append(loc)
+            return None, [(index, None, f"not a mapping: {type(item).__name__}")]
+        loc_id = _check_id(loc.get("id"), index, self._seen, problems, "id")
         if loc_id is None:
-            continue
+            return loc, problems
         reasons = [
             p
             for p in (
@@ -186,14 +187,41 @@ def normalize_locations(
             except InvalidInputError as exc:
                 problems.append((index, loc_id, f"sources: {exc.message}"))
         if reasons:
-            location_problems.append((index, loc_id, "; ".join(reasons)))
-            rejected[loc_id] = "; ".join(reasons)
-    if on_invalid == "raise":
-        problems.extend(location_problems)
-        problems.sort(key=lambda p: p[0] if p[0] is not None else -1)
+            if self.on_invalid == "raise":
+                problems.append((index, loc_id, "; ".join(reasons)))
+            else:
+                self.rejected[loc_id] = "; ".join(reasons)
+        return loc, problems
+
+    def __call__(self, index: int, item: Any) -> dict[str, Any]:
+        """One location, or :class:`InvalidInputError` naming what is wrong with it."""
+        loc, problems = self.check(index, item)
+        if problems or loc is None:
+            raise InvalidInputError("invalid location", problems=problems)
+        return loc
+
+
+def normalize_locations(
+    locations: Any, *, on_invalid: OnInvalid = "raise"
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Validate Ping.Data locations (all of them, every problem named in one error).
+
+    Returns ``(locations, rejected)``: every location as a dict and, with ``on_invalid="fail"``,
+    the ids of locations that cannot be enriched (no address, coordinates or structured parts,
+    or bad coordinates) mapped to the reason; those stay in the list and are reported as
+    per-location failures without being sent. Missing, non-string or duplicate ids always raise.
+    """
+    checker = LocationCheck(on_invalid)
+    out: list[dict[str, Any]] = []
+    problems: list[tuple[int | None, str | None, str]] = []
+    for index, item in enumerate(as_records(locations)):
+        loc, found = checker.check(index, item)
+        if loc is not None:
+            out.append(loc)
+        problems.extend(found)
     if problems:
         raise InvalidInputError("invalid locations", problems=problems)
-    return out, ({} if on_invalid == "raise" else rejected)
+    return out, checker.rejected
 
 
 def normalize_places(places: Any, *, max_items: int | None = None) -> list[dict[str, Any]]:
@@ -208,23 +236,40 @@ def normalize_places(places: Any, *, max_items: int | None = None) -> list[dict[
             f"{len(items)} places in one batch; the API accepts at most {max_items:,}",
             problems=[(max_items, None, f"items #{max_items} onwards exceed the limit")],
         )
+    checker = PlaceCheck()
     out: list[dict[str, Any]] = []
     problems: list[tuple[int | None, str | None, str]] = []
-    seen: dict[str, int] = {}
     for index, item in enumerate(items):
+        job, found = checker.check(index, item)
+        if job is not None:
+            out.append(job)
+        problems.extend(found)
+    if problems:
+        raise InvalidInputError("invalid places", problems=problems)
+    return out
+
+
+class PlaceCheck:
+    """Checks places one at a time (see :func:`normalize_places`), remembering ids as it goes."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def check(
+        self, index: int, item: Any
+    ) -> tuple[dict[str, Any] | None, list[tuple[int | None, str | None, str]]]:
+        """``(job dict or None, problems)`` for the item at ``index``."""
         raw = _as_dict(item)
         if raw is None:
-            problems.append((index, None, f"not a mapping: {type(item).__name__}"))
-            continue
+            return None, [(index, None, f"not a mapping: {type(item).__name__}")]
+        problems: list[tuple[int | None, str | None, str]] = []
         job = _place_job(raw)
-        place_id = _check_id(job.get("place_id"), index, seen, problems, "place_id")
-        out.append(job)
+        place_id = _check_id(job.get("place_id"), index, self._seen, problems, "place_id")
         if place_id is None:
-            continue
+            return job, problems
         inputs = job["inputs"]
         if not isinstance(inputs, Mapping):
-            problems.append((index, place_id, "inputs is not a mapping"))
-            continue
+            return job, [(index, place_id, "inputs is not a mapping")]
         reasons = [
             p
             for p in (
@@ -240,9 +285,14 @@ def normalize_places(places: Any, *, max_items: int | None = None) -> list[dict[
             reasons.append(f"country_code {code!r} is not two capital letters")
         if reasons:
             problems.append((index, place_id, "; ".join(reasons)))
-    if problems:
-        raise InvalidInputError("invalid places", problems=problems)
-    return out
+        return job, problems
+
+    def __call__(self, index: int, item: Any) -> dict[str, Any]:
+        """One place job, or :class:`InvalidInputError` naming what is wrong with it."""
+        job, problems = self.check(index, item)
+        if problems or job is None:
+            raise InvalidInputError("invalid place", problems=problems)
+        return job
 
 
 def _place_job(raw: dict[str, Any]) -> dict[str, Any]:

@@ -329,7 +329,10 @@ class PingData(_PingBase):
     ) -> RunIterator[LocationResult]:
         """Like :meth:`enhance_many`, but yield ``(id, LocationResult)`` in input order.
 
-        Validation happens now (before the first item is requested); memory stays bounded:
+        A list is validated now, before the first request. An iterator (a generator, say) is
+        read and validated as chunks are needed, so the first job starts once its chunk is
+        read: a bad item then raises :class:`InvalidInputError` when reached, after the jobs in
+        flight settle, with ``resume`` set for the jobs already sent. Memory stays bounded:
         chunk outputs are downloaded to ``work_dir`` and parsed one at a time.
         """
         options = self._options(include_raw_response, check_cache, fetch_timeout, delegate_to, None)

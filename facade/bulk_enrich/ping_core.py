@@ -20,11 +20,11 @@ from ping_data_api.models.get_bulk_enhance_api_view_response import GetBulkEnhan
 from ping_data_api.models.limits_response import LimitsResponse
 from ping_data_api.models.usage_response import UsageResponse
 
-from bulk_enrich.chunking import Chunk, plan_chunks
+from bulk_enrich.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.errors import DownloadError, ServerError, excerpt
 from bulk_enrich.files import safe_filename, same_origin
 from bulk_enrich.http import Call, Fetch, Steps
-from bulk_enrich.inputs import OnInvalid, normalize_locations, validate_sources
+from bulk_enrich.inputs import LocationCheck, OnInvalid, normalize_locations, validate_sources
 from bulk_enrich.jsonstream import StreamParseError, iter_object_items
 from bulk_enrich.pipeline import ordered
 from bulk_enrich.polling import PollSchedule
@@ -411,9 +411,13 @@ class PingBackend:
 
 def plan_run(
     core: PingCore, locations: Any, sources: Any, chunk_size: int | None, on_invalid: OnInvalid
-) -> tuple[list[dict[str, Any]], list[str], dict[str, str], list[Chunk]]:
-    """Validate everything and plan the chunks (before anything is sent)."""
+) -> tuple[list[dict[str, Any]], list[str], dict[str, str], list[Chunk] | ChunkFeed]:
+    """Validate and plan the chunks: all of them now, or, for an iterator, as they are needed."""
     codes = validate_sources(sources)
+    size = chunk_size or core.chunk_size
+    if isinstance(locations, Iterator):
+        checker = LocationCheck(on_invalid)
+        feed = ChunkFeed(locations, checker, size, core.max_body_bytes)
+        return feed.items, codes, checker.rejected, feed
     items, rejected = normalize_locations(locations, on_invalid=on_invalid)
-    chunks = plan_chunks(items, chunk_size or core.chunk_size, core.max_body_bytes)
-    return items, codes, rejected, chunks
+    return items, codes, rejected, plan_chunks(items, size, core.max_body_bytes)

@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, Final, Literal, Protocol, TypeVar
 
-from bulk_enrich.chunking import Chunk
+from bulk_enrich.chunking import Chunk, ChunkFeed
 from bulk_enrich.errors import BulkEnrichError, InvalidInputError, WaitTimeout
 from bulk_enrich.http import AsyncHttp, Steps, SyncHttp
 from bulk_enrich.polling import PollSchedule
@@ -44,12 +44,17 @@ DEFAULT: Final[Literal[Default.DEFAULT]] = Default.DEFAULT
 
 @dataclass(frozen=True)
 class Progress:
-    """Progress of a multi-job run: items and jobs done so far."""
+    """Progress of a multi-job run: items and jobs done so far.
+
+    For input read while it is sent (an iterator), ``total`` and ``jobs_total`` count what was
+    read so far and grow until the input ends (``input_done``).
+    """
 
     completed: int
     total: int
     jobs_done: int
     jobs_total: int
+    input_done: bool = True
 
     @property
     def fraction(self) -> float:
@@ -118,11 +123,15 @@ class Coordinator:
     counted from its creation (or, for a resumed job, from the start of this run); past it the
     run fails with :class:`WaitTimeout` carrying the resume map, and the jobs are left running.
     Each job is polled on ``schedule``, its delays relative to the time since that same moment.
+
+    ``chunks`` is the whole plan, or a :class:`ChunkFeed` that reads and checks the input as
+    chunks are needed: then the first job is sent before the input is read to its end, and a
+    bad item fails the run when it is reached (after the jobs in flight settle).
     """
 
     def __init__(
         self,
-        chunks: Sequence[Chunk],
+        chunks: Sequence[Chunk] | ChunkFeed,
         backend: Backend[Any],
         *,
         max_concurrency: int = 8,
@@ -146,27 +155,63 @@ class Coordinator:
         self.on_progress = on_progress
         self.clock = clock
         self.kind = kind
-        self.runs = [_Run(c) for c in chunks]
-        self.total = sum(len(c) for c in chunks)
+        self.feed = chunks if isinstance(chunks, ChunkFeed) else None
+        self.runs: list[_Run] = []
+        self.total = 0
         self.failure: BaseException | None = None
         self.verified = False  # True once one submission succeeded (the key works)
         self.started = clock()
         self._last_progress: Progress | None = None
         self._pending_fetch: list[int] = []
-        now = clock()
-        for index, job_id in (resume or {}).items():
+        self._resume = dict(resume or {})
+        if not isinstance(chunks, ChunkFeed):
+            for chunk in chunks:
+                self._add(chunk)
+            self._check_resume()
+            log.info(
+                "%d %s(s) planned for %d items (%d resumed)",
+                len(self.runs),
+                kind,
+                self.total,
+                len(self._resume),
+            )
+
+    def _add(self, chunk: Chunk) -> None:
+        run = _Run(chunk)
+        job_id = self._resume.get(chunk.index)
+        if job_id is not None:
+            run.job_id, run.phase = job_id, "active"
+            run.next_poll = run.active_since = self.clock()
+        self.runs.append(run)
+        self.total += len(chunk)
+
+    def _check_resume(self) -> None:
+        for index in self._resume:
             if not 0 <= index < len(self.runs):
                 raise InvalidInputError(f"resume: no chunk {index} (there are {len(self.runs)})")
-            run = self.runs[index]
-            run.job_id, run.phase, run.next_poll = job_id, "active", now
-            run.active_since = now
-        log.info(
-            "%d %s(s) planned for %d items (%d resumed)",
-            len(self.runs),
-            kind,
-            self.total,
-            len(resume or {}),
-        )
+
+    @property
+    def planned(self) -> bool:
+        """True once every chunk is known (always, unless the input is read as it is sent)."""
+        return self.feed is None or self.feed.done
+
+    def plan_next(self) -> bool:
+        """Read the input as far as the next chunk; False when there is none (or it failed)."""
+        if self.feed is None or self.feed.done or self.failure is not None:
+            return False
+        try:
+            chunk = self.feed.next_chunk()
+            if chunk is not None:
+                self._add(chunk)
+            if self.feed.done:
+                self._check_resume()
+        except Exception as exc:  # a bad item: stop sending, settle, then raise
+            self.failure = exc
+            log.error("reading the input: %s", exc)
+            return False
+        if self.feed.done:
+            log.info("input read: %d items in %d %s(s)", self.total, len(self.runs), self.kind)
+        return chunk is not None
 
     # -- state -------------------------------------------------------------------------------
     def job_ids(self) -> dict[int, str]:
@@ -204,7 +249,13 @@ class Coordinator:
         submitting = sum(1 for r in self.runs if r.phase == "submitting")
         if not self.verified and submitting:
             return actions  # the first submission goes alone: a wrong key fails only once
-        free = self.max_concurrency - self.in_flight()
+        while True:  # read the input only as far as the free slots need
+            free = self.max_concurrency - self.in_flight()
+            pending = sum(1 for r in self.runs if r.phase == "pending")
+            if pending >= (free if self.verified else 1) or not self.plan_next():
+                break
+        if self.failure is not None:
+            return actions
         for run in self.runs:
             if free <= 0 or (not self.verified and submitting):
                 break
@@ -326,7 +377,9 @@ class Coordinator:
 
     def progress(self) -> Progress:
         done = sum(1 for r in self.runs if r.phase in ("ready", "consumed"))
-        return Progress(sum(r.completed for r in self.runs), self.total, done, len(self.runs))
+        return Progress(
+            sum(r.completed for r in self.runs), self.total, done, len(self.runs), self.planned
+        )
 
     def _report(self) -> None:
         if self.on_progress is None:
@@ -377,13 +430,20 @@ def run_sync(coord: Coordinator, http: SyncHttp) -> Generator[tuple[str, Any], N
             coord.raise_failure()
 
     try:
-        for run in coord.runs:
-            while not coord.is_ready(run.chunk.index):
+        index = 0
+        while True:
+            while index >= len(coord.runs) and not coord.planned:
                 pump(block=True)
-            for n, item in enumerate(coord.consume(run.chunk.index)):
+            if index >= len(coord.runs):
+                break
+            while not coord.is_ready(index):
+                pump(block=True)
+            for n, item in enumerate(coord.consume(index)):
                 yield item
                 if n % PUMP_EVERY == PUMP_EVERY - 1:
                     pump(block=False)
+            index += 1
+        coord.raise_failure()  # reading the input failed after every chunk read was done
         log.info(
             "run finished: %d items, %d chunks in %.2fs",
             coord.total,
@@ -428,13 +488,20 @@ async def run_async(coord: Coordinator, http: AsyncHttp) -> AsyncIterator[tuple[
             coord.raise_failure()
 
     try:
-        for run in coord.runs:
-            while not coord.is_ready(run.chunk.index):
+        index = 0
+        while True:
+            while index >= len(coord.runs) and not coord.planned:
                 await pump(block=True)
-            for n, item in enumerate(coord.consume(run.chunk.index)):
+            if index >= len(coord.runs):
+                break
+            while not coord.is_ready(index):
+                await pump(block=True)
+            for n, item in enumerate(coord.consume(index)):
                 yield item
                 if n % PUMP_EVERY == PUMP_EVERY - 1:
                     await pump(block=False)
+            index += 1
+        coord.raise_failure()  # reading the input failed after every chunk read was done
         log.info(
             "run finished: %d items, %d chunks in %.2fs",
             coord.total,

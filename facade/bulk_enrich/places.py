@@ -139,7 +139,8 @@ class _PlaceBase:
             directory = Path(work_dir)
             directory.mkdir(parents=True, exist_ok=True)
         name = batch_name or f"bulk-enrich {uuid.uuid4().hex[:8]}"
-        backend = PlaceBackend(self._core, jobs, name, len(chunks), attrs, attr_set, directory)
+        n_chunks = len(chunks) if isinstance(chunks, list) else None
+        backend = PlaceBackend(self._core, jobs, name, n_chunks, attrs, attr_set, directory)
         coord = Coordinator(
             chunks,
             backend,
@@ -356,7 +357,11 @@ class PlaceEnrichment(_PlaceBase):
         resume_batches: Mapping[int, str] | None = None,
         work_dir: str | Path | None = None,
     ) -> RunIterator[PlaceResult]:
-        """Like :meth:`enrich_many`, but yield ``(place_id, PlaceResult)`` in input order."""
+        """Like :meth:`enrich_many`, but yield ``(place_id, PlaceResult)`` in input order.
+
+        A list is validated before the first request; an iterator is read and validated as
+        batches are needed (see :meth:`PingData.iter_enhance_many`).
+        """
         coord, stack = self._prepare(
             places,
             attributes,

@@ -18,10 +18,10 @@ from place_enrichment_api.models.submitted_place_batch_response import (
 )
 from place_enrichment_api.models.v1_attributes_response import V1AttributesResponse
 
-from bulk_enrich.chunking import Chunk, plan_chunks
+from bulk_enrich.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.errors import ServerError, excerpt
 from bulk_enrich.http import Call, Emit, EmitSteps, Steps
-from bulk_enrich.inputs import normalize_places, validate_attributes
+from bulk_enrich.inputs import PlaceCheck, normalize_places, validate_attributes
 from bulk_enrich.pipeline import ordered
 from bulk_enrich.polling import PollSchedule
 from bulk_enrich.results import PlaceResult
@@ -306,7 +306,7 @@ class PlaceBackend:
         core: PlaceCore,
         jobs: Sequence[Mapping[str, Any]],
         batch_name: str,
-        n_chunks: int,
+        n_chunks: int | None,
         attributes: Sequence[str] | None,
         attribute_set: str | None,
         work_dir: Path,
@@ -320,11 +320,12 @@ class PlaceBackend:
         self.work_dir = work_dir
 
     def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
-        name = (
-            self.batch_name
-            if self.n_chunks == 1
-            else f"{self.batch_name} [{chunk.index + 1}/{self.n_chunks}]"
-        )
+        if self.n_chunks == 1:
+            name = self.batch_name
+        elif self.n_chunks:
+            name = f"{self.batch_name} [{chunk.index + 1}/{self.n_chunks}]"
+        else:  # input read while it is sent: the number of batches is not known yet
+            name = f"{self.batch_name} [{chunk.index + 1}]"
         status = yield from self.core.create_steps(
             self.jobs[chunk.start : chunk.stop], name, self.attributes, self.attribute_set
         )
@@ -418,9 +419,12 @@ def plan_places(
     attributes: Sequence[str] | None,
     attribute_set: str | None,
     chunk_size: int | None,
-) -> tuple[list[dict[str, Any]], list[str] | None, str | None, list[Chunk]]:
-    """Validate everything and plan the batches (before anything is sent)."""
+) -> tuple[list[dict[str, Any]], list[str] | None, str | None, list[Chunk] | ChunkFeed]:
+    """Validate and plan the batches: all of them now, or, for an iterator, as they are needed."""
     attrs, attr_set = validate_attributes(attributes, attribute_set)
-    jobs = normalize_places(places)
     size = min(chunk_size or core.chunk_size, MAX_BATCH_JOBS)
+    if isinstance(places, Iterator):
+        feed = ChunkFeed(places, PlaceCheck(), size, core.max_body_bytes)
+        return feed.items, attrs, attr_set, feed
+    jobs = normalize_places(places)
     return jobs, attrs, attr_set, plan_chunks(jobs, size, core.max_body_bytes)

@@ -247,3 +247,17 @@ def test_a_column_first_seen_late_rewrites_the_output_identically(
     assert "PG.latitude" in read_csv(late)[0]
     assert "source PG: 5 succeeded, 1 failed" in stderr  # counted once, not twice
     assert sorted(p.name for p in tmp_path.iterdir() if "late-out" in p.name) == ["late-out.csv"]
+
+
+def test_a_bad_last_row_stops_the_run_before_any_job(
+    emulator: Any, tmp_path: Path, run_cli: Run
+) -> None:
+    rows = [*SOV_ROWS, ["L9", "Far away", "", "", "", "", "91.5", "10", "1"]]
+    src = write_csv(tmp_path / "late-bad.csv", SOV_HEADER, rows)
+    out = tmp_path / "o.csv"
+    code, _, stderr = run_cli(*_enhance(emulator, src, out))
+    assert code == 2
+    assert "late-bad.csv, row 7 (line 8), column 'Lat': 91.5 is outside -90..90" in stderr
+    assert emulator.stats()["jobs_created"] == 0
+    assert not out.exists()
+    assert not journal_path(out).exists()

@@ -238,3 +238,95 @@ def test_async_wrong_key(emulator: EmulatorHandle) -> None:
 
     asyncio.run(main())
     assert emulator.stats()["requests"].get("start_bulk_enhance", 0) == 1
+
+
+class Counting:
+    """An iterator over ``items`` that records how many were read."""
+
+    def __init__(self, items: list[dict[str, Any]]) -> None:
+        self.read = 0
+        self._items = iter(items)
+
+    def __iter__(self) -> Counting:
+        return self
+
+    def __next__(self) -> dict[str, Any]:
+        item = next(self._items)
+        self.read += 1
+        return item
+
+
+def test_an_iterator_is_read_while_chunks_are_sent(emulator: EmulatorHandle) -> None:
+    locs = locations(1_000, bad_every=7)
+    source = Counting(locs)
+    read_when_created: dict[int, int] = {}
+    with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
+        run = ping.iter_enhance_many(
+            source,
+            sources=["PG"],
+            chunk_size=100,
+            max_concurrency=2,
+            on_invalid="fail",
+            on_job_created=lambda index, _job: read_when_created.setdefault(index, source.read),
+        )
+        assert source.read == 0  # nothing read before iteration starts
+        streamed = list(run)
+        listed = ping.enhance_many(locs, sources=["PG"], chunk_size=100, on_invalid="fail")
+    # The first job went out after its own chunk was read, not the whole input; reading stays
+    # within the free slots ahead of the jobs.
+    assert read_when_created[0] == 100
+    assert max(read_when_created[i] - 100 * (i + 1) for i in read_when_created) <= 200
+    assert source.read == 1_000
+    assert [loc_id for loc_id, _ in streamed] == list(listed)
+    assert [r.to_row() for _, r in streamed] == [r.to_row() for r in listed.values()]
+    assert emulator.stats()["jobs_created"] == 20
+    assert run.progress == Progress(1_000, 1_000, 10, 10)
+
+
+def test_a_bad_item_in_an_iterator_stops_sending_and_keeps_the_jobs(
+    emulator: EmulatorHandle,
+) -> None:
+    locs = locations(1_000)
+    locs[550] = {"id": "bad-one", "latitude": 123.0, "longitude": 0.0}
+    with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
+        with pytest.raises(InvalidInputError) as info:
+            list(ping.iter_enhance_many(iter(locs), sources=["PG"], chunk_size=100))
+        created = emulator.stats()["jobs_created"]
+        assert info.value.ids == ["bad-one"]
+        assert "550" in str(info.value)
+        # The jobs sent are in the resume map; nothing at or after the bad item (chunk 5) was
+        # sent (reading runs ahead of the jobs by the free slots, so fewer may have been).
+        assert 1 <= created <= 5
+        assert sorted(info.value.resume) == list(range(created))
+        locs[550] = {"id": "bad-one", "latitude": 12.0, "longitude": 0.0}
+        fixed = ping.enhance_many(
+            iter(locs), sources=["PG"], chunk_size=100, resume_jobs=info.value.resume
+        )
+    assert len(fixed) == 1_000
+    assert fixed["bad-one"].is_success
+    assert emulator.stats()["jobs_created"] == 10  # the kept jobs were reattached
+    assert fixed.jobs[:created] == [info.value.resume[i] for i in range(created)]
+
+
+def test_resume_map_beyond_an_iterators_chunks_is_refused(emulator: EmulatorHandle) -> None:
+    with (
+        PingData(api_key=KEY, base_url=emulator.base_url) as ping,
+        pytest.raises(InvalidInputError, match="resume: no chunk 5"),
+    ):
+        list(
+            ping.iter_enhance_many(
+                iter(locations(300)), sources=["PG"], chunk_size=100, resume_jobs={5: "x"}
+            )
+        )
+
+
+def test_async_reads_an_iterator_while_sending(emulator: EmulatorHandle) -> None:
+    locs = locations(500)
+
+    async def go() -> list[str]:
+        async with AsyncPingData(api_key=KEY, base_url=emulator.base_url) as ping:
+            run = ping.iter_enhance_many(iter(locs), sources=["PG"], chunk_size=100)
+            return [loc_id async for loc_id, _ in run]
+
+    assert asyncio.run(go()) == [loc["id"] for loc in locs]
+    assert emulator.stats()["jobs_created"] == 5

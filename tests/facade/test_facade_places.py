@@ -179,3 +179,35 @@ def test_a_resumed_run_reuses_the_result_pages_it_already_fetched(
         pe.enrich_many(
             places(30), ["websites"], chunk_size=10, work_dir=work, resume_batches=swapped
         )
+
+
+def test_an_iterator_of_places_is_read_while_batches_are_sent(emulator: EmulatorHandle) -> None:
+    jobs = places(600)
+    read = 0
+    read_when_created: dict[int, int] = {}
+
+    def source() -> Any:
+        nonlocal read
+        for job in jobs:
+            read += 1
+            yield job
+
+    with client(emulator) as pe:
+        streamed = pe.enrich_many(
+            source(),
+            ["websites"],
+            chunk_size=100,
+            max_concurrency=2,
+            on_batch_created=lambda index, _batch: read_when_created.setdefault(index, read),
+        )
+        listed = pe.enrich_many(jobs, ["websites"], chunk_size=100)
+        names = [b.batch_name for b in pe.batches()]
+    assert read_when_created[0] == 100
+    assert list(streamed) == list(listed) == [j["place_id"] for j in jobs]
+    assert [r.to_row() for r in streamed.values()] == [r.to_row() for r in listed.values()]
+    assert sum(1 for n in names if n.endswith("[1]")) == 1  # numbered without a known total
+    bad = [*jobs[:250], {"place_id": "nameless", "full_address": "x"}, *jobs[250:]]
+    with client(emulator) as pe, pytest.raises(InvalidInputError) as info:
+        pe.enrich_many(iter(bad), ["websites"], chunk_size=100)
+    assert info.value.ids == ["nameless"]
+    assert set(info.value.resume) <= {0, 1}

@@ -131,7 +131,7 @@ def ping_enhance(args: argparse.Namespace) -> int:
         ping = PingData(api_key=key, base_url=base_url)
 
         def run(
-            items: list[dict[str, Any]],
+            items: Iterator[dict[str, Any]],
             journal: Journal,
             work: Path,
             on_progress: Callable[[Any], None],
@@ -268,7 +268,7 @@ def places_enrich(args: argparse.Namespace) -> int:
         places = PlaceEnrichment(api_key=key, org_slug=org, base_url=root)
 
         def run(
-            items: list[dict[str, Any]],
+            items: Iterator[dict[str, Any]],
             journal: Journal,
             work: Path,
             on_progress: Callable[[Any], None],

@@ -1,9 +1,11 @@
 """``ping enhance`` and ``places enrich``: spreadsheet in, enriched spreadsheet out, resumable.
 
-The run: read and validate the whole input (nothing is sent if any row is bad), open or resume
-the journal, then write the output while results arrive: the input is read a second time in step
-with the results (which come in input order), and every input column plus the flattened
-enrichment columns goes to a temporary file renamed over the output at the end.
+The run: check the whole input first (ids, coordinates, place names: nothing is sent if any row
+is bad), open or resume the journal, then read the input again while chunks are sent (the first
+job starts once its chunk is read, not the whole file), and write the output while results
+arrive: the input is read a third time in step with the results (which come in input order),
+and every input column plus the flattened enrichment columns goes to a temporary file renamed
+over the output at the end.
 
 The enrichment columns are learned from the first results (:data:`COLUMN_SAMPLE` rows). Every
 row is also spooled to disk, so when a later result brings a column the sample did not show (or
@@ -56,13 +58,26 @@ def split_list(text: str, what: str) -> list[str]:
 
 @dataclass
 class Prepared:
-    """The validated input: one item per row, in row order."""
+    """The checked input: its ids in row order, and the rows not sent (places without a name).
+
+    :meth:`items` reads the input again, building the API's item of each row sent.
+    """
 
     table: TableReader
     mapping: ColumnMapping
-    items: list[dict[str, Any]]
+    kind: str
     ids: list[str]
     skipped: dict[str, str] = field(default_factory=dict)
+
+    def items(self) -> Iterator[dict[str, Any]]:
+        """The location (Ping) or place job of every row sent, in row order, read lazily."""
+        if self.kind == "ping":
+            yield from map(self.mapping.location, self.table.rows())
+            return
+        for row in self.table.rows():
+            job = self.mapping.place_job(row)
+            if "name" in job["inputs"]:
+                yield job
 
 
 def overrides_from(args: argparse.Namespace) -> dict[str, str | None]:
@@ -75,7 +90,11 @@ def overrides_from(args: argparse.Namespace) -> dict[str, str | None]:
 
 
 def prepare(args: argparse.Namespace, kind: str) -> Prepared:
-    """Open and validate the whole input, build every location or place job, check the ids."""
+    """Open the input and check every row (ids, coordinates, place names) before anything is sent.
+
+    Building the API items is left to :meth:`Prepared.items`, which reads the input again
+    while chunks are sent; every check that can refuse a row is made here.
+    """
     table = open_table(
         Path(args.input),
         input_format=args.input_format,
@@ -84,32 +103,29 @@ def prepare(args: argparse.Namespace, kind: str) -> Prepared:
         sheet=args.sheet,
     )
     mapping = detect_mapping(table.path, table.columns, kind, overrides_from(args))
-    items: list[dict[str, Any]] = []
     ids: list[str] = []
     skipped: dict[str, str] = {}
     first_row: dict[str, int] = {}
     id_column = mapping.column("id")
+    check = mapping.check_row
     for row in table.rows():
-        item = mapping.location(row) if kind == "ping" else mapping.place_job(row)
-        item_id = str(item["id"] if kind == "ping" else item["place_id"])
-        if item_id in first_row:
+        item_id, sent = check(row)
+        first = first_row.setdefault(item_id, row.number)
+        if first != row.number:
             raise InputError(
                 table.path,
-                f"duplicate id {item_id!r} (first at row {first_row[item_id]}); ids must be "
+                f"duplicate id {item_id!r} (first at row {first}); ids must be "
                 "unique: name another column with --id-column, or '--id-column -' to number rows",
                 row=row.number,
                 column=id_column,
                 locator=row.where,
             )
-        first_row[item_id] = row.number
         ids.append(item_id)
-        if kind == "places" and "name" not in item["inputs"]:
+        if not sent:
             skipped[item_id] = "no place name (the API requires one)"
-            continue
-        items.append(item)
     if not ids:
         raise InputError(table.path, "has a header but no data rows")
-    return Prepared(table, mapping, items, ids, skipped)
+    return Prepared(table, mapping, kind, ids, skipped)
 
 
 def api_origin(base_url: str, org: str | None = None) -> str:
@@ -219,7 +235,7 @@ class Console:
 
 
 Runner = Callable[
-    [list[dict[str, Any]], Journal, Path, Callable[[Any], None]],
+    [Iterator[dict[str, Any]], Journal, Path, Callable[[Any], None]],
     Iterator[tuple[str, dict[str, Any]]],
 ]
 
@@ -300,7 +316,7 @@ def run_enrichment(
         runner, close = runner_factory()
         try:
             with logs_through(progress):
-                results = runner(prepared.items, journal, work, on_progress)
+                results = runner(prepared.items(), journal, work, on_progress)
                 rows_written = write_while_arriving(
                     output, fmt, prepared, results, store, kind, names, tally
                 )

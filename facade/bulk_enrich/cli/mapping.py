@@ -225,6 +225,16 @@ class ColumnMapping:
                 text = text.zfill(5)
         return text
 
+    def check_row(self, row: Row) -> tuple[str, bool]:
+        """``(id, sent)``: every check that can refuse the row (:class:`InputError`), cheaply.
+
+        ``sent`` is False for a place without a name, which is reported, not sent.
+        """
+        self._number(row, "latitude", -90, 90)
+        self._number(row, "longitude", -180, 180)
+        sent = self.kind == "ping" or self._text(row, "name") is not None
+        return self.row_id(row), sent
+
     def location(self, row: Row) -> dict[str, Any]:
         """A Ping ``BatchLocation`` for the row (only the fields that have a value)."""
         text = self._text
