@@ -140,7 +140,27 @@ def _check_id(
     return item_id
 
 
-class LocationCheck:
+Problems = list[tuple[int | None, str | None, str]]
+
+
+class _ItemCheck:
+    """Checks items one at a time; calling it gives the item or raises for its problems."""
+
+    what = "item"
+
+    def check(self, index: int, item: Any) -> tuple[dict[str, Any] | None, Problems]:
+        """``(item as a dict or None, problems)`` for the item at ``index``."""
+        raise NotImplementedError
+
+    def __call__(self, index: int, item: Any) -> dict[str, Any]:
+        """The item, or :class:`InvalidInputError` naming what is wrong with it."""
+        checked, problems = self.check(index, item)
+        if problems or checked is None:
+            raise InvalidInputError(f"invalid {self.what}", problems=problems)
+        return checked
+
+
+class LocationCheck(_ItemCheck):
     """Checks Ping.Data locations one at a time, remembering ids (for duplicates) as it goes.
 
     ``check(index, item)`` returns the location as a dict (the caller's own dict when it needs
@@ -149,6 +169,8 @@ class LocationCheck:
     :attr:`rejected` (id -> reason) and is reported as a per-location failure without being
     sent. Missing, non-string or duplicate ids are always problems.
     """
+
+    what = "location"
 
     def __init__(self, on_invalid: OnInvalid = "raise") -> None:
         self.on_invalid = on_invalid
@@ -192,13 +214,6 @@ class LocationCheck:
             else:
                 self.rejected[loc_id] = "; ".join(reasons)
         return loc, problems
-
-    def __call__(self, index: int, item: Any) -> dict[str, Any]:
-        """One location, or :class:`InvalidInputError` naming what is wrong with it."""
-        loc, problems = self.check(index, item)
-        if problems or loc is None:
-            raise InvalidInputError("invalid location", problems=problems)
-        return loc
 
 
 def normalize_locations(
@@ -249,8 +264,10 @@ def normalize_places(places: Any, *, max_items: int | None = None) -> list[dict[
     return out
 
 
-class PlaceCheck:
+class PlaceCheck(_ItemCheck):
     """Checks places one at a time (see :func:`normalize_places`), remembering ids as it goes."""
+
+    what = "place"
 
     def __init__(self) -> None:
         self._seen: dict[str, int] = {}
@@ -286,13 +303,6 @@ class PlaceCheck:
         if reasons:
             problems.append((index, place_id, "; ".join(reasons)))
         return job, problems
-
-    def __call__(self, index: int, item: Any) -> dict[str, Any]:
-        """One place job, or :class:`InvalidInputError` naming what is wrong with it."""
-        job, problems = self.check(index, item)
-        if problems or job is None:
-            raise InvalidInputError("invalid place", problems=problems)
-        return job
 
 
 def _place_job(raw: dict[str, Any]) -> dict[str, Any]:
