@@ -238,13 +238,33 @@ def write_table(
     raise UsageError(f"unknown output format {fmt!r}")
 
 
+def _csv_cells(row: Iterable[Any]) -> list[Any]:
+    """``row`` ready for :func:`csv.writer`: each cell written as :func:`text_value` gives it.
+
+    The writer already writes ``str`` as is, ``None`` as empty and ``int`` and ``float`` with
+    ``str()`` (which is ``repr()`` for floats), so those cells pass untouched, and ``bool`` is
+    converted inline; only the rest (NaN, lists, dicts, dates, subclasses, ...) go through
+    :func:`text_value`. The checks are on the exact type, so a subclass with its own
+    ``__str__`` is never handed to the writer.
+    """
+    return [
+        v
+        if (t := type(v)) is str or v is None or t is int or (t is float and v == v)
+        else ("true" if v else "false")
+        if t is bool
+        else text_value(v)
+        for v in row
+    ]
+
+
 def _write_csv(tmp: Path, columns: list[str], rows: Iterable[list[Any]], delimiter: str) -> int:
     count = 0
     with tmp.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(columns)
+        writerow = writer.writerow
+        writerow(columns)
         for row in rows:
-            writer.writerow([text_value(v) for v in row])
+            writerow(_csv_cells(row))
             count += 1
     return count
 
