@@ -6,11 +6,14 @@ directory, which is flushed, fsynced and renamed over the output only when compl
 
 from __future__ import annotations
 
+import array
 import contextlib
 import csv
 import datetime as dt
+import itertools
 import json
 import math
+import operator
 import os
 import re
 import tempfile
@@ -31,7 +34,9 @@ OUTPUT_FORMATS_BY_SUFFIX = {
     ".json": "json",
 }
 OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "parquet", "jsonl", "json")
-PARQUET_ROW_GROUP = 10_000
+PARQUET_ROW_GROUP = 10_000  # rows per Parquet row group
+PARQUET_ROW_GROUP_BYTES = 16 * 2**20  # or fewer rows, once their Arrow data is this large
+PARQUET_BATCH = 2_000  # rows converted to Arrow at a time
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XLSX_MAX_CELL = 32_767
 
@@ -91,6 +96,20 @@ def value_kind(value: Any) -> str:
     return "str"
 
 
+# value_kind() of a value of exactly one of these types, except NaN (null)
+_EXACT_KINDS: dict[type, str] = {
+    str: "str",
+    bool: "bool",
+    int: "int",
+    float: "float",
+    dict: "json",
+    list: "json",
+    tuple: "json",
+    dt.datetime: "datetime",
+    dt.date: "date",
+}
+
+
 class ColumnTypes:
     """Accumulates the kinds of value seen per column, to type a Parquet schema."""
 
@@ -99,14 +118,27 @@ class ColumnTypes:
 
     def observe(self, column: str, value: Any) -> None:
         """Record one value of ``column``."""
-        kind = value_kind(value)
-        if kind != "null":
-            self._kinds.setdefault(column, set()).add(kind)
+        self.observe_row((column,), (value,))
 
     def observe_row(self, columns: Iterable[str], values: Iterable[Any]) -> None:
-        """Record a whole row."""
+        """Record a whole row (``columns`` and ``values`` in step, e.g. a dict and its values)."""
+        kinds = self._kinds
+        exact = _EXACT_KINDS
         for column, value in zip(columns, values, strict=False):
-            self.observe(column, value)
+            kind = exact.get(type(value))
+            if kind is None:
+                if value is None:
+                    continue
+                kind = value_kind(value)
+                if kind == "null":
+                    continue
+            elif kind == "float" and value != value:  # NaN
+                continue
+            seen = kinds.get(column)
+            if seen is None:
+                kinds[column] = {kind}
+            elif kind not in seen:
+                seen.add(kind)
 
     def kind(self, column: str) -> str:
         """One kind for the column: a single kind, ``float`` for int+float, else ``str``."""
@@ -349,33 +381,163 @@ def _parquet_value(kind: str, value: Any) -> Any:
     return text_value(value)
 
 
+# Parquet columns are built from buffers rather than with pyarrow.array(): with numpy installed,
+# pyarrow.array() asks whether pandas is importable (to recognise a Series), which imports
+# pandas, some 50 MB, into a process that never uses it. The buffers are bytes and arrays owned
+# by Python, wrapped without a copy, and each batch's values are gone once it is built.
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_EPOCH = dt.datetime(1970, 1, 1)
+_MICROSECOND = dt.timedelta(microseconds=1)
+_BITS = bytes.maketrans(b"\x00\x01", b"01")
+_MAX_OFFSET = 2**31 - 1
+
+
+def _bitmap(flags: bytes) -> bytes:
+    """Arrow's bitmap (least significant bit first) of ``flags``, one byte 0 or 1 per value."""
+    if not flags:
+        return b""
+    return int(flags.translate(_BITS)[::-1], 2).to_bytes((len(flags) + 7) // 8, "little")
+
+
+def _validity(values: list[Any]) -> tuple[Any, int]:
+    """The validity buffer (``None`` if nothing is null) and the null count of ``values``."""
+    if None not in values:
+        return None, 0
+    import pyarrow as pa
+
+    flags = bytes(map(operator.is_not, values, itertools.repeat(None)))
+    return pa.py_buffer(_bitmap(flags)), flags.count(0)
+
+
+def _fixed_width_array(arrow_type: Any, code: str, values: list[Any]) -> Any:
+    """An Arrow array of ``values`` (``None`` for null) through an :mod:`array` of ``code``."""
+    import pyarrow as pa
+
+    validity, nulls = _validity(values)
+    data = array.array(code, [0 if v is None else v for v in values] if nulls else values)
+    return pa.Array.from_buffers(arrow_type, len(values), [validity, pa.py_buffer(data)], nulls)
+
+
+def _bool_array(values: list[Any]) -> Any:
+    import pyarrow as pa
+
+    if not all(v is None or type(v) is bool for v in values):
+        bad = next(v for v in values if v is not None and type(v) is not bool)
+        raise TypeError(f"Parquet bool column: {type(bad).__name__} value {bad!r}")
+    validity, nulls = _validity(values)
+    data = _bitmap(bytes(v is True for v in values))
+    return pa.Array.from_buffers(pa.bool_(), len(values), [validity, pa.py_buffer(data)], nulls)
+
+
+def _string_array(values: list[Any]) -> Any:
+    """An Arrow string array of ``values`` (``str`` or ``None``)."""
+    import pyarrow as pa
+
+    validity, nulls = _validity(values)
+    texts: list[str] = [v or "" for v in values] if nulls else values
+    data = "".join(texts).encode("utf-8")
+    if len(data) == sum(map(len, texts)):  # ASCII only: a character is a byte
+        lengths: Iterable[int] = map(len, texts)
+    else:
+        lengths = [len(t.encode("utf-8")) for t in texts]
+    if len(data) > _MAX_OFFSET:
+        raise ValueError("a Parquet string column exceeds 2 GiB within one batch of rows")
+    offsets = array.array("i", itertools.accumulate(lengths, initial=0))
+    return pa.Array.from_buffers(
+        pa.string(), len(values), [validity, pa.py_buffer(offsets), pa.py_buffer(data)], nulls
+    )
+
+
+def _arrow_column(kind: str, cells: Iterable[Any]) -> Any:
+    """One column of a batch as an Arrow array of the type :func:`_arrow_type` gives ``kind``.
+
+    Values of the column's own kind take a fast path; the rest (nulls, NaN, ints in a float
+    column, anything a caller's ``types`` did not foresee) go through :func:`_parquet_value`.
+    """
+    import pyarrow as pa
+
+    values: list[Any]
+    if kind == "float":
+        values = [
+            v if type(v) is float and v == v else None if v is None else _parquet_value(kind, v)
+            for v in cells
+        ]
+        return _fixed_width_array(pa.float64(), "d", values)
+    if kind == "int":
+        values = [v if type(v) is int or v is None else _parquet_value(kind, v) for v in cells]
+        return _fixed_width_array(pa.int64(), "q", values)
+    if kind == "bool":
+        return _bool_array([v if type(v) is bool else _parquet_value(kind, v) for v in cells])
+    if kind == "date":
+        values = [_parquet_value(kind, v) for v in cells]
+        days = [None if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values]
+        return _fixed_width_array(pa.date32(), "i", days)
+    if kind == "datetime":
+        values = [_parquet_value(kind, v) for v in cells]
+        micros = [None if v is None else (v - _EPOCH) // _MICROSECOND for v in values]
+        return _fixed_width_array(pa.timestamp("us"), "q", micros)
+    return _string_array(
+        [v if type(v) is str else None if v is None else _parquet_value(kind, v) for v in cells]
+    )
+
+
 def _write_parquet(
     tmp: Path, columns: list[str], rows: Iterable[list[Any]], types: ColumnTypes
 ) -> int:
+    """Rows are converted to Arrow ``PARQUET_BATCH`` at a time, and the compact batches written
+    as a row group every ``PARQUET_ROW_GROUP`` rows or ``PARQUET_ROW_GROUP_BYTES`` of Arrow
+    data, whichever comes first, so memory does not grow with wide rows either.
+
+    Arrow's allocator (mimalloc by default) keeps the pages the Parquet encoder frees, some
+    15-30 MB per row group with Snappy; they are handed back after each row group. (The
+    encoder always allocates from Arrow's C++ default pool: ``pyarrow.set_memory_pool`` and
+    ``ParquetWriter(memory_pool=...)`` do not reach it.)
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     kinds = [types.kind(c) for c in columns]
     schema = pa.schema([pa.field(c, _arrow_type(k)) for c, k in zip(columns, kinds, strict=True)])
+    width = len(columns)
+    group_rows = PARQUET_ROW_GROUP
+    batch_rows = min(PARQUET_BATCH, group_rows)
     count = 0
-    buffer: list[list[Any]] = [[] for _ in columns]
+    rows_in: list[list[Any]] = []
+    batches: list[Any] = []
+    pending_rows = pending_bytes = 0
+
+    def convert() -> None:
+        nonlocal pending_rows, pending_bytes
+        by_column = zip(*rows_in, strict=True) if rows_in else ([] for _ in columns)
+        arrays = [_arrow_column(k, col) for k, col in zip(kinds, by_column, strict=True)]
+        batch = pa.RecordBatch.from_arrays(arrays, schema=schema)
+        batches.append(batch)
+        pending_rows += len(rows_in)
+        pending_bytes += batch.nbytes
+        rows_in.clear()
 
     def flush(writer: Any) -> None:
-        arrays = [pa.array(col, type=schema.field(i).type) for i, col in enumerate(buffer)]
-        writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
-        for col in buffer:
-            col.clear()
+        nonlocal pending_rows, pending_bytes
+        table = pa.Table.from_batches(batches, schema)
+        batches.clear()
+        writer.write_table(table, row_group_size=group_rows)
+        pending_rows = pending_bytes = 0
+        pa.default_memory_pool().release_unused()
 
     with pq.ParquetWriter(tmp, schema) as writer:
-        pending = 0
         for row in rows:
-            for i, value in enumerate(row):
-                buffer[i].append(_parquet_value(kinds[i], value))
-            pending += 1
+            cells = list(row)  # held until its batch is built: a copy, should the caller reuse it
+            if len(cells) != width:
+                raise ValueError(f"row {count + 1} has {len(cells)} values for {width} columns")
+            rows_in.append(cells)
             count += 1
-            if pending >= PARQUET_ROW_GROUP:
-                flush(writer)
-                pending = 0
-        if pending or count == 0:
+            if len(rows_in) >= batch_rows or pending_rows + len(rows_in) >= group_rows:
+                convert()
+                if pending_rows >= group_rows or pending_bytes >= PARQUET_ROW_GROUP_BYTES:
+                    flush(writer)
+        if rows_in or count == 0:
+            convert()
+        if pending_rows or count == 0:
             flush(writer)
     return count
