@@ -359,6 +359,30 @@ def test_parquet_does_not_import_pandas(tmp_path: Path) -> None:
     assert "pandas" not in json.loads(done.stdout)
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".jsonl", ".json", ".xlsx", ".parquet"])
+def test_rows_from_a_generator_failing_midway_leave_no_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    if suffix == ".xlsx":
+        pytest.importorskip("openpyxl")
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    monkeypatch.setattr(writers, "PARQUET_BATCH", 2)
+    monkeypatch.setattr(writers, "PARQUET_ROW_GROUP", 2)
+    pulled: list[int] = []
+
+    def rows() -> Any:
+        for i in range(7):
+            pulled.append(i)
+            yield [str(i), i * 0.5]
+        raise RuntimeError("server went away")
+
+    with pytest.raises(RuntimeError, match="server went away"):
+        write_table(tmp_path / f"out{suffix}", ["id", "x"], rows())
+    assert pulled == list(range(7))
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_rows_may_reuse_one_list_or_be_any_iterable(tmp_path: Path, suffix: str) -> None:
     if suffix == ".parquet":

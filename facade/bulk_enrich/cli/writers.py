@@ -350,9 +350,17 @@ def _write_xlsx(tmp: Path, columns: list[str], rows: Iterable[list[Any]]) -> int
     sheet = workbook.create_sheet("enriched")
     sheet.append([_xlsx_value(c) for c in columns])
     count = 0
-    for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
-        count += 1
+    try:
+        for row in rows:
+            sheet.append([_xlsx_value(v) for v in row])
+            count += 1
+    except BaseException:
+        # Close the sheet's XML streams in order and drop openpyxl's temporary file, or the
+        # garbage collector closes them later, out of order ("I/O operation on closed file").
+        with contextlib.suppress(Exception):
+            sheet.close()
+            sheet._writer.cleanup()
+        raise
     workbook.save(tmp)
     return count
 
