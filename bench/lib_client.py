@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import marshal
+import struct
 import sys
 import tempfile
 import time
@@ -21,6 +22,8 @@ from typing import Any
 from bulk_enrich import PingData
 from bulk_enrich.cli.writers import ColumnTypes, write_table
 from bulk_enrich.ping_core import iter_file_results
+
+_LENGTH = struct.Struct("<I")  # a spooled row's length in bytes
 
 
 def run_ping_poll(args: argparse.Namespace) -> None:
@@ -58,18 +61,19 @@ def run_ping_download(args: argparse.Namespace) -> None:
                 row = result.to_row()
                 columns.update(dict.fromkeys(row))
                 if parquet:
-                    for key, value in row.items():
-                        types.observe(key, value)
-                marshal.dump(row, fh)
+                    types.observe_row(row, row.values())
+                data = marshal.dumps(row)
+                fh.write(_LENGTH.pack(len(data)))
+                fh.write(data)
         names = list(columns)
 
         def rows() -> Iterator[list[Any]]:
+            # Length-prefixed records read whole: marshal.load() on a file reads it in many
+            # small calls, some 85 us a row against 10 us for marshal.loads().
             with open(spool, "rb") as fh:
-                while True:
-                    try:
-                        row = marshal.load(fh)
-                    except EOFError:
-                        return
+                read, loads, unpack = fh.read, marshal.loads, _LENGTH.unpack
+                while head := read(_LENGTH.size):
+                    row = loads(read(unpack(head)[0]))
                     yield list(map(row.get, names))
 
         count = write_table(args.output, names, rows(), fmt=args.format, types=types)
