@@ -126,7 +126,7 @@ def _fake_results() -> dict:
                 BULK: {"latency": 0.2, "latency_max": 0.3, "polls": p},
                 NAIVE: {"latency": 2.5, "latency_max": 4.0, "polls": q},
             }
-            for t, p, q in ((0.3, 3, 1), (3.0, 6, 2), (30.0, 9, 7))
+            for t, p, q in ((0.3, 3, 1), (3.0, 6, 2), (30.0, 9, 7), (120.0, 12, 25))
         ]
     }
     mem = {
@@ -244,3 +244,13 @@ def test_naive_client_enriches_csv_to_csv(tmp_path: Path) -> None:
         assert prow[0]["status"] == "completed"
         assert any(k.startswith("outputs.") for k in prow[0])
         assert emu.stats()["batches_created"] == 3
+
+
+def test_log_verdict_passes_a_relative_schedule_and_fails_capped_or_fixed_ones() -> None:
+    from bench.run import _logarithmic
+
+    times = [0.3, 3.0, 30.0, 120.0]
+    assert _logarithmic(times, [3, 10, 36, 52]) is True  # 9 % of elapsed, 0.4 s floor
+    assert _logarithmic(times, [3, 7, 12, 18]) is False  # 1.6x up to a 15 s cap
+    assert _logarithmic(times, [2, 2, 8, 27]) is False  # every 5 s
+    assert _logarithmic([0.3, 3.0], [1, 2]) is None  # too few jobs past the floor
