@@ -16,6 +16,8 @@ from typing import Any, Literal
 from bulk_enrich.errors import InvalidInputError
 
 OnInvalid = Literal["raise", "fail"]
+#: ``(index, id, message)`` for each problem found in the input.
+Problems = list[tuple[int | None, str | None, str]]
 
 #: Fields that locate a place without a one-line address or coordinates.
 STRUCTURED_PARTS = ("address_line_1", "city", "postal_code")
@@ -63,7 +65,7 @@ def validate_codes(values: Any, what: str) -> list[str]:
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise InvalidInputError(f"{what} must be a non-empty list of strings, got {values!r}")
     out: list[str] = []
-    bad: list[tuple[int | None, str | None, str]] = []
+    bad: Problems = []
     for i, v in enumerate(values):
         text = getattr(v, "value", v)
         if not isinstance(text, str) or not text.strip():
@@ -101,6 +103,15 @@ def _number_problem(loc: Mapping[str, Any], name: str, low: float, high: float) 
     return None
 
 
+def _coordinate_problems(item: Mapping[str, Any]) -> list[str]:
+    """What is wrong with ``latitude`` and ``longitude`` (each may be absent)."""
+    found = (
+        _number_problem(item, "latitude", -90, 90),
+        _number_problem(item, "longitude", -180, 180),
+    )
+    return [p for p in found if p]
+
+
 def _present(loc: Mapping[str, Any], name: str) -> bool:
     value = loc.get(name)
     return isinstance(value, str) and bool(value.strip())
@@ -121,7 +132,7 @@ def _check_id(
     item_id: Any,
     index: int,
     seen: dict[str, int],
-    problems: list[tuple[int | None, str | None, str]],
+    problems: Problems,
     key: str,
 ) -> str | None:
     if item_id is None:
@@ -140,9 +151,6 @@ def _check_id(
     return item_id
 
 
-Problems = list[tuple[int | None, str | None, str]]
-
-
 class _ItemCheck:
     """Checks items one at a time; calling it gives the item or raises for its problems."""
 
@@ -151,6 +159,19 @@ class _ItemCheck:
     def check(self, index: int, item: Any) -> tuple[dict[str, Any] | None, Problems]:
         """``(item as a dict or None, problems)`` for the item at ``index``."""
         raise NotImplementedError
+
+    def check_all(self, items: Iterable[Any]) -> list[dict[str, Any]]:
+        """Every item as a dict, or one :class:`InvalidInputError` naming every problem."""
+        out: list[dict[str, Any]] = []
+        problems: Problems = []
+        for index, item in enumerate(items):
+            checked, found = self.check(index, item)
+            if checked is not None:
+                out.append(checked)
+            problems.extend(found)
+        if problems:
+            raise InvalidInputError(f"invalid {self.what}s", problems=problems)
+        return out
 
     def __call__(self, index: int, item: Any) -> dict[str, Any]:
         """The item, or :class:`InvalidInputError` naming what is wrong with it."""
@@ -177,25 +198,16 @@ class LocationCheck(_ItemCheck):
         self.rejected: dict[str, str] = {}
         self._seen: dict[str, int] = {}
 
-    def check(
-        self, index: int, item: Any
-    ) -> tuple[dict[str, Any] | None, list[tuple[int | None, str | None, str]]]:
+    def check(self, index: int, item: Any) -> tuple[dict[str, Any] | None, Problems]:
         """``(location or None, problems)`` for the item at ``index``."""
-        problems: list[tuple[int | None, str | None, str]] = []
+        problems: Problems = []
         loc = _as_dict(item)
         if loc is None:
             return None, [(index, None, f"not a mapping: {type(item).__name__}")]
         loc_id = _check_id(loc.get("id"), index, self._seen, problems, "id")
         if loc_id is None:
             return loc, problems
-        reasons = [
-            p
-            for p in (
-                _number_problem(loc, "latitude", -90, 90),
-                _number_problem(loc, "longitude", -180, 180),
-            )
-            if p
-        ]
+        reasons = _coordinate_problems(loc)
         if not reasons and not (
             _present(loc, "address")
             or _has_coordinates(loc)
@@ -227,16 +239,7 @@ def normalize_locations(
     per-location failures without being sent. Missing, non-string or duplicate ids always raise.
     """
     checker = LocationCheck(on_invalid)
-    out: list[dict[str, Any]] = []
-    problems: list[tuple[int | None, str | None, str]] = []
-    for index, item in enumerate(as_records(locations)):
-        loc, found = checker.check(index, item)
-        if loc is not None:
-            out.append(loc)
-        problems.extend(found)
-    if problems:
-        raise InvalidInputError("invalid locations", problems=problems)
-    return out, checker.rejected
+    return checker.check_all(as_records(locations)), checker.rejected
 
 
 def normalize_places(places: Any, *, max_items: int | None = None) -> list[dict[str, Any]]:
@@ -251,17 +254,7 @@ def normalize_places(places: Any, *, max_items: int | None = None) -> list[dict[
             f"{len(items)} places in one batch; the API accepts at most {max_items:,}",
             problems=[(max_items, None, f"items #{max_items} onwards exceed the limit")],
         )
-    checker = PlaceCheck()
-    out: list[dict[str, Any]] = []
-    problems: list[tuple[int | None, str | None, str]] = []
-    for index, item in enumerate(items):
-        job, found = checker.check(index, item)
-        if job is not None:
-            out.append(job)
-        problems.extend(found)
-    if problems:
-        raise InvalidInputError("invalid places", problems=problems)
-    return out
+    return PlaceCheck().check_all(items)
 
 
 class PlaceCheck(_ItemCheck):
@@ -272,14 +265,12 @@ class PlaceCheck(_ItemCheck):
     def __init__(self) -> None:
         self._seen: dict[str, int] = {}
 
-    def check(
-        self, index: int, item: Any
-    ) -> tuple[dict[str, Any] | None, list[tuple[int | None, str | None, str]]]:
+    def check(self, index: int, item: Any) -> tuple[dict[str, Any] | None, Problems]:
         """``(job dict or None, problems)`` for the item at ``index``."""
         raw = _as_dict(item)
         if raw is None:
             return None, [(index, None, f"not a mapping: {type(item).__name__}")]
-        problems: list[tuple[int | None, str | None, str]] = []
+        problems: Problems = []
         job = _place_job(raw)
         place_id = _check_id(job.get("place_id"), index, self._seen, problems, "place_id")
         if place_id is None:
@@ -287,14 +278,7 @@ class PlaceCheck(_ItemCheck):
         inputs = job["inputs"]
         if not isinstance(inputs, Mapping):
             return job, [(index, place_id, "inputs is not a mapping")]
-        reasons = [
-            p
-            for p in (
-                _number_problem(inputs, "latitude", -90, 90),
-                _number_problem(inputs, "longitude", -180, 180),
-            )
-            if p
-        ]
+        reasons = _coordinate_problems(inputs)
         if not _present(inputs, "name"):
             reasons.insert(0, "missing name")
         code = inputs.get("country_code")

@@ -229,6 +229,15 @@ def test_a_job_that_vanishes_mid_wait_is_a_clear_error_with_the_resume_map(
     assert caught.value.resume  # the jobs created so far are handed back
 
 
+def _enhance_args(hostile: HostileServer, src: Path, out: Path) -> list[str]:
+    """``ping enhance`` of ``src`` against the hostile server, 10-row chunks, no progress."""
+    return [
+        "ping", "enhance", str(src), "-o", str(out), "--sources", "PG",
+        "--base-url", hostile.base_url, "--api-key", KEY, "--chunk-size", "10",
+        "--progress", "none",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("turn", ["unauthorized", "vanish", "invalid-json"])
 def test_cli_keeps_the_journal_when_the_server_turns_mid_run(
     hostile: HostileServer, tmp_path: Path, turn: str
@@ -236,23 +245,7 @@ def test_cli_keeps_the_journal_when_the_server_turns_mid_run(
     hostile.behaviour = Behaviour(never_finish=True, turn_after=1, turn=turn)
     src = write_input(tmp_path / "in.csv", "ping", 20)
     out = tmp_path / "out.csv"
-    args = [
-        "ping",
-        "enhance",
-        str(src),
-        "-o",
-        str(out),
-        "--sources",
-        "PG",
-        "--base-url",
-        hostile.base_url,
-        "--api-key",
-        KEY,
-        "--chunk-size",
-        "10",
-        "--progress",
-        "none",
-    ]
+    args = _enhance_args(hostile, src, out)
     code, err = run_cli(args)
     assert code == (2 if turn == "unauthorized" else 1)
     assert "Traceback" not in err
@@ -370,23 +363,7 @@ def test_cli_max_wait_ends_the_run_and_keeps_the_journal(
     hostile.behaviour = Behaviour(never_finish=True)
     src = write_input(tmp_path / "in.csv", "ping", 20)
     out = tmp_path / "out.csv"
-    args = [
-        "ping",
-        "enhance",
-        str(src),
-        "-o",
-        str(out),
-        "--sources",
-        "PG",
-        "--base-url",
-        hostile.base_url,
-        "--api-key",
-        KEY,
-        "--chunk-size",
-        "10",
-        "--progress",
-        "none",
-    ]
+    args = _enhance_args(hostile, src, out)
     code, err = run_cli([*args, "--max-wait", "0.3"])
     assert code == 1
     assert "max_wait" in err
