@@ -21,7 +21,7 @@ def test_cli_arguments_build_the_config() -> None:
         [
             "--rate", "123", "--mode", "manual", "--api-key", "a", "--api-key", "b",
             "--place-api-key", "p1=acme", "--place-api-key", "p2", "--error-rate", "0.1",
-            "--retry-after", "3", "--output-lag", "2", "--seed", "9",
+            "--retry-after", "3", "--output-lag", "2", "--seed", "9", "--max-streak", "2",
         ]
     )  # fmt: skip
     config = config_from_args(args)
@@ -31,6 +31,7 @@ def test_cli_arguments_build_the_config() -> None:
     assert config.place_api_keys == {"p1": "acme", "p2": None}
     assert config.faults.error_rate == 0.1
     assert config.faults.retry_after == 3
+    assert config.faults.max_streak == 2
     assert config.output_lag == 2
     assert config.seed == 9
 

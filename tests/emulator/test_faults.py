@@ -205,3 +205,19 @@ def test_config_rejects_bad_values() -> None:
         EmulatorConfig(mode="fast")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="error_rate"):
         FaultConfig(error_rate=2)
+
+
+def test_max_streak_bounds_faulty_answers_in_a_row_per_path() -> None:
+    app = create_app(EmulatorConfig(seed=1, faults=FaultConfig(error_rate=1.0, max_streak=2)))
+    try:
+        faults = app.faults
+
+        def answers(path: str, count: int) -> list[str | None]:
+            return [faults.decide("op", creates=False, path=path).before for _ in range(count)]
+
+        assert answers("/a", 6) == ["error", "error", None, "error", "error", None]
+        assert answers("/b", 3) == ["error", "error", None]
+    finally:
+        app.close()
+    with pytest.raises(ValueError, match="max_streak"):
+        FaultConfig(max_streak=-1)

@@ -145,7 +145,9 @@ def emulator_for(
 ) -> Iterator[tuple[str, Any, Callable[[], int]]]:
     """``(base_url, emulator app, faults injected so far)`` with the fault applied."""
     settings = {**EMULATOR, **(fault.config if fault else {}), "seed": seed}
-    faults = FaultConfig(**(fault.faults if fault else {}))
+    # Fewer faulty answers in a row than the retry budget allows, so that the order in which
+    # concurrent requests draw from the seeded stream cannot exhaust it by bad luck.
+    faults = FaultConfig(**(fault.faults if fault else {}), max_streak=RETRY.max_retries - 1)
     chaos = None
     if fault is not None:
         chaos = fault.place_chaos if api == "places" and fault.place_chaos else fault.chaos
@@ -155,7 +157,7 @@ def emulator_for(
         return
     app = create_app(EmulatorConfig(**settings, faults=faults))
     try:
-        middleware = Chaos(app, seed=seed, **chaos)
+        middleware = Chaos(app, seed=seed, max_streak=RETRY.max_retries - 1, **chaos)
         with serve(middleware, lifespan="on") as served:
             yield served.base_url, app, lambda: _injected(app, middleware)
     finally:

@@ -81,7 +81,8 @@ class Chaos:
 
     ``slow_rate`` of GET answers wait ``slow_seconds`` before the wrapped app sees the request
     (past the client's read timeout); ``truncate_rate`` of GET answers are cut in half (the
-    announced Content-Length stays, the connection is then aborted). Admin paths are spared.
+    announced Content-Length stays, the connection is then aborted). Admin paths are spared,
+    and so is a path's next request after ``max_streak`` faulty answers in a row on it.
     """
 
     def __init__(
@@ -92,12 +93,15 @@ class Chaos:
         slow_seconds: float = 0.0,
         truncate_rate: float = 0.0,
         seed: int = 0,
+        max_streak: int | None = None,
     ) -> None:
         self.app = app
         self.slow_rate = slow_rate
         self.slow_seconds = slow_seconds
         self.truncate_rate = truncate_rate
         self._random = random.Random(seed)
+        self.max_streak = max_streak
+        self._streaks: dict[str, int] = {}
         self.counts = {"slow": 0, "truncated": 0}
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
@@ -110,6 +114,8 @@ class Chaos:
             return
         slow = self._random.random() < self.slow_rate
         cut = self._random.random() < self.truncate_rate
+        if self._streak_ended(scope["path"], slow or cut):
+            slow = cut = False
         if slow:
             self.counts["slow"] += 1
             await asyncio.sleep(self.slow_seconds)
@@ -134,6 +140,16 @@ class Chaos:
             {"type": "http.response.body", "body": bytes(body[: len(body) // 2]), "more_body": True}
         )
         raise ConnectionAbortedError("truncated on purpose")
+
+    def _streak_ended(self, path: str, faulty: bool) -> bool:
+        """Count a faulty answer on ``path``; True when its run of faulty answers must end."""
+        streak = self._streaks.pop(path, 0)
+        if not faulty or self.max_streak is None:
+            return False
+        if streak >= self.max_streak:
+            return True
+        self._streaks[path] = streak + 1
+        return False
 
 
 # --------------------------------------------------------------------------- counting

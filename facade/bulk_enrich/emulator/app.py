@@ -201,7 +201,9 @@ class Emulator:
         request.org_slug = path_params.pop("org_slug", None)
         request.path_params = path_params
         self.stats.request(op.operation_id)
-        decision = self.faults.decide(op.operation_id, creates=op.operation_id in CREATING)
+        decision = self.faults.decide(
+            op.operation_id, creates=op.operation_id in CREATING, path=request.path
+        )
         try:
             response = await self._handle(op.api, op, request, decision)
         except ConnectionDropped:

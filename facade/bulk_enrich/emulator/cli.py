@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="5xx/drops on job-creating POSTs strike after the job exists",
     )
     parser.add_argument(
+        "--max-streak",
+        type=int,
+        default=None,
+        help="at most this many faulty answers in a row on one URL path",
+    )
+    parser.add_argument(
         "--place-failure-rate",
         type=float,
         default=0.0,
@@ -99,6 +105,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         truncate_rate=args.truncate_rate,
         corrupt_rate=args.corrupt_rate,
         post_fault_after_create=args.post_fault_after_create,
+        max_streak=args.max_streak,
     )
     return EmulatorConfig(
         ping_api_keys=tuple(args.api_keys or ("emulator-key",)),

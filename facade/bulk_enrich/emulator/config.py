@@ -34,7 +34,10 @@ class FaultConfig:
     ``operations`` names the operationIds faults apply to (``None``: every API operation;
     the ``/_emulator`` admin endpoints never fail). ``post_fault_after_create`` decides
     whether a 5xx or dropped connection on a job-creating POST happens after the job or
-    batch was created (the answer is lost) or before (nothing was created).
+    batch was created (the answer is lost) or before (nothing was created). ``max_streak``
+    bounds bad luck: after that many faulty answers in a row on one URL path, the next
+    request to that path is answered cleanly (``None``: no bound), so a client whose retry
+    budget exceeds it must always get through, whatever order concurrent requests arrive in.
     """
 
     error_rate: float = 0.0
@@ -46,6 +49,7 @@ class FaultConfig:
     corrupt_rate: float = 0.0
     operations: frozenset[str] | None = None
     post_fault_after_create: bool = False
+    max_streak: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("error_rate", "rate_limit_rate", "drop_rate", "truncate_rate", "corrupt_rate"):
@@ -54,6 +58,8 @@ class FaultConfig:
                 raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
         if self.retry_after < 0 or self.latency < 0:
             raise ValueError("retry_after and latency must not be negative")
+        if self.max_streak is not None and self.max_streak < 0:
+            raise ValueError(f"max_streak must not be negative, got {self.max_streak!r}")
         if self.operations is not None and not isinstance(self.operations, frozenset):
             self.operations = frozenset(self.operations)
 

@@ -38,20 +38,24 @@ class FaultPlan:
         self.seed = seed
         self._random = random.Random(seed)
         self._lock = threading.Lock()
+        #: Faulty answers in a row per URL path (for ``FaultConfig.max_streak``).
+        self._streaks: dict[str, int] = {}
 
     def replace(self, config: FaultConfig) -> None:
         """Use new settings and restart the random stream."""
         with self._lock:
             self.config = config
             self._random = random.Random(self.seed)
+            self._streaks.clear()
 
     def reset(self) -> None:
         """Restart the random stream."""
         with self._lock:
             self._random = random.Random(self.seed)
+            self._streaks.clear()
 
-    def decide(self, operation_id: str, *, creates: bool) -> Decision:
-        """The faults for one request to ``operation_id``."""
+    def decide(self, operation_id: str, *, creates: bool, path: str = "") -> Decision:
+        """The faults for one request to ``operation_id`` at URL ``path``."""
         config = self.config
         if not config.active or not config.applies_to(operation_id):
             return NO_FAULT
@@ -69,7 +73,7 @@ class FaultPlan:
         if before in ("drop", "error") and creates and config.post_fault_after_create:
             after_create = True
         download = operation_id in DOWNLOAD_OPERATIONS
-        return Decision(
+        decision = Decision(
             before=before,
             status=429 if before == "rate_limit" else status,
             latency=config.latency,
@@ -77,3 +81,17 @@ class FaultPlan:
             corrupt=download and before is None and draws[4] < config.corrupt_rate,
             after_create=after_create,
         )
+        if config.max_streak is not None and self._streak_ended(config.max_streak, path, decision):
+            return Decision(latency=config.latency)
+        return decision
+
+    def _streak_ended(self, max_streak: int, path: str, decision: Decision) -> bool:
+        """Count ``decision`` in ``path``'s run of faulty answers; True when the run must end."""
+        faulty = decision.before is not None or decision.truncate or decision.corrupt
+        with self._lock:
+            streak = self._streaks.get(path, 0)
+            if not faulty or streak >= max_streak:
+                self._streaks.pop(path, None)
+                return faulty
+            self._streaks[path] = streak + 1
+            return False
