@@ -21,6 +21,7 @@ from bulk_enrich import (
     TransportError,
     WaitTimeout,
 )
+from bulk_enrich.http import _ByteCheck, _Truncated
 from bulk_enrich.polling import PollSchedule
 
 KEY = "secret-key-123"
@@ -287,6 +288,50 @@ def test_truncated_or_corrupt_downloads_are_detected(tmp_path: Path) -> None:
     mode["value"] = "corrupt"
     with pytest.raises(DownloadError, match="not valid JSON"):
         ping.job("j").download(tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("blocks", "problem"),
+    [
+        # "é" (c3 a9) and "日" (e6 97 a5) split across blocks, then plain ASCII: valid.
+        ([b'{"city": "Caf\xc3', b'\xa9 \xe6', b"\x97", b'\xa5"}'], None),
+        ([b'{"city": "x\x01y"}'], "control characters"),
+        ([b'{"city": "x', b'\x1f"}'], "control characters"),
+        ([b'{"city": "\xff"}'], "invalid UTF-8"),
+        # A lead byte, then an ASCII block where its continuation bytes should be.
+        ([b'{"city": "\xc3', b'x"}'], "invalid UTF-8"),
+        ([b'{"city": "\xe6\x97'], "inside a character"),
+    ],
+)
+def test_download_blocks_are_screened_for_binary_garbage(
+    blocks: list[bytes], problem: str | None
+) -> None:
+    check = _ByteCheck()
+
+    def screen() -> None:
+        for block in blocks:
+            check.feed(block)
+        check.close()
+
+    if problem is None:
+        screen()
+        assert json.loads(b"".join(blocks)) == {"city": "Caf\u00e9 \u65e5"}
+    else:
+        with pytest.raises(_Truncated, match=problem):
+            screen()
+
+
+def test_a_download_with_control_bytes_is_refused_and_leaves_no_file(tmp_path: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "/output/" in request.url.path:
+            return httpx.Response(200, content=b'{"a": {"PG": {"city": "x\x00y"}}}')
+        url = f"{BASE}/api/v1/bulk_enhance/j/output/o.json"
+        outputs = [{"description": "", "filename": "o.json", "url": url}]
+        return httpx.Response(200, json=status_body("COMPLETE", outputs))
+
+    with pytest.raises(DownloadError, match="control characters"):
+        client(handler).job("j").download(tmp_path)
     assert not list(tmp_path.iterdir())
 
 
