@@ -295,7 +295,7 @@ def test_truncated_or_corrupt_downloads_are_detected(tmp_path: Path) -> None:
     ("blocks", "problem"),
     [
         # "é" (c3 a9) and "日" (e6 97 a5) split across blocks, then plain ASCII: valid.
-        ([b'{"city": "Caf\xc3', b'\xa9 \xe6', b"\x97", b'\xa5"}'], None),
+        ([b'{"city": "Caf\xc3', b"\xa9 \xe6", b"\x97", b'\xa5"}'], None),
         ([b'{"city": "x\x01y"}'], "control characters"),
         ([b'{"city": "x', b'\x1f"}'], "control characters"),
         ([b'{"city": "\xff"}'], "invalid UTF-8"),
