@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from bulk_enrich.cli import readers
 from bulk_enrich.cli.errors import InputError, UsageError
 from bulk_enrich.cli.readers import detect_delimiter, locate_quote_error, open_table
 
@@ -31,6 +32,31 @@ def test_csv_delimiter_encoding_and_bom_detected(
     columns, rows = _rows(path)
     assert columns == ["Loc ID", "Street", "City"]
     assert rows == [["1", "1 Main St, Apt 2", "Montréal"], ["2", "5 Elm", "Köln"]]
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("Montréal".encode(), "utf-8"),
+        ("Montréal".encode("cp1252"), "cp1252"),
+        (b"\x81 undefined in cp1252", "latin-1"),
+        # "é" split across the block boundary: still UTF-8.
+        (b"\xa9", "utf-8"),
+        # A UTF-8 lead byte, an all-ASCII block, then a continuation byte: not UTF-8.
+        (b"-" * 64 + b"\xa9", "cp1252"),
+    ],
+)
+def test_encoding_detection_reads_every_block(
+    tmp_path: Path, tail: bytes, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "_BLOCK", 64)  # many blocks, most of them plain ASCII
+    head = b"id,city\n" + b"".join(b"%d,Springfield\n" % i for i in range(40)) + b"99,"
+    if tail.endswith(b"\xa9"):  # a lead byte as the last byte of an ASCII block
+        head = head.ljust(64 * (len(head) // 64 + 1) - 1, b"-") + b"\xc3"
+        assert len(head) % 64 == 0
+    path = tmp_path / "in.csv"
+    path.write_bytes(head + tail + b"\n")
+    assert readers.detect_encoding(path) == expected
 
 
 def test_csv_short_rows_padded_blank_lines_skipped(tmp_path: Path) -> None:

@@ -58,26 +58,19 @@ def split_list(text: str, what: str) -> list[str]:
 
 @dataclass
 class Prepared:
-    """The checked input: its ids in row order, and the rows not sent (places without a name).
-
-    :meth:`items` reads the input again, building the API's item of each row sent.
-    """
+    """The checked input: its ids in row order, the API item of every row sent, and the rows
+    not sent (places without a name)."""
 
     table: TableReader
     mapping: ColumnMapping
     kind: str
     ids: list[str]
     skipped: dict[str, str] = field(default_factory=dict)
+    sent: list[dict[str, Any]] = field(default_factory=list)
 
     def items(self) -> Iterator[dict[str, Any]]:
-        """The location (Ping) or place job of every row sent, in row order, read lazily."""
-        if self.kind == "ping":
-            yield from map(self.mapping.location, self.table.rows())
-            return
-        for row in self.table.rows():
-            job = self.mapping.place_job(row)
-            if "name" in job["inputs"]:
-                yield job
+        """The location (Ping) or place job of every row sent, in row order."""
+        return iter(self.sent)
 
 
 def overrides_from(args: argparse.Namespace) -> dict[str, str | None]:
@@ -90,10 +83,11 @@ def overrides_from(args: argparse.Namespace) -> dict[str, str | None]:
 
 
 def prepare(args: argparse.Namespace, kind: str) -> Prepared:
-    """Open the input and check every row (ids, coordinates, place names) before anything is sent.
+    """Open the input, check every row and build its API item before anything is sent.
 
-    Building the API items is left to :meth:`Prepared.items`, which reads the input again
-    while chunks are sent; every check that can refuse a row is made here.
+    A row that cannot be sent (an unreadable coordinate, a duplicate id) raises
+    :class:`InputError` naming it. The items are kept: the client holds them for the whole
+    run anyway (to match results, and to report the rows of a failed job).
     """
     table = open_table(
         Path(args.input),
@@ -106,10 +100,12 @@ def prepare(args: argparse.Namespace, kind: str) -> Prepared:
     ids: list[str] = []
     skipped: dict[str, str] = {}
     first_row: dict[str, int] = {}
+    sent: list[dict[str, Any]] = []
     id_column = mapping.column("id")
-    check = mapping.check_row
+    build = mapping.location if kind == "ping" else mapping.place_job
     for row in table.rows():
-        item_id, sent = check(row)
+        item = build(row)
+        item_id = item["id"] if kind == "ping" else item["place_id"]
         first = first_row.setdefault(item_id, row.number)
         if first != row.number:
             raise InputError(
@@ -121,11 +117,13 @@ def prepare(args: argparse.Namespace, kind: str) -> Prepared:
                 locator=row.where,
             )
         ids.append(item_id)
-        if not sent:
+        if kind == "ping" or "name" in item["inputs"]:
+            sent.append(item)
+        else:
             skipped[item_id] = "no place name (the API requires one)"
     if not ids:
         raise InputError(table.path, "has a header but no data rows")
-    return Prepared(table, mapping, kind, ids, skipped)
+    return Prepared(table, mapping, kind, ids, skipped, sent)
 
 
 def api_origin(base_url: str, org: str | None = None) -> str:

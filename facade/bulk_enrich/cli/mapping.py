@@ -225,38 +225,62 @@ class ColumnMapping:
                 text = text.zfill(5)
         return text
 
-    def check_row(self, row: Row) -> tuple[str, bool]:
-        """``(id, sent)``: every check that can refuse the row (:class:`InputError`), cheaply.
-
-        ``sent`` is False for a place without a name, which is reported, not sent.
-        """
-        self._number(row, "latitude", -90, 90)
-        self._number(row, "longitude", -180, 180)
-        sent = self.kind == "ping" or self._text(row, "name") is not None
-        return self.row_id(row), sent
-
     def location(self, row: Row) -> dict[str, Any]:
-        """A Ping ``BatchLocation`` for the row (only the fields that have a value)."""
-        text = self._text
+        """A Ping ``BatchLocation`` for the row (only the fields that have a value).
+
+        Raises :class:`InputError` for a coordinate that is not a number or out of range.
+        Text cells (all of a CSV's) take a fast path; other values go through the general
+        conversions of :meth:`_text`, :meth:`postal_code` and :meth:`_number`.
+        """
+        values = row.values
         loc: dict[str, Any] = {"id": self.row_id(row)}
-        street = text(row, "street")
-        address = text(row, "address")
-        if address is not None:
-            if self.address_is_street:
-                street = street or address
+        for key, name, index in self._street_plan:
+            value = values[index]
+            text = value.strip() if type(value) is str else self._text(row, name)
+            if text:
+                loc[key] = text
+        for key, index in self._text_plan:
+            value = values[index]
+            if type(value) is str:
+                value = value.strip()
+                if value:
+                    loc[key] = value
             else:
-                loc["address"] = address
-        if street is not None:
-            loc["address_line_1"] = street
-        for key in ("address_line_2", "city", "state", "postal_code", "county", "country"):
-            value = self.postal_code(row) if key == "postal_code" else text(row, key)
-            if value is not None:
-                loc[key] = value
-        for key, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-            number = self._number(row, key, low, high)
-            if number is not None:
-                loc[key] = number
+                text = self.postal_code(row) if key == "postal_code" else self._text(row, key)
+                if text is not None:
+                    loc[key] = text
+        for key, index, low, high in self._number_plan:
+            value = values[index]
+            if type(value) is str:
+                try:
+                    number = float(value)
+                except ValueError:
+                    number = math.nan
+                if low <= number <= high:  # False for NaN and infinities outside the range
+                    loc[key] = number
+                    continue
+            checked = self._number(row, key, low, high)
+            if checked is not None:
+                loc[key] = checked
         return loc
+
+    @functools.cached_property
+    def _street_plan(self) -> tuple[tuple[str, str, int], ...]:
+        """``(API key, field, column)`` of the one-line address and the street."""
+        if self.address_is_street:  # an address column beside city/state/ZIP: the street
+            return (("address_line_1", "address", self.fields["address"]),)
+        pairs = (("address", "address"), ("address_line_1", "street"))
+        return tuple((key, name, self.fields[name]) for key, name in pairs if name in self.fields)
+
+    @functools.cached_property
+    def _text_plan(self) -> tuple[tuple[str, int], ...]:
+        keys = ("address_line_2", "city", "state", "postal_code", "county", "country")
+        return tuple((key, self.fields[key]) for key in keys if key in self.fields)
+
+    @functools.cached_property
+    def _number_plan(self) -> tuple[tuple[str, int, float, float], ...]:
+        bounds = (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0))
+        return tuple((k, self.fields[k], lo, hi) for k, lo, hi in bounds if k in self.fields)
 
     def place_job(self, row: Row) -> dict[str, Any]:
         """A Place Enrichment job ``{"place_id", "inputs"}``; ``inputs`` lacks ``name`` if blank."""

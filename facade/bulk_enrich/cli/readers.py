@@ -13,9 +13,8 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from bulk_enrich.cli.errors import InputError, UsageError
 
@@ -36,12 +35,11 @@ FORMATS_BY_SUFFIX = {
 }
 INPUT_FORMATS = ("csv", "xlsx", "parquet", "jsonl", "json")
 _DELIMITERS = (",", ";", "\t", "|")
-_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
 _BLOCK = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One data row: ``number`` counts data rows from 1; ``where`` locates it in the file."""
 
     number: int
@@ -153,12 +151,14 @@ def detect_encoding(path: Path) -> str:
         undefined_cp1252 = False
         utf8 = True
         for block in iter(lambda: fh.read(_BLOCK), b""):
+            if block.isascii() and not decoder.getstate()[0]:
+                continue  # valid in every candidate encoding (both checks run at memory speed)
             if utf8:
                 try:
                     decoder.decode(block)
                 except UnicodeDecodeError:
                     utf8 = False
-            if not undefined_cp1252 and not _CP1252_UNDEFINED.isdisjoint(block):
+            if not undefined_cp1252 and len(block.translate(None, _CP1252_UNDEFINED)) < len(block):
                 undefined_cp1252 = True
         if utf8:
             try:
@@ -264,6 +264,37 @@ class CsvReader:
         return f"CSV ({self.encoding}, delimiter {shown})"
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
+        """``(first line, fields)`` of every non-blank record, the header included.
+
+        The fast path hands the file straight to ``csv.reader``; a broken quote is then
+        located by reading again up to it, keeping each record's raw text (:meth:`_located`).
+        """
+        with self.path.open(encoding=self.encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=self.delimiter, strict=True)
+            line = count = 0
+            try:
+                for record in reader:
+                    if record and (len(record) > 1 or record[0].strip()):
+                        count += 1
+                        yield line + 1, record
+                    line = reader.line_num
+            except csv.Error:
+                # The data row being read when the quote broke (None: the header's).
+                self._data_row_hint = count or None
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    self.path,
+                    f"cannot be decoded as {self.encoding}: {exc.reason}",
+                    locator=f"line {reader.line_num + 1}",
+                ) from None
+            else:
+                return
+        for _ in self._located():  # raises the located error
+            pass
+        raise InputError(self.path, "cannot be read as CSV")  # pragma: no cover
+
+    def _located(self) -> Iterator[tuple[int, list[str]]]:
+        """Like :meth:`_records`, but keeping each record's raw text to locate a broken quote."""
         with self.path.open(encoding=self.encoding, newline="") as fh:
             tap = _LineTap(iter(fh))
             reader = csv.reader(tap, delimiter=self.delimiter, strict=True)
@@ -276,14 +307,6 @@ class CsvReader:
                     return
                 except csv.Error as exc:
                     raise self._quote_error(exc, start_line, "".join(tap.record)) from None
-                except UnicodeDecodeError as exc:
-                    raise InputError(
-                        self.path,
-                        f"cannot be decoded as {self.encoding}: {exc.reason}",
-                        locator=f"line {reader.line_num + 1}",
-                    ) from None
-                if not record or (len(record) == 1 and not record[0].strip()):
-                    continue
                 yield start_line, record
 
     def _quote_error(self, exc: csv.Error, start_line: int, text: str) -> InputError:
@@ -311,9 +334,12 @@ class CsvReader:
         width = len(self.columns)
         records = self._records()
         next(records)  # the header
-        self._data_row_hint = 1
-        for number, (line, record) in enumerate(records, start=1):
-            self._data_row_hint = number + 1
+        number = 0
+        for line, record in records:
+            number += 1
+            if len(record) == width:  # the common case
+                yield Row(number, record, f"line {line}")
+                continue
             if len(record) < width:
                 record = record + [""] * (width - len(record))
             elif len(record) > width:
@@ -328,7 +354,7 @@ class CsvReader:
                         locator=f"line {line}",
                     )
                 record = record[:width]
-            yield Row(number, list(record), f"line {line}")
+            yield Row(number, record, f"line {line}")
 
 
 # --------------------------------------------------------------------------- XLSX
