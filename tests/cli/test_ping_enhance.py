@@ -226,27 +226,29 @@ def test_a_run_that_created_no_job_leaves_nothing_behind(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sov.csv"]
 
 
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "jsonl"])
 def test_a_column_first_seen_late_rewrites_the_output_identically(
-    emulator: Any, tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+    emulator: Any, tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
     # The first row fails enrichment, so its result lacks every PG/PH data column; with a
-    # one-row sample the streamed header is incomplete and the output is written again.
+    # one-row sample the streamed header is incomplete and the output is written again (CSV
+    # and TSV from the first pass read back, JSON Lines from the spool).
     rows = [SOV_ROWS[4], *SOV_ROWS[:4], *SOV_ROWS[5:]]
     src = write_csv(tmp_path / "late.csv", SOV_HEADER, rows)
-    whole = tmp_path / "whole.csv"
+    whole = tmp_path / f"whole.{suffix}"
     code, _, stderr = run_cli(*_enhance(emulator, src, whole))
     assert code == 0, stderr
     assert "writing the output again" not in stderr
 
     monkeypatch.setattr(enrich, "COLUMN_SAMPLE", 1)
-    late = tmp_path / "late-out.csv"
+    late = tmp_path / f"late-out.{suffix}"
     code, _, stderr = run_cli(*_enhance(emulator, src, late))
     assert code == 0, stderr
     assert "a column appeared after the first results: writing the output again" in stderr
     assert late.read_bytes() == whole.read_bytes()
-    assert "PG.latitude" in read_csv(late)[0]
+    assert "PG.latitude" in late.read_text().splitlines()[0 if suffix != "jsonl" else -1]
     assert "source PG: 5 succeeded, 1 failed" in stderr  # counted once, not twice
-    assert sorted(p.name for p in tmp_path.iterdir() if "late-out" in p.name) == ["late-out.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir() if "late-out" in p.name) == [late.name]
 
 
 def test_a_bad_last_row_stops_the_run_before_any_job(

@@ -1,22 +1,23 @@
 """``ping enhance`` and ``places enrich``: spreadsheet in, enriched spreadsheet out, resumable.
 
-The run: check the whole input first (ids, coordinates, place names: nothing is sent if any row
-is bad), open or resume the journal, then read the input again while chunks are sent (the first
-job starts once its chunk is read, not the whole file), and write the output while results
-arrive: the input is read a third time in step with the results (which come in input order),
-and every input column plus the flattened enrichment columns goes to a temporary file renamed
-over the output at the end.
+The run: read the whole input first, checking every row and building its API item (ids,
+coordinates, place names: nothing is sent if any row is bad), open or resume the journal, send
+the chunks, and write the output while results arrive: the input is read a second time in step
+with the results (which come in input order), and every input column plus the flattened
+enrichment columns goes to a first-pass file renamed over the output at the end.
 
-The enrichment columns are learned from the first results (:data:`COLUMN_SAMPLE` rows). Every
-row is also spooled to disk, so when a later result brings a column the sample did not show (or
-the format is Parquet, which needs every column's type before row one) the output is written
-again from the spool once all results are in: slower, never wrong.
+The enrichment columns are learned from the first results (:data:`COLUMN_SAMPLE` rows). When a
+later result brings a column the sample did not show (or the format is Parquet, which needs
+every column's type before row one) the output is written again once all results are in: the
+rows already written are read back from the first pass (CSV, TSV) or were spooled to disk as
+they were written (other formats). Slower, never wrong.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import glob
 import json
 import logging
@@ -195,13 +196,6 @@ class Tally:
                     self.failed[attr] += 1
         if row_failed:
             self.failed_rows += 1
-
-    def reset(self) -> None:
-        """Forget every counted row."""
-        self.rows = self.failed_rows = 0
-        self.ok.clear()
-        self.failed.clear()
-        self.statuses.clear()
 
     def lines(self) -> list[str]:
         """Summary lines per source or attribute."""
@@ -401,8 +395,8 @@ def in_input_order(
         raise CliError(f"internal error: result for {pending[0]!r} arrived out of input order")
 
 
-class _NewColumn(Exception):
-    """A result brought a column the output's header does not have."""
+#: Formats the first pass writes without spooling: a late column is recovered from the file.
+_READ_BACK = {"csv": ",", "tsv": "\t"}
 
 
 def write_while_arriving(
@@ -417,51 +411,80 @@ def write_while_arriving(
 ) -> int | None:
     """Write the output as results arrive; None when it must be written again from ``store``.
 
-    Every result is spooled to ``store`` first. Returns the number of rows written, or None
-    (with every result consumed into ``store`` and no output file) when the header learned
-    from the first :data:`COLUMN_SAMPLE` results proved incomplete, or for Parquet.
+    Returns the number of rows written, or None (with every result in ``store``, counted in
+    ``tally``, and no output file) when the header learned from the first
+    :data:`COLUMN_SAMPLE` results proved incomplete, or for Parquet. CSV and TSV rows are
+    not spooled as they are written: on a late column the rows written so far are read
+    back from the first pass's file. Other formats spool every row.
     """
     if fmt == "parquet":
         for item_id, row in results:
             store.put(item_id, row)
         return None
+    spool = fmt not in _READ_BACK
     sample: list[tuple[str, dict[str, Any]]] = []
     for item_id, row in results:
-        store.put(item_id, row)
         sample.append((item_id, row))
         if len(sample) >= COLUMN_SAMPLE:
             break
-    enrichment, columns = output_columns(prepared.table, store.columns, kind, names)
+    found: dict[str, None] = {}
+    for _item_id, row in sample:
+        found.update(dict.fromkeys(row))
+    enrichment, columns = output_columns(prepared.table, found, kind, names)
     known = set(enrichment)
     known.update(("id", "place_id"))
+    late: list[tuple[str, dict[str, Any]]] = []  # the result that brought a new column
 
     def arriving() -> Iterator[tuple[str, dict[str, Any]]]:
-        yield from sample
+        for pair in sample:
+            if spool:
+                store.put(*pair)
+            yield pair
         sample.clear()
         for item_id, row in results:
-            store.put(item_id, row)
             if not known.issuperset(row):
-                raise _NewColumn(item_id)
+                late.append((item_id, row))
+                return
+            if spool:
+                store.put(item_id, row)
             yield item_id, row
 
     def rows() -> Iterator[list[Any]]:
         get_skipped = prepared.skipped.get
         matched = in_input_order(prepared.ids, arriving())
         for row, (item_id, result) in zip(prepared.table.rows(), matched, strict=True):
+            if late and result is None:
+                return  # the rows before the late result are written
             if result is None:
                 reason = get_skipped(item_id, "no result was returned")
                 result = skipped_row(kind, item_id, names, reason)
             tally.add(result)
             yield [*row.values, *map(result.get, enrichment)]
 
-    try:
-        return write_table(output, columns, rows(), fmt=fmt)
-    except _NewColumn as exc:
-        logger.info("result %s has a column not among the first results'; rewriting", exc)
-    for item_id, row in results:
+    first_pass = parts_dir(output) / f"first-pass.{fmt}"
+    count = write_table(first_pass, columns, rows(), fmt=fmt)
+    if not late:
+        first_pass.replace(output)
+        return count
+    logger.info("result %s has a column not among the first results'; rewriting", late[0][0])
+    if not spool:
+        _read_back(first_pass, _READ_BACK[fmt], prepared, enrichment, store)
+    first_pass.unlink()
+    for item_id, row in [*late, *results]:
         store.put(item_id, row)
-    tally.reset()
     return None
+
+
+def _read_back(
+    path: Path, delimiter: str, prepared: Prepared, enrichment: list[str], store: ResultStore
+) -> None:
+    """Spool the enrichment cells of the rows a first pass wrote (as text), ids from the input."""
+    skip = len(prepared.table.columns)
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        next(reader)  # the header
+        for item_id, cells in zip(prepared.ids, reader, strict=False):
+            store.put(item_id, dict(zip(enrichment, cells[skip:], strict=True)))
 
 
 def write_output(
@@ -473,20 +496,26 @@ def write_output(
     names: list[str],
     tally: Tally,
 ) -> int:
-    """Every input column, then the enrichment columns; one row per input row; atomic."""
+    """Every input column, then the enrichment columns; one row per input row; atomic.
+
+    The first ``tally.rows`` rows were counted by a first pass and are not counted again.
+    """
     table = prepared.table
     enrichment, columns = output_columns(table, store.columns, kind, names)
     types = ColumnTypes()
+    counted = tally.rows
 
     def rows(count: bool) -> Iterator[list[Any]]:
         matched = in_input_order(prepared.ids, store.replay())
-        for row, (item_id, result) in zip(table.rows(), matched, strict=True):
+        pairs = zip(table.rows(), matched, strict=True)
+        for index, (row, (item_id, result)) in enumerate(pairs):
             if result is None:
                 reason = prepared.skipped.get(item_id, "no result was returned")
                 result = skipped_row(kind, item_id, names, reason)
             values = [*row.values, *map(result.get, enrichment)]
             if count:
-                tally.add(result)
+                if index >= counted:
+                    tally.add(result)
             else:
                 types.observe_row(columns, values)
             yield values

@@ -1,9 +1,9 @@
 """Flat result rows spooled to a temporary file until the output is written.
 
 Results arrive in input order (the facade yields them so). The output is written as they
-arrive, but its columns are learned from the first results, so every row is also spooled to
-disk, not held in memory, to write the output again when a later result brings a new column (or
-for Parquet, which needs every column's type first). The spool is a private temporary file of
+arrive, but its columns are learned from the first results; rows are spooled to disk, not held
+in memory, to write the output again when a later result brings a new column (or for Parquet,
+which needs every column's type first). The spool is a private temporary file of
 this process, deleted when closed; records are length-prefixed ``marshal`` encodings of plain
 values (str, numbers, bools, None), several times faster than JSON.
 """
