@@ -36,7 +36,6 @@ STATE_NAMES: Mapping[str, str] = {
 
 _ZIP_RE = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
 _STREET_RE = re.compile(r"^\s*(\d+[a-z]?(?:-\d+)?)\s+(.+?)\s*$", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 _SUFFIXES = {
     "st": "St", "street": "St", "ave": "Ave", "avenue": "Ave", "rd": "Rd", "road": "Rd",
     "blvd": "Blvd", "boulevard": "Blvd", "dr": "Dr", "drive": "Dr", "ln": "Ln", "lane": "Ln",
@@ -70,9 +69,10 @@ class ZipInfo:
 _RANDOM = struct.Struct(">16H")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Geocode:
-    """A deterministic geocode."""
+    """A deterministic geocode (treat as immutable; not frozen, which makes building one,
+    once per location of every job, about twice as slow)."""
 
     latitude: float
     longitude: float
@@ -85,13 +85,12 @@ class Geocode:
     _derived: tuple[tuple[float, ...], str, str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        derived = (
+        self._derived = (
             draws(self.digest),
             repr(self.latitude),
             repr(self.longitude),
             self.digest.hex(),
         )
-        object.__setattr__(self, "_derived", derived)
 
     @property
     def rand(self) -> tuple[float, ...]:
@@ -206,7 +205,7 @@ def draws(value: bytes) -> tuple[float, ...]:
 
 def normalise(text: str) -> str:
     """Lower-case, single-spaced, trimmed."""
-    return _SPACES.sub(" ", text.strip().lower())
+    return " ".join(text.lower().split())
 
 
 def _route(text: str) -> str:
