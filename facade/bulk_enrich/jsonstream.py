@@ -18,6 +18,7 @@ BLOCK_CHARS = 1 << 20
 #: A single value larger than this is treated as malformed (guards memory).
 MAX_VALUE_CHARS = 256 << 20
 _WS = re.compile(r"[ \t\n\r]*")
+_WS_CHARS = frozenset(" \t\n\r")
 _DECODER = json.JSONDecoder()
 _NUMBER_CHARS = frozenset("0123456789+-.eE")
 
@@ -57,6 +58,8 @@ def _iter(fh: IO[str], block_chars: int) -> Iterator[tuple[str, Any]]:
     def skip_ws() -> str:
         """Skip whitespace; return the next character ('' at end of input)."""
         nonlocal pos
+        if pos < len(buf) and buf[pos] not in _WS_CHARS:  # compact JSON: no whitespace
+            return buf[pos]
         while True:
             pos = _WS.match(buf, pos).end()  # type: ignore[union-attr]
             if pos < len(buf):
