@@ -2,13 +2,14 @@
 
 ``python -m bench.lib_client ping-poll --count N ...`` submits one job and waits for it on the
 library's adaptive schedule; ``ping-download --job ID --format csv|parquet -o OUT`` reattaches
-to a finished job, streams its output to disk, and converts it in two incremental passes, so
-memory does not grow with the result.
+to a finished job, streams its output to disk, and converts it incrementally (CSV in one pass
+when the first rows show every column, Parquet in two), so memory does not grow with the result.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import marshal
 import struct
@@ -38,14 +39,16 @@ def run_ping_poll(args: argparse.Namespace) -> None:
     print(json.dumps({"job_id": job.id, "known_at": known}))
 
 
-def run_ping_download(args: argparse.Namespace) -> None:
-    """Download a finished job's output to disk and convert it to CSV or Parquet.
+#: Rows whose columns make the CSV header of the one-pass conversion.
+SAMPLE = 5_000
 
-    One incremental pass parses and flattens each location, learning the columns (and, for
-    Parquet, their types) and spooling the flat row to a temporary file with ``marshal``; the
-    second pass writes the rows under the full header. Memory stays flat, as in the CLI.
-    """
-    parquet = args.format == "parquet"
+
+class _LateColumn(Exception):
+    """A row brought a column the first rows did not have."""
+
+
+def run_ping_download(args: argparse.Namespace) -> None:
+    """Download a finished job's output to disk and convert it to CSV or Parquet."""
     with (
         PingData(api_key=args.api_key, base_url=args.base_url) as ping,
         tempfile.TemporaryDirectory(prefix="bench-dl-", dir=args.output.parent) as tmp,
@@ -53,31 +56,67 @@ def run_ping_download(args: argparse.Namespace) -> None:
         job = ping.job(args.job)
         paths = job.download(tmp)
         size = sum(p.stat().st_size for p in paths)
-        columns: dict[str, None] = {}
-        types = ColumnTypes()
-        spool = Path(tmp) / "rows.marshal"
-        with open(spool, "wb") as fh:
-            for _, result in iter_file_results(paths, job.id):
-                row = result.to_row()
-                columns.update(dict.fromkeys(row))
-                if parquet:
-                    types.observe_row(row, row.values())
-                data = marshal.dumps(row)
-                fh.write(_LENGTH.pack(len(data)))
-                fh.write(data)
-        names = list(columns)
-
-        def rows() -> Iterator[list[Any]]:
-            # Length-prefixed records read whole: marshal.load() on a file reads it in many
-            # small calls, some 85 us a row against 10 us for marshal.loads().
-            with open(spool, "rb") as fh:
-                read, loads, unpack = fh.read, marshal.loads, _LENGTH.unpack
-                while head := read(_LENGTH.size):
-                    row = loads(read(unpack(head)[0]))
-                    yield list(map(row.get, names))
-
-        count = write_table(args.output, names, rows(), fmt=args.format, types=types)
+        count = None
+        if args.format == "csv":
+            count = _one_pass(paths, job.id, args.output)
+        if count is None:
+            count = _two_passes(paths, job.id, args.output, args.format, Path(tmp))
     print(json.dumps({"rows": count, "result_bytes": size}))
+
+
+def _one_pass(paths: list[Path], job_id: str, output: Path) -> int | None:
+    """Columns from the first :data:`SAMPLE` rows, then every row written as it is parsed;
+    None (and no file) if a later row brings a new column."""
+    results = (result.to_row() for _, result in iter_file_results(paths, job_id))
+    sample = list(itertools.islice(results, SAMPLE))
+    columns: dict[str, None] = {}
+    for row in sample:
+        columns.update(dict.fromkeys(row))
+    names = list(columns)
+
+    def rows() -> Iterator[list[Any]]:
+        for row in sample:
+            yield list(map(row.get, names))
+        sample.clear()
+        for row in results:
+            if not columns.keys() >= row.keys():
+                raise _LateColumn
+            yield list(map(row.get, names))
+
+    try:
+        return write_table(output, names, rows(), fmt="csv")
+    except _LateColumn:
+        return None
+
+
+def _two_passes(paths: list[Path], job_id: str, output: Path, fmt: str, tmp: Path) -> int:
+    """One pass parses and flattens each location, learning the columns (and, for Parquet,
+    their types) and spooling the flat row with ``marshal``; the second writes the rows under
+    the full header."""
+    columns: dict[str, None] = {}
+    types = ColumnTypes()
+    spool = tmp / "rows.marshal"
+    with open(spool, "wb") as fh:
+        for _, result in iter_file_results(paths, job_id):
+            row = result.to_row()
+            columns.update(dict.fromkeys(row))
+            if fmt == "parquet":
+                types.observe_row(row, row.values())
+            data = marshal.dumps(row)
+            fh.write(_LENGTH.pack(len(data)))
+            fh.write(data)
+    names = list(columns)
+
+    def rows() -> Iterator[list[Any]]:
+        # Length-prefixed records read whole: marshal.load() on a file reads it in many
+        # small calls, some 85 us a row against 10 us for marshal.loads().
+        with open(spool, "rb") as fh:
+            read, loads, unpack = fh.read, marshal.loads, _LENGTH.unpack
+            while head := read(_LENGTH.size):
+                row = loads(read(unpack(head)[0]))
+                yield list(map(row.get, names))
+
+    return write_table(output, names, rows(), fmt=fmt, types=types)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,9 @@ from typing import Any
 
 from bulk_enrich.errors import InvalidInputError
 
+#: At most this many bytes of planned chunks' JSON are kept for their requests.
+KEEP_ENCODED_BYTES = 64 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -30,39 +33,37 @@ class Chunk:
         return self.stop - self.start
 
 
-def json_size(items: Sequence[Any]) -> int:
-    """Size in bytes of the items serialised as a JSON array (NaN is refused)."""
+def json_array(items: Sequence[Any]) -> str:
+    """The items as a compact JSON array (ASCII: one byte per character; NaN is refused)."""
     try:
-        return len(json.dumps(items, separators=(",", ":"), allow_nan=False).encode("utf-8"))
+        return json.dumps(items, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InvalidInputError(f"input is not JSON-serialisable: {exc}") from exc
 
 
+def json_size(items: Sequence[Any]) -> int:
+    """Size in bytes of the items serialised as a JSON array (NaN is refused)."""
+    return len(json_array(items))
+
+
 def _spans(
-    items: Sequence[Any],
-    start: int,
-    stop: int,
-    max_body_bytes: int | None,
-    size_of: Callable[[Sequence[Any]], int],
-) -> list[tuple[int, int]]:
-    """``items[start:stop]`` as spans of at most ``max_body_bytes``, halving those too big."""
+    items: Sequence[Any], start: int, stop: int, max_body_bytes: int | None
+) -> list[tuple[int, int, str | None]]:
+    """``items[start:stop]`` as spans of at most ``max_body_bytes``, halving those too big.
+
+    Each span comes with the JSON array its size was measured on (None when not measured).
+    """
     if max_body_bytes is None:
-        return [(start, stop)]
-    if stop - start > 1 and size_of(items[start:stop]) > max_body_bytes:
+        return [(start, stop, None)]
+    text = json_array(items[start:stop])  # also refuses unserialisable input up front
+    if stop - start > 1 and len(text) > max_body_bytes:
         mid = (start + stop) // 2
-        return _spans(items, start, mid, max_body_bytes, size_of) + _spans(
-            items, mid, stop, max_body_bytes, size_of
-        )
-    if stop - start == 1:
-        size_of(items[start:stop])  # still refuse unserialisable input up front
-    return [(start, stop)]
+        return _spans(items, start, mid, max_body_bytes) + _spans(items, mid, stop, max_body_bytes)
+    return [(start, stop, text)]
 
 
 def plan_chunks(
-    items: Sequence[Any],
-    chunk_size: int,
-    max_body_bytes: int | None = None,
-    size_of: Callable[[Sequence[Any]], int] = json_size,
+    items: Sequence[Any], chunk_size: int, max_body_bytes: int | None = None
 ) -> list[Chunk]:
     """Split ``items`` into chunks of at most ``chunk_size`` items and ``max_body_bytes``.
 
@@ -71,17 +72,21 @@ def plan_chunks(
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, str | None]] = []
     for start in range(0, len(items), chunk_size):
-        spans += _spans(items, start, min(start + chunk_size, len(items)), max_body_bytes, size_of)
-    return [Chunk(i, s, e) for i, (s, e) in enumerate(spans)]
+        spans += _spans(items, start, min(start + chunk_size, len(items)), max_body_bytes)
+    return [Chunk(i, s, e) for i, (s, e, _text) in enumerate(spans)]
 
 
 class ChunkFeed:
     """The chunks :func:`plan_chunks` would give, planned from an iterable as they are needed.
 
     ``check(index, item)`` validates each item as it is read and returns what to keep (it may
-    raise); kept items are appended to :attr:`items`, which backends slice by chunk.
+    raise); kept items are appended to :attr:`items`, which backends slice by chunk. The JSON
+    array a chunk's size was measured on is kept until :meth:`take_encoded` hands it to the
+    request that sends the chunk, so the items are serialised once (at most
+    :data:`KEEP_ENCODED_BYTES` of them: the oldest go first, e.g. those of resumed chunks,
+    which are never sent).
     """
 
     def __init__(
@@ -90,7 +95,6 @@ class ChunkFeed:
         check: Callable[[int, Any], Any],
         chunk_size: int,
         max_body_bytes: int | None = None,
-        size_of: Callable[[Sequence[Any]], int] = json_size,
     ) -> None:
         if chunk_size < 1:
             raise ValueError("chunk_size must be at least 1")
@@ -100,7 +104,8 @@ class ChunkFeed:
         self._check = check
         self._chunk_size = chunk_size
         self._max_body_bytes = max_body_bytes
-        self._size_of = size_of
+        self._encoded: dict[int, str] = {}
+        self._encoded_bytes = 0
         self._ready: deque[Chunk] = deque()
         self._planned = 0
 
@@ -123,8 +128,24 @@ class ChunkFeed:
             stop = len(items)
             if stop - start < self._chunk_size:
                 self.exhausted = True
-            for span in _spans(items, start, stop, self._max_body_bytes, self._size_of):
-                if span[1] > span[0]:
-                    self._ready.append(Chunk(self._planned, *span))
+            for first, last, text in _spans(items, start, stop, self._max_body_bytes):
+                if last > first:
+                    if text is not None:
+                        self._keep_encoded(self._planned, text)
+                    self._ready.append(Chunk(self._planned, first, last))
                     self._planned += 1
         return self._ready.popleft() if self._ready else None
+
+    def take_encoded(self, chunk: Chunk) -> str | None:
+        """The JSON array of ``chunk``'s items as planned (once; None if not kept)."""
+        text = self._encoded.pop(chunk.index, None)
+        if text is not None:
+            self._encoded_bytes -= len(text)
+        return text
+
+    def _keep_encoded(self, index: int, text: str) -> None:
+        self._encoded[index] = text
+        self._encoded_bytes += len(text)
+        while self._encoded_bytes > KEEP_ENCODED_BYTES and len(self._encoded) > 1:
+            oldest = next(iter(self._encoded))
+            self._encoded_bytes -= len(self._encoded.pop(oldest))

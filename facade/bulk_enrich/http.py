@@ -67,6 +67,8 @@ class Call:
     json: Any = None
     idempotent: bool = True
     job_id: str | None = None
+    #: The JSON body already encoded (instead of ``json``).
+    content: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,11 @@ def encode_body(obj: Any, threshold: int | None, level: int) -> tuple[bytes, dic
         raw = json.dumps(obj, separators=(",", ":"), allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as exc:
         raise InvalidInputError(f"request body is not JSON-serialisable: {exc}") from exc
+    return compress_body(raw, threshold, level)
+
+
+def compress_body(raw: bytes, threshold: int | None, level: int) -> tuple[bytes, dict[str, str]]:
+    """A JSON body as sent: gzip-compressed (``Content-Encoding: gzip``) above ``threshold``."""
     headers = {"Content-Type": "application/json"}
     if threshold is not None and len(raw) > threshold:
         headers["Content-Encoding"] = "gzip"
@@ -250,9 +257,12 @@ class _Base:
         return self.settings.base_url + path
 
     def _body(self, call: Call) -> tuple[bytes | None, dict[str, str]]:
+        settings = self.settings
+        if call.content is not None:
+            return compress_body(call.content, settings.gzip_threshold, settings.gzip_level)
         if call.json is None:
             return None, {}
-        return encode_body(call.json, self.settings.gzip_threshold, self.settings.gzip_level)
+        return encode_body(call.json, settings.gzip_threshold, settings.gzip_level)
 
     def _fetch_policy(self) -> RetryPolicy:
         # A job can read COMPLETE a moment before its output file is served: a 404 on an

@@ -16,6 +16,7 @@ from ping_data_api.models.datasource_config import DatasourceConfig
 from ping_data_api.models.limits_response import LimitsResponse
 from ping_data_api.models.usage_response import UsageResponse
 
+from bulk_enrich.chunking import ChunkFeed
 from bulk_enrich.config import resolve_ping
 from bulk_enrich.http import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, HttpSettings, SyncHttp
 from bulk_enrich.inputs import OnInvalid, normalize_locations, validate_sources
@@ -148,7 +149,8 @@ class _PingBase:
         else:
             directory = Path(work_dir)
             directory.mkdir(parents=True, exist_ok=True)
-        backend = PingBackend(self._core, items, codes, options, rejected, directory)
+        encoded = chunks.take_encoded if isinstance(chunks, ChunkFeed) else None
+        backend = PingBackend(self._core, items, codes, options, rejected, directory, encoded)
         coord = Coordinator(
             chunks,
             backend,

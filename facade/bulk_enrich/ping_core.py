@@ -146,11 +146,20 @@ class PingCore:
         locations: Sequence[Mapping[str, Any]],
         sources: Sequence[str],
         options: Mapping[str, Any],
+        encoded: str | None = None,
     ) -> Steps[str]:
+        """Create one job; ``encoded`` is ``locations`` already as a JSON array, if at hand."""
         body: dict[str, Any] = {"locations": list(locations), "sources": list(sources)}
         body.update({k: v for k, v in options.items() if v is not None})
         started = time.monotonic()
-        reply = yield Call("POST", BULK, "start_bulk_enhance", json=body, idempotent=False)
+        if encoded is None:
+            call = Call("POST", BULK, "start_bulk_enhance", json=body, idempotent=False)
+        else:  # the same bytes as json=body, without serialising the locations again
+            rest = {k: v for k, v in body.items() if k != "locations"}
+            tail = json.dumps(rest, separators=(",", ":"), allow_nan=False)  # '{"sources":...}'
+            content = ('{"locations":' + encoded + "," + tail[1:]).encode()
+            call = Call("POST", BULK, "start_bulk_enhance", content=content, idempotent=False)
+        reply = yield call
         job_id = reply.data.get("id") if isinstance(reply.data, dict) else None
         if not isinstance(job_id, str) or not job_id:
             raise ServerError(
@@ -341,8 +350,10 @@ class PingBackend:
         options: Mapping[str, Any],
         rejected: Mapping[str, str],
         work_dir: Path,
+        encoded: Callable[[Chunk], str | None] | None = None,
     ) -> None:
         self.core = core
+        self.encoded = encoded
         self.items = items
         self.sources = list(sources)
         self.options = options
@@ -359,7 +370,10 @@ class PingBackend:
         ]
         if not locs:
             return None
-        return (yield from self.core.submit_steps(locs, self.sources, self.options))
+        encoded = self.encoded(chunk) if self.encoded is not None else None
+        if len(locs) != len(chunk):  # some were rejected: the planned array does not apply
+            encoded = None
+        return (yield from self.core.submit_steps(locs, self.sources, self.options, encoded))
 
     def poll_steps(self, chunk: Chunk, job_id: str) -> Steps[JobStatus]:
         return (yield from self.core.status_steps(job_id))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from bulk_enrich import AsyncPingData, AuthenticationError, InvalidInputError, PingData, Progress
 from bulk_enrich.emulator import EmulatorHandle
@@ -281,6 +284,51 @@ def test_an_iterator_is_read_while_chunks_are_sent(emulator: EmulatorHandle) -> 
     assert [r.to_row() for _, r in streamed] == [r.to_row() for r in listed.values()]
     assert emulator.stats()["jobs_created"] == 20
     assert run.progress == Progress(1_000, 1_000, 10, 10)
+
+
+class RecordingTransport(httpx.HTTPTransport):
+    """The real loopback transport, keeping each POST body (decompressed) it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.posted: list[bytes] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            body = request.read()
+            gzipped = request.headers.get("content-encoding") == "gzip"
+            self.posted.append(gzip.decompress(body) if gzipped else body)
+        return super().handle_request(request)
+
+
+@pytest.mark.parametrize("on_invalid", ["raise", "fail"])
+def test_iterator_input_sends_the_same_bytes_as_a_list(
+    emulator: EmulatorHandle, on_invalid: str
+) -> None:
+    # From an iterator the locations are serialised once, when the chunk's size is measured,
+    # and that JSON goes into the request; a list input builds the body the usual way.
+    locs = locations(450)
+    locs[3]["address"] = "Café Straße 1, Zürich \u2603"  # escapes in the reused JSON
+    if on_invalid == "fail":
+        locs[120] = {"id": "no-address"}  # rejected: that chunk's body is built anew
+    bodies = []
+    for source in (iter(locs), locs):
+        transport = RecordingTransport()
+        with PingData(api_key=KEY, base_url=emulator.base_url, transport=transport) as ping:
+            results = ping.enhance_many(
+                source,
+                sources=["PG", "PH"],
+                chunk_size=100,
+                on_invalid=on_invalid,
+            )
+        assert len(results) == len(locs)
+        bodies.append(sorted(transport.posted))
+    streamed, listed = bodies
+    assert len(streamed) == 5
+    assert streamed == listed
+    first = json.loads(listed[0])
+    assert first["sources"] == ["PG", "PH"]
+    assert len(first["locations"]) == 100
 
 
 def test_a_bad_item_in_an_iterator_stops_sending_and_keeps_the_jobs(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
 
 import pandas as pd
 import pytest
-from bulk_enrich.chunking import json_size, plan_chunks
+from bulk_enrich import chunking
+from bulk_enrich.chunking import ChunkFeed, json_size, plan_chunks
 from bulk_enrich.errors import InvalidInputError
 from bulk_enrich.inputs import (
     normalize_locations,
@@ -130,3 +132,24 @@ def test_unserialisable_input_is_refused_before_sending() -> None:
         plan_chunks([{"id": "a", "address": "x", "extra": object()}], 10, 1_000_000)
     with pytest.raises(InvalidInputError):
         plan_chunks([{"id": "a", "address": "x", "v": math.inf}], 10, 1_000_000)
+
+
+def test_a_feed_keeps_each_chunks_json_for_its_request_within_a_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items = [{"id": str(i), "address": "x" * (i % 50)} for i in range(1000)]
+    feed = ChunkFeed(iter(items), lambda _index, item: item, 300, 10_000)
+    chunks = list(iter(feed.next_chunk, None))
+    assert chunks == plan_chunks(items, 300, 10_000)  # the same plan as from a list
+    for chunk in chunks:
+        text = feed.take_encoded(chunk)
+        assert text == json.dumps(items[chunk.start : chunk.stop], separators=(",", ":"))
+        assert feed.take_encoded(chunk) is None  # handed out once
+    # Over the budget the oldest go first (a resumed chunk is never sent: its JSON must not
+    # stay for the whole run).
+    monkeypatch.setattr(chunking, "KEEP_ENCODED_BYTES", 25_000)
+    feed = ChunkFeed(iter(items), lambda _index, item: item, 300, 10_000)
+    chunks = list(iter(feed.next_chunk, None))
+    kept = [c.index for c in chunks if feed.take_encoded(c) is not None]
+    assert kept == [c.index for c in chunks][-len(kept) :]
+    assert 2 <= len(kept) < len(chunks)
