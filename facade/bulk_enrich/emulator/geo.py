@@ -67,6 +67,7 @@ class ZipInfo:
 
 
 _RANDOM = struct.Struct(">16H")
+_SIXTEEN_BITS = 1 / 65536
 
 
 @dataclass(slots=True)
@@ -200,7 +201,7 @@ def unit(value: bytes, slot: int) -> float:
 def draws(value: bytes) -> tuple[float, ...]:
     """Sixteen stable numbers in [0, 1) from a digest."""
     wide = hashlib.blake2b(value, digest_size=32).digest()
-    return tuple(v / 65536.0 for v in _RANDOM.unpack(wide))
+    return tuple(map(_SIXTEEN_BITS.__rmul__, _RANDOM.unpack(wide)))  # exact: a power of two
 
 
 def normalise(text: str) -> str:
@@ -208,10 +209,12 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+@functools.lru_cache(maxsize=8192)  # street names repeat across a job's locations
 def _route(text: str) -> str:
     return " ".join(_SUFFIXES.get(w, w.capitalize()) for w in text.replace(".", "").split())
 
 
+@functools.lru_cache(maxsize=8192)
 def _state_of(part: str, idx: _Index) -> str | None:
     part = _ZIP_RE.sub("", part).strip(" .")
     if len(part) == 2 and part.upper() in idx.states:
