@@ -31,10 +31,12 @@ from bench import datagen, machine, report
 from bench.emulator_proc import Emulator
 from bench.scenarios import (
     BULK,
+    FLOOR,
     NAIVE,
     POLL_SPREAD,
     MemoryScenario,
     Plan,
+    cpu_side_by_side,
     end_to_end,
     per_million,
     polling_with,
@@ -230,6 +232,29 @@ def build_rows(results: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict
         rows.append(
             _row("4. client CPU", f"user+sys per 1,000,000 {label}", b, n, " s", 1, target, ok)
         )
+    cpu = sc.get("cpu")
+    if cpu:
+        count = f"{cpu['count']:,}"
+        rows.append(
+            _row(
+                "4. client CPU",
+                f"user+sys for {count} locations (beside the memory runs)",
+                cpu[BULK],
+                cpu[NAIVE],
+                " s",
+                1,
+            )
+        )
+        rows.append(
+            _row(
+                "4. client CPU",
+                f"the floor client (csv and json calls only) for {count}, in bulk-enrich's place",
+                cpu[FLOOR],
+                cpu[NAIVE],
+                " s",
+                1,
+            )
+        )
     return rows, targets
 
 
@@ -292,9 +317,10 @@ def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         "job had its own emulator; all ran at once, the long ones while the memory and "
         "profile runs went on.",
         "Memory: a finished job's result (sources PG,PH) downloaded and converted by a fresh "
-        "process; bulk-enrich streams it to disk and converts it in two incremental passes "
-        "with the library (bench/lib_client.py), the naive client reads the body whole and "
-        "json.loads it. Conversions ran two at a time."
+        "process; bulk-enrich streams it to disk and converts it incrementally with the "
+        "library (bench/lib_client.py: CSV in one pass, Parquet in two), the naive client "
+        "reads the body whole and json.loads it. Each size's result came from its own "
+        "emulator; conversions ran two at a time."
         + (
             " Not run, to stay within the time budget: naive "
             + ", ".join(f"{n:,} -> {f}" for n, f in sorted(plan.memory_naive_skip))
@@ -310,7 +336,12 @@ def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         "Client CPU per million comes from the end-to-end runs (whole process: start-up, "
         "reading, building and gzipping requests, polling, downloading, parsing, writing). "
         f"The profiles ran separately on {plan.profile_count:,} locations with each thread's "
-        "CPU clock (cProfile inflates many small calls, so shares are indicative).",
+        "CPU clock (cProfile inflates many small calls, so shares are indicative). The "
+        f"{plan.cpu_count:,}-location CPU figures come from one run each of bulk-enrich, the "
+        "naive client and the floor client (bench/floor.py: the naive flow with nothing but "
+        "csv.reader, json.dumps, json.loads and csv.writer doing the work, no checks, no "
+        "per-row dicts), one after the other beside the memory runs: what a CPython client "
+        "cannot go below without native code.",
         f"Load average at the start: {results['machine'].get('load_average', '?')}; at the "
         f"end: {results.get('load_end', '?')} (other work on the machine lengthens wall times).",
     ]
@@ -375,6 +406,7 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
         prof = attempt("profile", lambda: profiles(plan, work))
         if prof:
             results["profiles"] = prof
+        attempt("cpu", lambda: cpu_side_by_side(plan, work))
 
     side = profile if "profile" in wanted else None
     mem = MemoryScenario(plan, work) if "memory" in wanted else None

@@ -47,6 +47,7 @@ class Plan:
     memory_formats: tuple[str, ...]
     memory_naive_skip: frozenset[tuple[int, str]]
     profile_count: int
+    cpu_count: int
     timeout: float
     budget: float
     tail_reserve: float
@@ -72,6 +73,7 @@ class Plan:
             memory_formats=("csv", "parquet"),
             memory_naive_skip=frozenset({(1_000_000, "parquet")}),
             profile_count=10_000,
+            cpu_count=100_000,
             timeout=420.0,
             budget=575.0,
             tail_reserve=190.0,
@@ -97,6 +99,7 @@ class Plan:
             memory_formats=("csv", "parquet"),
             memory_naive_skip=frozenset(),
             profile_count=10_000,
+            cpu_count=5_000,
             timeout=120.0,
             budget=100.0,
             tail_reserve=35.0,
@@ -579,30 +582,33 @@ def _convert(
 class MemoryScenario:
     """Peak RSS of the process that downloads a finished job's result and converts it.
 
-    :meth:`prepare` starts an emulator and has it produce the results (it may run while other
-    scenarios start); :meth:`run` then converts each result with both strategies; :meth:`close`
-    stops the emulator.
+    :meth:`prepare` starts one emulator per result size and has each produce its result (in
+    parallel: a job's result is built on one core, and the smaller one is ready long before
+    the larger); :meth:`run` converts each result with both strategies as soon as it is
+    ready; :meth:`close` stops the emulators.
     """
 
     def __init__(self, plan: Plan, work: Path) -> None:
         self.plan = plan
         self.work = work
-        self.emu = Emulator(work / "logs", rate=1_000_000.0)
-        self.jobs: dict[int, str] = {}
+        self.emus = {n: Emulator(work / "logs", rate=1_000_000.0) for n in plan.memory_sizes}
+        self.jobs: dict[int, cf.Future[str]] = {}
+        self._pool = cf.ThreadPoolExecutor(len(self.emus))
 
     def prepare(self) -> None:
-        """Start the emulator and run one finished job per size."""
-        self.emu.start()
-        self.jobs = {n: _submit_job(self.emu.url, n) for n in self.plan.memory_sizes}
+        """Start the emulators and, on each, one job whose result is the size's (not waited)."""
+        for n, emu in self.emus.items():
+            emu.start()
+            self.jobs[n] = self._pool.submit(_submit_job, emu.url, n)
 
     def run(
         self,
         alongside: Callable[[], Any] | None = None,
         prepared: cf.Future[None] | None = None,
     ) -> tuple[dict[str, Any], Any]:
-        """Convert every result (two at a time, largest first: peak RSS does not depend on
-        sharing the CPU, and the CPU never idles); ``alongside()`` runs meanwhile, starting
-        at once, even while ``prepared`` (a running :meth:`prepare`) is still going."""
+        """Convert every result, two at a time, the smaller results first (they are ready
+        first) and then the larger, longest conversions first; ``alongside()`` runs meanwhile,
+        starting at once, even while ``prepared`` (a running :meth:`prepare`) is still going."""
         plan, work = self.plan, self.work
         cases = [(n, fmt) for n in plan.memory_sizes for fmt in plan.memory_formats]
         with cf.ThreadPoolExecutor(1) as side_pool, cf.ThreadPoolExecutor(2) as pool:
@@ -611,22 +617,22 @@ class MemoryScenario:
                 prepared.result()
             elif not self.jobs:
                 self.prepare()
-            url = self.emu.url
-            order = sorted(
-                (
-                    (n, fmt, strategy)
-                    for n, fmt in cases
-                    for strategy in (BULK, NAIVE)
-                    if strategy == BULK or (n, fmt) not in plan.memory_naive_skip
-                ),
-                key=lambda c: (-c[0], c[2] != BULK),  # the longest conversions first
-            )
-            futures = {
-                (n, fmt, strategy): pool.submit(
-                    _convert, plan, work, url, self.jobs[n], n, fmt, strategy
+            futures: dict[tuple[int, str, str], cf.Future[dict[str, Any]]] = {}
+            for n in sorted(plan.memory_sizes):
+                job = self.jobs[n].result()  # the conversions of smaller results run meanwhile
+                order = sorted(
+                    (
+                        (fmt, strategy)
+                        for fmt in plan.memory_formats
+                        for strategy in (BULK, NAIVE)
+                        if strategy == BULK or (n, fmt) not in plan.memory_naive_skip
+                    ),
+                    key=lambda c: CONVERSION_ORDER.index(c),
                 )
-                for n, fmt, strategy in order
-            }
+                for fmt, strategy in order:
+                    futures[(n, fmt, strategy)] = pool.submit(
+                        _convert, plan, work, self.emus[n].url, job, n, fmt, strategy
+                    )
             out: list[dict[str, Any]] = []
             for n, fmt in cases:
                 entry: dict[str, Any] = {"count": n, "format": fmt}
@@ -640,8 +646,15 @@ class MemoryScenario:
         return {"runs": out}, other
 
     def close(self) -> None:
-        """Stop the emulator."""
-        self.emu.stop()
+        """Stop the emulators (a job still being prepared then fails, ending its thread)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for emu in self.emus.values():
+            emu.stop()
+        self._pool.shutdown(wait=True)
+
+
+#: Longest conversions first, so that two at a time end close together.
+CONVERSION_ORDER = [("parquet", BULK), ("csv", NAIVE), ("csv", BULK), ("parquet", NAIVE)]
 
 
 def memory(
@@ -689,6 +702,36 @@ def profiles(plan: Plan, work: Path, emu: Emulator | None = None) -> dict[str, A
     return result
 
 
+FLOOR = "floor"
+
+
+def cpu_side_by_side(plan: Plan, work: Path) -> dict[str, Any]:
+    """User+system CPU of bulk-enrich, the naive client and the floor client (``bench/floor.py``)
+    converting the same :attr:`Plan.cpu_count` locations, one after the other, against an
+    emulator fast enough that none of them waits long."""
+    inp = datagen.locations_csv(work / "data", plan.cpu_count)
+    cpu: dict[str, Any] = {"count": plan.cpu_count}
+    with Emulator(work / "logs", rate=1_000_000.0) as emu:
+        for strategy in (BULK, NAIVE, FLOOR):
+            emu.reset()
+            out = work / f"cpu-{strategy}.csv"
+            if strategy == FLOOR:
+                argv = [PYTHON, "-m", "bench.floor", str(inp), "-o", str(out)]
+                argv += ["--base-url", emu.url, "--api-key", PING_KEY, "--sources", PING_SOURCES]
+            else:
+                argv = ping_argv(strategy, plan, emu.url, inp, out, naive_poll=0.2)
+            log.info("client CPU, %s, %s locations", strategy, f"{plan.cpu_count:,}")
+            m = run_measured(
+                argv,
+                timeout=plan.timeout,
+                env=child_env(),
+                log_path=work / "logs" / f"cpu-{strategy}",
+            )
+            out.unlink(missing_ok=True)
+            cpu[strategy] = m.cpu
+    return cpu
+
+
 def per_million(value: float | None, count: int) -> float | None:
     """Scale a per-run figure to one million items."""
     return None if value is None else value * 1_000_000 / count
@@ -699,4 +742,4 @@ def seq(values: Sequence[float]) -> list[float]:
     return [round(v, 3) for v in values]
 
 
-__all__ = ["BULK", "NAIVE", "Measurement", "Plan"]
+__all__ = ["BULK", "FLOOR", "NAIVE", "Measurement", "Plan"]

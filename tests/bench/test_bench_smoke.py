@@ -56,7 +56,8 @@ def test_quick_end_to_end_ping_reports_both_strategies(tmp_path: Path) -> None:
 def test_quick_bench_runs_every_scenario(tmp_path: Path) -> None:
     proc, results = _run_bench(tmp_path)
     assert results["errors"] == {}
-    assert set(results["scenarios"]) == {"e2e-ping", "e2e-place", "polling", "memory", "profile"}
+    scenarios = {"e2e-ping", "e2e-place", "polling", "memory", "profile", "cpu"}
+    assert set(results["scenarios"]) == scenarios
     for entry in results["scenarios"]["polling"]["jobs"]:
         for strategy in (BULK, NAIVE):
             assert entry[strategy]["polls"] >= 1
@@ -66,6 +67,10 @@ def test_quick_bench_runs_every_scenario(tmp_path: Path) -> None:
         assert entry[BULK]["rows"] == entry[NAIVE]["rows"] == entry["count"]
     for strategy in (BULK, NAIVE):
         assert results["profiles"][strategy]["by_tottime"]
+    cpu = results["scenarios"]["cpu"]
+    assert cpu[BULK] > 0
+    assert cpu[NAIVE] > 0
+    assert cpu["floor"] > 0
     targets = {t["target"] for t in results["targets"]}
     assert "client CPU <= half the naive baseline's (Ping)" in targets
     assert "naive / bulk" in proc.stdout
