@@ -721,13 +721,12 @@ def cpu_side_by_side(plan: Plan, work: Path) -> dict[str, Any]:
             else:
                 argv = ping_argv(strategy, plan, emu.url, inp, out, naive_poll=0.2)
             log.info("client CPU, %s, %s locations", strategy, f"{plan.cpu_count:,}")
-            m = run_measured(
-                argv,
-                timeout=plan.timeout,
-                env=child_env(),
-                log_path=work / "logs" / f"cpu-{strategy}",
-            )
+            logs = work / "logs" / f"cpu-{strategy}"
+            m = run_measured(argv, timeout=plan.timeout, env=child_env(), log_path=logs)
+            rows = count_rows(out)
             out.unlink(missing_ok=True)
+            if rows != plan.cpu_count:
+                raise RuntimeError(f"{strategy} wrote {rows:,} rows, not {plan.cpu_count:,}")
             cpu[strategy] = m.cpu
     return cpu
 
