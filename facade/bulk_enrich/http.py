@@ -78,6 +78,8 @@ class Reply:
     status: int
     headers: Mapping[str, str]
     data: Any
+    #: The body as received (``data`` is its parse).
+    raw: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,7 @@ class _Base:
                 resp.status_code,
                 resp.headers,
                 _parse_json(body, call, resp.status_code, self.settings.secret),
+                body,
             )
         delay = state.on_status(resp.status_code, resp.headers)
         if delay is None:

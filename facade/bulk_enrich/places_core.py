@@ -44,6 +44,17 @@ def _list(data: Mapping[str, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def page_jobs(data: Any) -> tuple[list[Any], int | None]:
+    """``(jobs, total)`` of a ``GET /jobs`` page (a saved page is the page as received; one
+    saved by an earlier version is the bare list of jobs)."""
+    if isinstance(data, list):
+        return data, None
+    if not isinstance(data, dict):
+        return [], None
+    total = data.get("total")
+    return _list(data, "jobs"), total if isinstance(total, int) else None
+
+
 def _dict(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key)
     return value if isinstance(value, dict) else {}
@@ -203,27 +214,31 @@ class PlaceCore:
     def page_steps(
         self, batch_id: str, offset: int, limit: int
     ) -> Steps[tuple[list[Any], int | None]]:
-        params = {"batchId": batch_id, "limit": limit, "offset": offset}
-        reply = yield Call("GET", f"{PE}/jobs", "list_jobs", params=params, job_id=batch_id)
-        data = reply.data if isinstance(reply.data, dict) else {}
-        jobs = _list(data, "jobs")
-        total = data.get("total") if isinstance(data.get("total"), int) else None
+        jobs, total, _raw = yield from self._page_steps(batch_id, offset, limit)
         return jobs, total
 
+    def _page_steps(
+        self, batch_id: str, offset: int, limit: int
+    ) -> Steps[tuple[list[Any], int | None, bytes]]:
+        params = {"batchId": batch_id, "limit": limit, "offset": offset}
+        reply = yield Call("GET", f"{PE}/jobs", "list_jobs", params=params, job_id=batch_id)
+        return (*page_jobs(reply.data), reply.raw)
+
     def pages_steps(
-        self, batch_id: str, on_page: Callable[[list[Any], int], Any] | None = None
+        self, batch_id: str, on_page: Callable[[bytes, int], Any] | None = None
     ) -> Steps[int]:
         """Page through a batch's job results until ``offset + len(jobs) >= total``.
 
-        Stops on the server's ``total`` (not on a short page: servers cap the page size); an
-        empty page before the total is reached ends the listing with a warning.
+        ``on_page(body, index)`` gets each page's body as received. Stops on the server's
+        ``total`` (not on a short page: servers cap the page size); an empty page before the
+        total is reached ends the listing with a warning.
         """
         offset = 0
         pages = 0
         while True:
-            jobs, total = yield from self.page_steps(batch_id, offset, self.page_size)
+            jobs, total, raw = yield from self._page_steps(batch_id, offset, self.page_size)
             if on_page is not None:
-                on_page(jobs, pages)
+                on_page(raw, pages)
             pages += 1
             offset += len(jobs)
             if total is None or offset >= total:
@@ -348,14 +363,11 @@ class PlaceBackend:
             log.info("batch %s: reusing %d saved page(s)", job_id, len(saved))
             return saved
 
-        def save(jobs: list[Any], page: int) -> None:
+        def save(body: bytes, page: int) -> None:
+            # The page as received (already checked to be a JSON object): no second encoding.
             path = self.work_dir / f"{prefix}page-{page:05d}.json"
             tmp = path.with_suffix(".tmp")
-            # json.dumps, not json.dump: dump streams through the pure-Python encoder, which
-            # cost two thirds of the client's CPU on big result pages.
-            text = json.dumps(jobs, separators=(",", ":"))
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            tmp.write_bytes(body)
             os.replace(tmp, path)
             paths.append(path)
 
@@ -394,9 +406,8 @@ class PlaceBackend:
 
         def stream() -> Iterator[tuple[str, PlaceResult]]:
             for path in artifact or []:
-                with open(path, encoding="utf-8") as fh:
-                    page = json.load(fh)
-                for job in page:
+                jobs, _total = page_jobs(json.loads(path.read_bytes()))
+                for job in jobs:
                     if isinstance(job, dict):
                         pid = str(job.get("place_id"))
                         yield pid, PlaceResult(pid, job)
