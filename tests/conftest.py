@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from bulk_enrich.emulator import EmulatorConfig, EmulatorHandle, start
 
@@ -39,3 +41,24 @@ def emulator_factory(
 def emulator(emulator_factory: Callable[..., EmulatorHandle]) -> EmulatorHandle:
     """A running emulator with the default keys (``emulator-key`` for both APIs), fast rate."""
     return emulator_factory()
+
+
+class RecordingTransport(httpx.HTTPTransport):
+    """The real loopback transport, keeping each POST body (decompressed) it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.posted: list[bytes] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            body = request.read()
+            gzipped = request.headers.get("content-encoding") == "gzip"
+            self.posted.append(gzip.decompress(body) if gzipped else body)
+        return super().handle_request(request)
+
+
+@pytest.fixture
+def recording() -> type[RecordingTransport]:
+    """A transport class that records the POST bodies it sends (make one per client)."""
+    return RecordingTransport

@@ -141,6 +141,20 @@ def encode_body(obj: Any, threshold: int | None, level: int) -> tuple[bytes, dic
     return compress_body(raw, threshold, level)
 
 
+def json_with(body: Mapping[str, Any], key: str, encoded: str) -> bytes:
+    """``body`` as :func:`encode_body` serialises it, with ``encoded`` (JSON text already made,
+    e.g. when a chunk's size was measured) as the value of ``key`` instead of ``body[key]``."""
+    encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+    try:
+        parts = [
+            encode(name) + ":" + (encoded if name == key else encode(value))
+            for name, value in body.items()
+        ]
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"request body is not JSON-serialisable: {exc}") from exc
+    return ("{" + ",".join(parts) + "}").encode()
+
+
 def compress_body(raw: bytes, threshold: int | None, level: int) -> tuple[bytes, dict[str, str]]:
     """A JSON body as sent: gzip-compressed (``Content-Encoding: gzip``) above ``threshold``."""
     headers = {"Content-Type": "application/json"}

@@ -23,7 +23,7 @@ from ping_data_api.models.usage_response import UsageResponse
 from bulk_enrich.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.errors import DownloadError, ServerError, excerpt
 from bulk_enrich.files import safe_filename, same_origin
-from bulk_enrich.http import Call, Fetch, Steps
+from bulk_enrich.http import Call, Fetch, Steps, json_with
 from bulk_enrich.inputs import LocationCheck, OnInvalid, normalize_locations, validate_sources
 from bulk_enrich.jsonstream import StreamParseError, iter_object_items
 from bulk_enrich.pipeline import ordered
@@ -155,9 +155,7 @@ class PingCore:
         if encoded is None:
             call = Call("POST", BULK, "start_bulk_enhance", json=body, idempotent=False)
         else:  # the same bytes as json=body, without serialising the locations again
-            rest = {k: v for k, v in body.items() if k != "locations"}
-            tail = json.dumps(rest, separators=(",", ":"), allow_nan=False)  # '{"sources":...}'
-            content = ('{"locations":' + encoded + "," + tail[1:]).encode()
+            content = json_with(body, "locations", encoded)
             call = Call("POST", BULK, "start_bulk_enhance", content=content, idempotent=False)
         reply = yield call
         job_id = reply.data.get("id") if isinstance(reply.data, dict) else None

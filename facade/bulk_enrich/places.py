@@ -15,6 +15,7 @@ import httpx
 from place_enrichment_api.models.batch_summary import BatchSummary
 from place_enrichment_api.models.v1_attributes_response import V1AttributesResponse
 
+from bulk_enrich.chunking import ChunkFeed
 from bulk_enrich.config import resolve_place
 from bulk_enrich.errors import InvalidInputError
 from bulk_enrich.http import DEFAULT_MAX_RESPONSE_BYTES, HttpSettings, SyncHttp, iter_sync
@@ -140,7 +141,10 @@ class _PlaceBase:
             directory.mkdir(parents=True, exist_ok=True)
         name = batch_name or f"bulk-enrich {uuid.uuid4().hex[:8]}"
         n_chunks = len(chunks) if isinstance(chunks, list) else None
-        backend = PlaceBackend(self._core, jobs, name, n_chunks, attrs, attr_set, directory)
+        encoded = chunks.take_encoded if isinstance(chunks, ChunkFeed) else None
+        backend = PlaceBackend(
+            self._core, jobs, name, n_chunks, attrs, attr_set, directory, encoded
+        )
         coord = Coordinator(
             chunks,
             backend,

@@ -20,7 +20,7 @@ from place_enrichment_api.models.v1_attributes_response import V1AttributesRespo
 
 from bulk_enrich.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.errors import ServerError, excerpt
-from bulk_enrich.http import Call, Emit, EmitSteps, Steps
+from bulk_enrich.http import Call, Emit, EmitSteps, Steps, json_with
 from bulk_enrich.inputs import PlaceCheck, normalize_places, validate_attributes
 from bulk_enrich.pipeline import ordered
 from bulk_enrich.polling import PollSchedule
@@ -149,7 +149,9 @@ class PlaceCore:
         attribute_set: str | None,
         batch_id: str | None = None,
         kick_off: bool = True,
+        encoded: str | None = None,
     ) -> Steps[BatchStatus]:
+        """Create a batch; ``encoded`` is ``jobs`` already as a JSON array, if at hand."""
         body: dict[str, Any] = {
             "batch_name": batch_name,
             "jobs": list(jobs),
@@ -162,9 +164,15 @@ class PlaceCore:
         if batch_id is not None:
             body["batch_id"] = batch_id
         started = time.monotonic()
-        reply = yield Call(
-            "POST", f"{PE}/batches", "create_batch", json=body, idempotent=batch_id is not None
-        )
+        idempotent = batch_id is not None
+        if encoded is None:
+            call = Call("POST", f"{PE}/batches", "create_batch", json=body, idempotent=idempotent)
+        else:  # the same bytes as json=body, without serialising the jobs again
+            content = json_with(body, "jobs", encoded)
+            call = Call(
+                "POST", f"{PE}/batches", "create_batch", content=content, idempotent=idempotent
+            )
+        reply = yield call
         status = parse_batch(reply.data, reply.headers)
         if not status.batch_id:
             raise ServerError(
@@ -325,8 +333,10 @@ class PlaceBackend:
         attributes: Sequence[str] | None,
         attribute_set: str | None,
         work_dir: Path,
+        encoded: Callable[[Chunk], str | None] | None = None,
     ) -> None:
         self.core = core
+        self.encoded = encoded
         self.jobs = jobs
         self.batch_name = batch_name
         self.n_chunks = n_chunks
@@ -341,8 +351,13 @@ class PlaceBackend:
             name = f"{self.batch_name} [{chunk.index + 1}/{self.n_chunks}]"
         else:  # input read while it is sent: the number of batches is not known yet
             name = f"{self.batch_name} [{chunk.index + 1}]"
+        encoded = self.encoded(chunk) if self.encoded is not None else None
         status = yield from self.core.create_steps(
-            self.jobs[chunk.start : chunk.stop], name, self.attributes, self.attribute_set
+            self.jobs[chunk.start : chunk.stop],
+            name,
+            self.attributes,
+            self.attribute_set,
+            encoded=encoded,
         )
         return status.batch_id
 

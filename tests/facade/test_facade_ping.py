@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
 import itertools
 import json
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from bulk_enrich import AsyncPingData, AuthenticationError, InvalidInputError, PingData, Progress
 from bulk_enrich.emulator import EmulatorHandle
@@ -286,24 +284,9 @@ def test_an_iterator_is_read_while_chunks_are_sent(emulator: EmulatorHandle) -> 
     assert run.progress == Progress(1_000, 1_000, 10, 10)
 
 
-class RecordingTransport(httpx.HTTPTransport):
-    """The real loopback transport, keeping each POST body (decompressed) it sends."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.posted: list[bytes] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST":
-            body = request.read()
-            gzipped = request.headers.get("content-encoding") == "gzip"
-            self.posted.append(gzip.decompress(body) if gzipped else body)
-        return super().handle_request(request)
-
-
 @pytest.mark.parametrize("on_invalid", ["raise", "fail"])
 def test_iterator_input_sends_the_same_bytes_as_a_list(
-    emulator: EmulatorHandle, on_invalid: str
+    emulator: EmulatorHandle, on_invalid: str, recording: type[Any]
 ) -> None:
     # From an iterator the locations are serialised once, when the chunk's size is measured,
     # and that JSON goes into the request; a list input builds the body the usual way.
@@ -313,7 +296,7 @@ def test_iterator_input_sends_the_same_bytes_as_a_list(
         locs[120] = {"id": "no-address"}  # rejected: that chunk's body is built anew
     bodies = []
     for source in (iter(locs), locs):
-        transport = RecordingTransport()
+        transport = recording()
         with PingData(api_key=KEY, base_url=emulator.base_url, transport=transport) as ping:
             results = ping.enhance_many(
                 source,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,33 @@ def test_batch_lifecycle(emulator: EmulatorHandle) -> None:
         )
         assert single.is_success
         assert "websites" in pe.attributes().core
+
+
+def test_iterator_input_sends_the_same_batches_as_a_list(
+    emulator: EmulatorHandle, tmp_path: Path, recording: type[Any]
+) -> None:
+    # From an iterator each batch's jobs are serialised once, when the chunk's size is
+    # measured, and that JSON goes into the request.
+    jobs = places(450)
+    jobs[3]["name"] = "Café Zürich \u2603"
+    sent = []
+    for source in (iter(jobs), jobs):
+        transport = recording()
+        with client(emulator, transport=transport) as pe:
+            results = pe.enrich_many(source, ["websites"], chunk_size=200, work_dir=tmp_path)
+        assert len(results) == len(jobs)
+        sent.append(transport.posted)
+    streamed, listed = sent
+    assert len(streamed) == len(listed) == 3
+    for body in streamed:  # exactly what json=body gives: compact, in the body's key order
+        assert body == json.dumps(json.loads(body), separators=(",", ":")).encode()
+
+    def without_name(body: bytes) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(body)
+        data.pop("batch_name")  # "[1]" from an iterator (total unknown), "[1/3]" from a list
+        return data
+
+    assert [without_name(b) for b in streamed] == [without_name(b) for b in listed]
 
 
 def test_enrich_many_several_batches_in_input_order(
