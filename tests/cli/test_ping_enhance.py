@@ -11,6 +11,8 @@ import pytest
 from bulk_enrich.cli import enrich
 from bulk_enrich.cli.journal import Journal, journal_path, parts_dir
 from bulk_enrich.cli.readers import open_table
+from bulk_enrich.cli.resultstore import ResultStore
+from bulk_enrich.cli.writers import write_table
 
 from .conftest import KEY, SOV_HEADER, SOV_ROWS, read_csv, run_process, write_csv
 
@@ -263,3 +265,26 @@ def test_a_bad_last_row_stops_the_run_before_any_job(
     assert emulator.stats()["jobs_created"] == 0
     assert not out.exists()
     assert not journal_path(out).exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_read_back_recovers_cells_with_carriage_returns_newlines_and_quotes(
+    tmp_path: Path, fmt: str
+) -> None:
+    # A late column makes the CLI read its first pass back; csv.writer leaves a bare "\r"
+    # unquoted, which csv.reader alone would take for the end of the record.
+    src = write_csv(tmp_path / "in.csv", ["id", "address"], [["a", "1 Main"], ["b", "2 Elm"]])
+    table = open_table(src)
+    prepared = enrich.Prepared(table, None, "ping", ["a", "b"])  # type: ignore[arg-type]
+    enrichment = ["PG.note", "PG.score", "PG.is_success"]
+    cells = [["x\ry", 1.5, True], ['say "hi"\r\nthere\t\ue000', None, False]]
+    first = tmp_path / f"first.{fmt}"
+    rows = [[*r.values, *c] for r, c in zip(table.rows(), cells, strict=True)]
+    write_table(first, [*table.columns, *enrichment], rows, fmt=fmt)
+    with ResultStore(tmp_path / "spool") as store:
+        enrich._read_back(first, "\t" if fmt == "tsv" else ",", prepared, enrichment, store)
+        back = list(store.replay())
+    assert back == [
+        ("a", {"PG.note": "x\ry", "PG.score": "1.5", "PG.is_success": "true"}),
+        ("b", {"PG.note": 'say "hi"\r\nthere\t\ue000', "PG.score": "", "PG.is_success": "false"}),
+    ]

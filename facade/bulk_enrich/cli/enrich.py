@@ -478,13 +478,31 @@ def write_while_arriving(
 def _read_back(
     path: Path, delimiter: str, prepared: Prepared, enrichment: list[str], store: ResultStore
 ) -> None:
-    """Spool the enrichment cells of the rows a first pass wrote (as text), ids from the input."""
+    """Spool the enrichment cells of the rows a first pass wrote (as text), ids from the input.
+
+    ``csv.writer`` leaves a bare carriage return in a cell unquoted (only the line terminator,
+    a newline, makes it quote), and ``csv.reader`` would end the record there: lines are split
+    on newlines only and each carriage return stands in as a character the file does not hold.
+    """
+    stand_in = _absent_character(path)
     skip = len(prepared.table.columns)
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
+    with path.open(encoding="utf-8", newline="\n") as fh:
+        lines = (line.replace("\r", stand_in) for line in fh)
+        reader = csv.reader(lines, delimiter=delimiter)
         next(reader)  # the header
         for item_id, cells in zip(prepared.ids, reader, strict=False):
-            store.put(item_id, dict(zip(enrichment, cells[skip:], strict=True)))
+            values = [cell.replace(stand_in, "\r") for cell in cells[skip:]]
+            store.put(item_id, dict(zip(enrichment, values, strict=True)))
+
+
+def _absent_character(path: Path) -> str:
+    """A private-use character that does not occur in the UTF-8 file at ``path``."""
+    for code in range(0xE000, 0xF900):
+        candidate = chr(code)
+        with path.open(encoding="utf-8") as fh:
+            if not any(candidate in block for block in iter(lambda: fh.read(1 << 20), "")):
+                return candidate
+    raise CliError("internal error: no private-use character is free to read the output back")
 
 
 def write_output(
