@@ -80,12 +80,15 @@ def _created(stats: dict[str, Any], api: str) -> int:
 
 
 def _output_temps(work: Path, out: Path) -> list[Path]:
-    """Temporary files of the output being written (not of the journal)."""
-    return [
+    """Temporary files of the output being written (not of the journal): beside it, or the
+    first pass in its parts directory."""
+    beside = [
         p
         for p in work.iterdir()
         if p.name.startswith(f".{out.name}.") and ".journal." not in p.name
     ]
+    parts = parts_dir(out)
+    return beside + list(parts.glob(".first-pass.*")) + list(parts.glob("first-pass.*"))
 
 
 def crash_and_resume(
