@@ -42,8 +42,8 @@ def iso(ts: float | None) -> str | None:
     """Epoch seconds -> ``2026-02-02T19:18:52.624Z``."""
     if ts is None:
         return None
-    moment = datetime.fromtimestamp(ts, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    # isoformat truncates to milliseconds, as microsecond // 1000; "+00:00" becomes "Z".
+    return datetime.fromtimestamp(ts, tz=UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,29 +167,30 @@ def enrich(
     line = f"{int(hashed[2] * 9000) + 1000:04d}"
     exchange = 200 + int(hashed[3] * 799)
     country = _text(inputs, "country_code") or ("US" if zip_info else None)
-    categories = _categories(name)
     closed = hashed[4] < 0.05
     opens = 6 + int(hashed[5] * 5)
     closes = 17 + int(hashed[6] * 6)
-    values: dict[str, dict[str, Any]] = {
-        "closed_permanently": {
+    # Each attribute's value is built only when it is asked for (a page of results is built
+    # on every request for it; most batches ask for two or three attributes).
+    values: dict[str, Callable[[], dict[str, Any]]] = {
+        "closed_permanently": lambda: {
             "open_closed_status": "CLOSED_PERMANENTLY" if closed else "OPEN",
             "open_closed_status_confidence_score": round(0.6 + hashed[7] * 0.39, 2),
         },
-        "address": {"address": geo.formatted_address()} if geo else {},
-        "coordinates": (
+        "address": lambda: {"address": geo.formatted_address()} if geo else {},
+        "coordinates": lambda: (
             {"coordinates": {"latitude": geo.latitude, "longitude": geo.longitude}} if geo else {}
         ),
-        "categories": {"categories": categories},
-        "websites": {"website": _text(inputs, "website") or f"https://www.{slug}.com"},
-        "email_address": {"email_address": f"info@{slug}.com"},
-        "phoneNumbers": {
+        "categories": lambda: {"categories": _categories(name)},
+        "websites": lambda: {"website": _text(inputs, "website") or f"https://www.{slug}.com"},
+        "email_address": lambda: {"email_address": f"info@{slug}.com"},
+        "phoneNumbers": lambda: {
             "phone": _text(inputs, "phone") or f"+1{area}{exchange}{line}",
             "phone_additional": (
                 [f"+1{area}{exchange}{(int(line) + 1) % 10000:04d}"] if hashed[8] < 0.3 else []
             ),
         },
-        "openingHours": {
+        "openingHours": lambda: {
             "opening_hours": {
                 day: "closed"
                 if day == "sunday" and hashed[9] < 0.4
@@ -197,21 +198,24 @@ def enrich(
                 for day in _DAYS
             }
         },
-        "names": {"alternative_names": [_capwords(name), f"{name} ({zip_info.city})"]}
-        if zip_info
-        else {"alternative_names": [_capwords(name)]},
-        "price_level": {"price_level": "$" * (1 + int(hashed[10] * 4))},
-        "rating": {"rating": round(3.0 + hashed[11] * 2.0, 1)},
-        "description": {"description": f"{name}: {', '.join(categories)}."},
-        "social_profiles": {"social_profiles": [f"https://www.facebook.com/{slug}"]},
-        "payment_methods": {"payment_methods": ["cash", "credit_card"]},
-        "wheelchair_accessible": {"wheelchair_accessible": hashed[12] < 0.8},
+        "names": lambda: (
+            {"alternative_names": [_capwords(name), f"{name} ({zip_info.city})"]}
+            if zip_info
+            else {"alternative_names": [_capwords(name)]}
+        ),
+        "price_level": lambda: {"price_level": "$" * (1 + int(hashed[10] * 4))},
+        "rating": lambda: {"rating": round(3.0 + hashed[11] * 2.0, 1)},
+        "description": lambda: {"description": f"{name}: {', '.join(_categories(name))}."},
+        "social_profiles": lambda: {"social_profiles": [f"https://www.facebook.com/{slug}"]},
+        "payment_methods": lambda: {"payment_methods": ["cash", "credit_card"]},
+        "wheelchair_accessible": lambda: {"wheelchair_accessible": hashed[12] < 0.8},
     }
     for position, attribute in enumerate(attributes):
-        produced = values.get(attribute)
-        if produced is None:
+        build = values.get(attribute)
+        if build is None:
             statuses[attribute] = "NOT_RUN"
             continue
+        produced = build()
         if not produced:
             statuses[attribute] = "RUN_CONDITION_FAILED"
             continue
