@@ -255,6 +255,30 @@ def build_rows(results: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict
                 1,
             )
         )
+        counts = cpu.get("instructions") or {}
+        if counts.get(BULK) and counts.get(NAIVE):
+            billions = {k: v / 1e9 for k, v in counts.items() if v}
+            rows.append(
+                _row(
+                    "4. client CPU",
+                    f"instructions (perf, user space, billions) for {count} locations",
+                    billions[BULK],
+                    billions[NAIVE],
+                    " G",
+                    1,
+                )
+            )
+            if FLOOR in billions:
+                rows.append(
+                    _row(
+                        "4. client CPU",
+                        "the same for the floor client, in bulk-enrich's place",
+                        billions[FLOOR],
+                        billions[NAIVE],
+                        " G",
+                        1,
+                    )
+                )
     return rows, targets
 
 
@@ -341,7 +365,9 @@ def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         "naive client and the floor client (bench/floor.py: the naive flow with nothing but "
         "csv.reader, json.dumps, json.loads and csv.writer doing the work, no checks, no "
         "per-row dicts), one after the other beside the memory runs: what a CPython client "
-        "cannot go below without native code.",
+        "cannot go below without native code. CPU seconds on a shared machine change with "
+        "what else runs (by a third between runs here); where perf may count them, the "
+        "instructions each client executed in user space are reported too, and do not.",
         f"Load average at the start: {results['machine'].get('load_average', '?')}; at the "
         f"end: {results.get('load_end', '?')} (other work on the machine lengthens wall times).",
     ]

@@ -9,6 +9,9 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import logging
+import os
+import shutil
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -708,9 +711,12 @@ FLOOR = "floor"
 def cpu_side_by_side(plan: Plan, work: Path) -> dict[str, Any]:
     """User+system CPU of bulk-enrich, the naive client and the floor client (``bench/floor.py``)
     converting the same :attr:`Plan.cpu_count` locations, one after the other, against an
-    emulator fast enough that none of them waits long."""
+    emulator fast enough that none of them waits long; with ``perf`` on the machine, also the
+    instructions each executed in user space (``instructions``), which, unlike CPU seconds on a
+    shared machine, do not change with what else runs."""
     inp = datagen.locations_csv(work / "data", plan.cpu_count)
-    cpu: dict[str, Any] = {"count": plan.cpu_count}
+    cpu: dict[str, Any] = {"count": plan.cpu_count, "instructions": {}}
+    perf = _usable_perf()
     with Emulator(work / "logs", rate=1_000_000.0) as emu:
         for strategy in (BULK, NAIVE, FLOOR):
             emu.reset()
@@ -720,6 +726,9 @@ def cpu_side_by_side(plan: Plan, work: Path) -> dict[str, Any]:
                 argv += ["--base-url", emu.url, "--api-key", PING_KEY, "--sources", PING_SOURCES]
             else:
                 argv = ping_argv(strategy, plan, emu.url, inp, out, naive_poll=0.2)
+            counted = work / f"cpu-{strategy}.perf"
+            if perf is not None:
+                argv = [perf, "stat", "-x,", "-e", "instructions:u", "-o", str(counted), *argv]
             log.info("client CPU, %s, %s locations", strategy, f"{plan.cpu_count:,}")
             logs = work / "logs" / f"cpu-{strategy}"
             m = run_measured(argv, timeout=plan.timeout, env=child_env(), log_path=logs)
@@ -728,7 +737,36 @@ def cpu_side_by_side(plan: Plan, work: Path) -> dict[str, Any]:
             if rows != plan.cpu_count:
                 raise RuntimeError(f"{strategy} wrote {rows:,} rows, not {plan.cpu_count:,}")
             cpu[strategy] = m.cpu
+            cpu["instructions"][strategy] = _instructions(counted)
     return cpu
+
+
+def _usable_perf() -> str | None:
+    """``perf``, if it is installed and may count this user's instructions."""
+    perf = shutil.which("perf")
+    if perf is None:
+        return None
+    probe = [perf, "stat", "-x,", "-e", "instructions:u", "-o", os.devnull, "true"]
+    try:
+        done = subprocess.run(probe, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return perf if done.returncode == 0 else None
+
+
+def _instructions(path: Path) -> float | None:
+    """The user-space instruction count ``perf stat -x,`` wrote to ``path`` (None if none)."""
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+    for line in lines:
+        fields = line.split(",")
+        if len(fields) > 2 and fields[2].startswith("instructions") and fields[0].isdigit():
+            return float(fields[0])
+    return None  # not supported here (e.g. no access to the counters)
 
 
 def per_million(value: float | None, count: int) -> float | None:
