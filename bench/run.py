@@ -235,50 +235,18 @@ def build_rows(results: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict
     cpu = sc.get("cpu")
     if cpu:
         count = f"{cpu['count']:,}"
-        rows.append(
-            _row(
-                "4. client CPU",
-                f"user+sys for {count} locations (beside the memory runs)",
-                cpu[BULK],
-                cpu[NAIVE],
-                " s",
-                1,
-            )
-        )
-        rows.append(
-            _row(
-                "4. client CPU",
-                f"the floor client (csv and json calls only) for {count}, in bulk-enrich's place",
-                cpu[FLOOR],
-                cpu[NAIVE],
-                " s",
-                1,
-            )
-        )
-        counts = cpu.get("instructions") or {}
-        if counts.get(BULK) and counts.get(NAIVE):
-            billions = {k: v / 1e9 for k, v in counts.items() if v}
-            rows.append(
-                _row(
-                    "4. client CPU",
-                    f"instructions (perf, user space, billions) for {count} locations",
-                    billions[BULK],
-                    billions[NAIVE],
-                    " G",
-                    1,
-                )
-            )
-            if FLOOR in billions:
-                rows.append(
-                    _row(
-                        "4. client CPU",
-                        "the same for the floor client, in bulk-enrich's place",
-                        billions[FLOOR],
-                        billions[NAIVE],
-                        " G",
-                        1,
-                    )
-                )
+        floor = f"the floor client (csv and json calls only) for {count}, in bulk-enrich's place"
+        counts = {k: v / 1e9 for k, v in (cpu.get("instructions") or {}).items() if v}
+        measured = [
+            (f"user+sys for {count} locations (beside the memory runs)", cpu, " s"),
+            (floor, {BULK: cpu[FLOOR], NAIVE: cpu[NAIVE]}, " s"),
+        ]
+        if BULK in counts and NAIVE in counts:  # perf could count them
+            measured.append((f"instructions (perf, user space) for {count}", counts, " G"))
+            if FLOOR in counts:
+                measured.append((floor, {BULK: counts[FLOOR], NAIVE: counts[NAIVE]}, " G"))
+        for metric, values, unit in measured:
+            rows.append(_row("4. client CPU", metric, values[BULK], values[NAIVE], unit, 1))
     return rows, targets
 
 

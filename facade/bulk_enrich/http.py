@@ -67,8 +67,9 @@ class Call:
     json: Any = None
     idempotent: bool = True
     job_id: str | None = None
-    #: The JSON body already encoded (instead of ``json``).
-    content: bytes | None = field(default=None, repr=False)
+    #: ``(key, JSON text)``: ``json[key]`` already serialised (e.g. when a chunk's size was
+    #: measured), spliced into the body instead of being serialised again.
+    encoded: tuple[str, str] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -274,10 +275,11 @@ class _Base:
 
     def _body(self, call: Call) -> tuple[bytes | None, dict[str, str]]:
         settings = self.settings
-        if call.content is not None:
-            return compress_body(call.content, settings.gzip_threshold, settings.gzip_level)
         if call.json is None:
             return None, {}
+        if call.encoded is not None:
+            raw = json_with(call.json, *call.encoded)
+            return compress_body(raw, settings.gzip_threshold, settings.gzip_level)
         return encode_body(call.json, settings.gzip_threshold, settings.gzip_level)
 
     def _fetch_policy(self) -> RetryPolicy:

@@ -23,7 +23,7 @@ from ping_data_api.models.usage_response import UsageResponse
 from bulk_enrich.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.errors import DownloadError, ServerError, excerpt
 from bulk_enrich.files import safe_filename, same_origin
-from bulk_enrich.http import Call, Fetch, Steps, json_with
+from bulk_enrich.http import Call, Fetch, Steps
 from bulk_enrich.inputs import LocationCheck, OnInvalid, normalize_locations, validate_sources
 from bulk_enrich.jsonstream import StreamParseError, iter_object_items
 from bulk_enrich.pipeline import ordered
@@ -152,12 +152,10 @@ class PingCore:
         body: dict[str, Any] = {"locations": list(locations), "sources": list(sources)}
         body.update({k: v for k, v in options.items() if v is not None})
         started = time.monotonic()
-        if encoded is None:
-            call = Call("POST", BULK, "start_bulk_enhance", json=body, idempotent=False)
-        else:  # the same bytes as json=body, without serialising the locations again
-            content = json_with(body, "locations", encoded)
-            call = Call("POST", BULK, "start_bulk_enhance", content=content, idempotent=False)
-        reply = yield call
+        spliced = None if encoded is None else ("locations", encoded)
+        reply = yield Call(
+            "POST", BULK, "start_bulk_enhance", json=body, idempotent=False, encoded=spliced
+        )
         job_id = reply.data.get("id") if isinstance(reply.data, dict) else None
         if not isinstance(job_id, str) or not job_id:
             raise ServerError(

@@ -20,7 +20,7 @@ from place_enrichment_api.models.v1_attributes_response import V1AttributesRespo
 
 from bulk_enrich.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.errors import ServerError, excerpt
-from bulk_enrich.http import Call, Emit, EmitSteps, Steps, json_with
+from bulk_enrich.http import Call, Emit, EmitSteps, Steps
 from bulk_enrich.inputs import PlaceCheck, normalize_places, validate_attributes
 from bulk_enrich.pipeline import ordered
 from bulk_enrich.polling import PollSchedule
@@ -164,15 +164,14 @@ class PlaceCore:
         if batch_id is not None:
             body["batch_id"] = batch_id
         started = time.monotonic()
-        idempotent = batch_id is not None
-        if encoded is None:
-            call = Call("POST", f"{PE}/batches", "create_batch", json=body, idempotent=idempotent)
-        else:  # the same bytes as json=body, without serialising the jobs again
-            content = json_with(body, "jobs", encoded)
-            call = Call(
-                "POST", f"{PE}/batches", "create_batch", content=content, idempotent=idempotent
-            )
-        reply = yield call
+        reply = yield Call(
+            "POST",
+            f"{PE}/batches",
+            "create_batch",
+            json=body,
+            idempotent=batch_id is not None,
+            encoded=None if encoded is None else ("jobs", encoded),
+        )
         status = parse_batch(reply.data, reply.headers)
         if not status.batch_id:
             raise ServerError(
@@ -379,7 +378,7 @@ class PlaceBackend:
             return saved
 
         def save(body: bytes, page: int) -> None:
-            # The page as received (already checked to be a JSON object): no second encoding.
+            # The page as received (the transport parsed it as JSON): no second encoding.
             path = self.work_dir / f"{prefix}page-{page:05d}.json"
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(body)
