@@ -39,7 +39,7 @@ from bulk_enrich.errors import (
     excerpt,
 )
 from bulk_enrich.files import same_origin
-from bulk_enrich.jsonstream import StreamParseError, iter_object_items
+from bulk_enrich.jsonstream import StreamParseError, iter_object_items, loads
 from bulk_enrich.retry import RetryPolicy, RetryState, parse_retry_after
 
 log = logging.getLogger("bulk_enrich.http")
@@ -217,7 +217,7 @@ def _parse_json(resp_body: bytes, call: Call, status: int, secret: str) -> Any:
     if not resp_body:
         return None
     try:
-        return json.loads(resp_body)
+        return loads(resp_body)
     except ValueError as exc:
         raise ServerError(
             f"{call.op}: the answer is not JSON",

@@ -22,6 +22,7 @@ from bulk_enrich.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.errors import ServerError, excerpt
 from bulk_enrich.http import Call, Emit, EmitSteps, Steps
 from bulk_enrich.inputs import PlaceCheck, normalize_places, validate_attributes
+from bulk_enrich.jsonstream import loads
 from bulk_enrich.pipeline import ordered
 from bulk_enrich.polling import PollSchedule
 from bulk_enrich.results import PlaceResult
@@ -420,7 +421,7 @@ class PlaceBackend:
 
         def stream() -> Iterator[tuple[str, PlaceResult]]:
             for path in artifact or []:
-                jobs, _total = page_jobs(json.loads(path.read_bytes()))
+                jobs, _total = page_jobs(loads(path.read_bytes()))
                 for job in jobs:
                     if isinstance(job, dict):
                         pid = str(job.get("place_id"))

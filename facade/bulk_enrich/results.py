@@ -55,32 +55,56 @@ def _flatten_into(row: dict[str, Any], prefix: str, data: Mapping[str, Any]) -> 
             row[name] = _cell(value)
 
 
+class _ColumnNames(dict[str, str]):
+    """``key -> "CODE.key"`` for one source code, each name built once."""
+
+    __slots__ = ("prefix",)
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.prefix = code + "."
+
+    def __missing__(self, key: str) -> str:
+        name = self[key] = self.prefix + key
+        return name
+
+
+_COLUMN_NAMES: dict[str, _ColumnNames] = {}
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def flatten_source(
     code: str, item: Mapping[str, Any], row: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Flat columns ``CODE.field`` of one source item; ``external_data`` is merged in."""
     row = {} if row is None else row
-    prefix = code + "."
-    success = prefix + "is_success"
+    names = _COLUMN_NAMES.get(code)
+    if names is None:
+        names = _COLUMN_NAMES.setdefault(code, _ColumnNames(code))
+    success = names["is_success"]
     row[success] = None
-    row[prefix + "error_message"] = item.get("error_message")
-    external = None
-    for key, value in item.items():
-        kind = type(value)
-        if kind is dict:
-            if key == "external_data":
-                external = value
-            elif key == "raw_response":
-                row[prefix + key] = _cell(value)
+    row[names["error_message"]] = item.get("error_message")
+    values = item.values()
+    if _SCALARS.issuperset(map(type, values)):  # the usual item: one C-level update
+        row.update(zip(map(names.__getitem__, item), values, strict=True))
+    else:
+        external = None
+        for key, value in item.items():
+            kind = type(value)
+            if kind is dict:
+                if key == "external_data":
+                    external = value
+                elif key == "raw_response":
+                    row[names[key]] = _cell(value)
+                else:
+                    _flatten_into(row, names[key], value)
+            elif kind is list or kind is tuple:
+                row[names[key]] = _cell(value)
             else:
-                _flatten_into(row, prefix + key, value)
-        elif kind is list or kind is tuple:
-            row[prefix + key] = _cell(value)
-        else:
-            row[prefix + key] = value
+                row[names[key]] = value
+        if external is not None:
+            _flatten_into(row, code, external)
     row[success] = item.get("is_success") is True
-    if external is not None:
-        _flatten_into(row, code, external)
     return row
 
 

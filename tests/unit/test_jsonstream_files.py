@@ -8,7 +8,7 @@ import random
 
 import pytest
 from bulk_enrich.files import safe_filename, same_origin
-from bulk_enrich.jsonstream import StreamParseError, iter_object_items
+from bulk_enrich.jsonstream import StreamParseError, iter_object_items, loads
 
 
 def random_value(rng: random.Random, depth: int = 0) -> object:
@@ -61,6 +61,47 @@ def test_numbers_split_across_blocks_are_not_cut() -> None:
 def test_truncated_or_malformed_documents_raise(text: str) -> None:
     with pytest.raises(StreamParseError):
         list(iter_object_items(io.StringIO(text), block_chars=3))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": {"x": 1}, "b": {"y"',
+        '{"a": 1,',
+        "[1, 2]",
+        '{"a": 1} trailing',
+        "",
+    ],
+)
+def test_malformed_files_raise_whatever_their_size(tmp_path, text: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "out.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StreamParseError):
+        list(iter_object_items(path))
+
+
+def test_a_file_parsed_whole_gives_what_the_incremental_parser_gives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(7)
+    doc = {f"id-{i}": {"PG": random_value(rng)} for i in range(500)}
+    path = tmp_path / "out.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    items = list(iter_object_items(path))
+    assert items == list(iter_object_items(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert [k for k, _ in items] == list(doc)
+
+
+def test_what_only_the_standard_library_reads_is_still_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = '{"a": {"score": NaN, "name": "\\ud800", "big": 123456789012345678901234567890}}'
+    expected = json.loads(text)
+    path = tmp_path / "out.json"
+    path.write_text(text, encoding="utf-8")
+    got = dict(iter_object_items(path))
+    assert got["a"]["score"] != got["a"]["score"]  # NaN
+    assert got["a"]["name"] == expected["a"]["name"]
+    assert got["a"]["big"] == expected["a"]["big"]
+    assert loads(text.encode())["a"]["name"] == expected["a"]["name"]
+    with pytest.raises(ValueError, match="Expecting"):
+        loads(b'{"a": 1,}')
 
 
 def test_empty_object_and_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
