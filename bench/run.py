@@ -296,11 +296,12 @@ def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         f"polling {plan.poll_reps} per job length and strategy; memory 1 per size, format "
         "and strategy (peak RSS barely varies between runs).",
         "bulk-enrich end to end is the real CLI (`bulk-enrich ping enhance` / `places "
-        "enrich`, default chunk size and concurrency). The naive client sends one job of "
-        f"{plan.naive_chunk:,} items at a time, polls every {plan.naive_poll:g} s, downloads "
-        "each output whole and parses it with json.loads, holds everything, then writes CSV. "
-        "Jobs that large are the naive strategy's best case: with bulk-enrich's chunk size "
-        "it would wait up to 5 s per job, far longer than shown.",
+        "enrich`, default chunk size and concurrency). The naive client sends one job at a "
+        f"time, of {plan.naive_ping_chunk:,} locations (Ping) or {plan.naive_chunk:,} places "
+        f"(Place, the API's limit), polls every {plan.naive_poll:g} s, downloads each output "
+        "whole and parses it with json.loads, holds everything, then writes CSV. Jobs that "
+        "large are the naive strategy's best case: each job costs it up to one polling "
+        "interval, so with bulk-enrich's chunk size it would take far longer than shown.",
         f"Polling: jobs of {', '.join(f'{t:g}' for t in plan.poll_times)} s at "
         f"{plan.poll_rate:g} locations/s, repetition k lengthened by "
         f"{100 * POLL_SPREAD:g}·k/{plan.poll_reps} % so runs meet each client's rhythm at "
@@ -316,7 +317,8 @@ def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         + (
             " Not run, to stay within the time budget: naive "
             + ", ".join(f"{n:,} -> {f}" for n, f in sorted(plan.memory_naive_skip))
-            + " (its smaller runs already show memory growing with the result)."
+            + " (its 100,000-location runs, and the peak RSS of its end-to-end run, already "
+            "show its memory growing with the result)."
             if plan.memory_naive_skip
             else ""
         ),

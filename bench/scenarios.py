@@ -42,6 +42,7 @@ class Plan:
     ping_reps: dict[str, int]
     place_reps: dict[str, int]
     naive_chunk: int
+    naive_ping_chunk: int
     naive_poll: float
     poll_times: tuple[float, ...]
     poll_rate: float
@@ -68,13 +69,14 @@ class Plan:
             ping_reps={BULK: 2, NAIVE: 1},
             place_reps={BULK: 3, NAIVE: 2},
             naive_chunk=50_000,
+            naive_ping_chunk=200_000,
             naive_poll=5.0,
             poll_times=(0.3, 3.0, 30.0, 120.0),
             poll_rate=100.0,
             poll_reps=3,
             memory_sizes=(100_000, 1_000_000),
             memory_formats=("csv", "parquet"),
-            memory_naive_skip=frozenset({(1_000_000, "parquet")}),
+            memory_naive_skip=frozenset({(1_000_000, "csv"), (1_000_000, "parquet")}),
             profile_count=10_000,
             cpu_count=100_000,
             timeout=420.0,
@@ -94,6 +96,7 @@ class Plan:
             ping_reps={BULK: 1, NAIVE: 1},
             place_reps={BULK: 1, NAIVE: 1},
             naive_chunk=50_000,
+            naive_ping_chunk=50_000,
             naive_poll=5.0,
             poll_times=(0.3, 3.0),
             poll_rate=100.0,
@@ -191,7 +194,7 @@ def ping_argv(
         "--api-key",
         PING_KEY,
         "--chunk-size",
-        str(plan.naive_chunk),
+        str(plan.naive_ping_chunk),
         "--poll",
         str(naive_poll or plan.naive_poll),
     ]
