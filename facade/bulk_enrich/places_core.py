@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ PE = "/place_enrichment"
 #: The API's hard limit of jobs per batch request.
 MAX_BATCH_JOBS = 50_000
 PAGE_SIZE = 10_000
+#: Pages just fetched stay parsed in memory up to this many bytes (as received; the parsed
+#: objects take about four times as much) until their results are read.
+KEEP_PARSED_PAGE_BYTES = 16 * 1024 * 1024
 TERMINAL = frozenset({"completed", "failed"})
 KNOWN = frozenset({"pending", "queued", "in_progress", *TERMINAL})
 _warned: set[str] = set()
@@ -233,11 +237,12 @@ class PlaceCore:
         return (*page_jobs(reply.data), reply.raw)
 
     def pages_steps(
-        self, batch_id: str, on_page: Callable[[bytes, int], Any] | None = None
+        self, batch_id: str, on_page: Callable[[bytes, int, list[Any]], Any] | None = None
     ) -> Steps[int]:
         """Page through a batch's job results until ``offset + len(jobs) >= total``.
 
-        ``on_page(body, index)`` gets each page's body as received. Stops on the server's
+        ``on_page(body, index, jobs)`` gets each page's body as received and its jobs as
+        parsed. Stops on the server's
         ``total`` (not on a short page: servers cap the page size); an empty page before the
         total is reached ends the listing with a warning.
         """
@@ -246,7 +251,7 @@ class PlaceCore:
         while True:
             jobs, total, raw = yield from self._page_steps(batch_id, offset, self.page_size)
             if on_page is not None:
-                on_page(raw, pages)
+                on_page(raw, pages, jobs)
             pages += 1
             offset += len(jobs)
             if total is None or offset >= total:
@@ -318,6 +323,39 @@ class PlaceCore:
             raise ServerError("get_attributes: unexpected answer") from exc
 
 
+class ParsedPages:
+    """The jobs of pages just fetched, as parsed, until their results are read (saves parsing
+    each page twice); at most :attr:`max_bytes` of pages (as received), the oldest dropped
+    first (read back from its file instead)."""
+
+    def __init__(self, max_bytes: int | None = None) -> None:
+        self.max_bytes = KEEP_PARSED_PAGE_BYTES if max_bytes is None else max_bytes
+        self._pages: dict[Path, tuple[list[Any], int]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()  # fetches run on worker threads
+
+    def keep(self, path: Path, jobs: list[Any], size: int) -> None:
+        """Keep ``jobs``, the parsed page saved at ``path`` (``size`` bytes as received)."""
+        with self._lock:
+            self._drop(path)
+            self._pages[path] = (jobs, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._pages:
+                self._drop(next(iter(self._pages)))
+
+    def take(self, path: Path) -> list[Any] | None:
+        """The kept jobs of ``path`` (no longer kept), or None."""
+        with self._lock:
+            entry = self._pages.get(path)
+            self._drop(path)
+        return entry[0] if entry else None
+
+    def _drop(self, path: Path) -> None:
+        entry = self._pages.pop(path, None)
+        if entry is not None:
+            self._bytes -= entry[1]
+
+
 class PlaceBackend:
     """The Place Enrichment side of a multi-chunk run: one batch per chunk."""
 
@@ -343,6 +381,7 @@ class PlaceBackend:
         self.attributes = attributes
         self.attribute_set = attribute_set
         self.work_dir = work_dir
+        self._parsed = ParsedPages()
 
     def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
         if self.n_chunks == 1:
@@ -378,13 +417,14 @@ class PlaceBackend:
             log.info("batch %s: reusing %d saved page(s)", job_id, len(saved))
             return saved
 
-        def save(body: bytes, page: int) -> None:
+        def save(body: bytes, page: int, jobs: list[Any]) -> None:
             # The page as received (the transport parsed it as JSON): no second encoding.
             path = self.work_dir / f"{prefix}page-{page:05d}.json"
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(body)
             os.replace(tmp, path)
             paths.append(path)
+            self._parsed.keep(path, jobs, len(body))
 
         started = time.monotonic()
         count = yield from self.core.pages_steps(job_id, save)
@@ -421,7 +461,9 @@ class PlaceBackend:
 
         def stream() -> Iterator[tuple[str, PlaceResult]]:
             for path in artifact or []:
-                jobs, _total = page_jobs(loads(path.read_bytes()))
+                jobs = self._parsed.take(path)
+                if jobs is None:  # not fetched by this run, or no longer kept
+                    jobs, _total = page_jobs(loads(path.read_bytes()))
                 for job in jobs:
                     if isinstance(job, dict):
                         pid = str(job.get("place_id"))

@@ -17,6 +17,7 @@ from bulk_enrich import (
     RetryPolicy,
     ServerError,
     WaitTimeout,
+    places_core,
 )
 from bulk_enrich.emulator import EmulatorHandle
 
@@ -115,6 +116,41 @@ def test_enrich_many_several_batches_in_input_order(
     assert emulator.stats()["batches_created"] == 3
     assert results.failures() == {}
     assert results.to_pandas().shape[0] == 2_500
+
+
+def test_pages_kept_parsed_give_the_results_of_pages_read_back(
+    emulator: EmulatorHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = places(2_500)
+
+    def run(work: Path) -> list[dict[str, Any]]:
+        with client(emulator) as pe:
+            pe._core.page_size = 300  # several pages per batch
+            results = pe.enrich_many(
+                jobs, ["websites", "phoneNumbers"], batch_name="run", chunk_size=700,
+                work_dir=work,
+            )  # fmt: skip
+        return [dict(r.raw, job_metadata=None) for r in results.values()]
+
+    kept = run(tmp_path / "kept")
+    monkeypatch.setattr(places_core, "KEEP_PARSED_PAGE_BYTES", 0)
+    read_back = run(tmp_path / "read-back")
+    assert [r["place_id"] for r in kept] == [j["place_id"] for j in jobs]
+    assert kept == read_back
+
+
+def test_parsed_pages_are_bounded_and_taken_once(tmp_path: Path) -> None:
+    pages = places_core.ParsedPages(max_bytes=100)
+    a, b, c = (tmp_path / n for n in "abc")
+    pages.keep(a, [1], 40)
+    pages.keep(b, [2], 40)
+    pages.keep(c, [3], 40)  # over the bound: the oldest, a, is dropped
+    assert pages.take(a) is None
+    assert pages.take(c) == [3]
+    assert pages.take(c) is None
+    pages.keep(a, [4], 60)
+    assert pages.take(b) == [2]
+    assert pages.take(a) == [4]
 
 
 def test_failed_jobs_are_data_not_exceptions(emulator_factory: Any) -> None:
