@@ -71,6 +71,7 @@ class _ColumnNames(dict[str, str]):
 
 _COLUMN_NAMES: dict[str, _ColumnNames] = {}
 _SCALARS = frozenset((str, int, float, bool, type(None)))
+_SCALARS_OR_DICT = _SCALARS | {dict}
 
 
 def flatten_source(
@@ -85,8 +86,21 @@ def flatten_source(
     row[success] = None
     row[names["error_message"]] = item.get("error_message")
     values = item.values()
-    if _SCALARS.issuperset(map(type, values)):  # the usual item: one C-level update
+    kinds = list(map(type, values))
+    if _SCALARS.issuperset(kinds):  # the usual item: one C-level update
         row.update(zip(map(names.__getitem__, item), values, strict=True))
+    elif (
+        kinds.count(dict) == 1
+        and _SCALARS_OR_DICT.issuperset(kinds)
+        and type(external := item.get("external_data")) is dict
+        and _SCALARS.issuperset(map(type, external.values()))
+    ):  # the usual item with external data: the same, then its fields merged in
+        row.update(zip(map(names.__getitem__, item), values, strict=True))
+        del row[names["external_data"]]
+        for key, value in external.items():
+            name = names[key]
+            if row.get(name) is None:
+                row[name] = value
     else:
         external = None
         for key, value in item.items():

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bulk_enrich.config import resolve_ping, resolve_place
 from bulk_enrich.errors import AuthenticationError, BulkEnrichError, InvalidInputError
-from bulk_enrich.results import EnhanceResults, LocationResult, PlaceResult, PlaceResults, flatten
+from bulk_enrich.results import (
+    EnhanceResults,
+    LocationResult,
+    PlaceResult,
+    PlaceResults,
+    flatten,
+    flatten_source,
+)
 
 PG = {
     "is_success": True,
@@ -60,6 +70,54 @@ def test_flatten_gives_source_dot_field_columns() -> None:
         "PG.error_message": "no address",
         "PG.status_code": None,
     }
+
+
+def _reference_cell(value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+def _reference_into(row: dict[str, Any], prefix: str, data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if isinstance(value, dict) and key != "raw_response":
+            _reference_into(row, f"{prefix}.{key}", value)
+        elif row.get(f"{prefix}.{key}") is None:
+            row[f"{prefix}.{key}"] = _reference_cell(value)
+
+
+def _reference_source(code: str, item: dict[str, Any]) -> dict[str, Any]:
+    """The flattening rules, spelled out one field at a time."""
+    row: dict[str, Any] = {f"{code}.is_success": None, f"{code}.error_message": None}
+    row[f"{code}.error_message"] = item.get("error_message")
+    for key, value in item.items():
+        if isinstance(value, dict) and key not in ("external_data", "raw_response"):
+            _reference_into(row, f"{code}.{key}", value)
+        elif key != "external_data" or not isinstance(value, dict):
+            row[f"{code}.{key}"] = _reference_cell(value)
+    row[f"{code}.is_success"] = item.get("is_success") is True
+    if isinstance(item.get("external_data"), dict):
+        _reference_into(row, code, item["external_data"])
+    return row
+
+
+def test_flatten_source_follows_the_rules_whatever_the_shape() -> None:
+    rng = random.Random(5)
+    keys = ["is_success", "error_message", "latitude", "external_data", "raw_response", "x"]
+
+    def value(depth: int = 0) -> Any:
+        kind = rng.randrange(8 if depth < 2 else 6)
+        if kind == 6:
+            return {k: value(depth + 1) for k in rng.sample(keys, rng.randrange(4))}
+        if kind == 7:
+            return {k: rng.choice([None, 1, "z", 2.0]) for k in rng.sample(keys, 3)}
+        return [None, True, 1, 2.5, "s", ["a", "b"]][kind]
+
+    for _ in range(5_000):
+        item = {k: value() for k in rng.sample(keys, rng.randrange(len(keys) + 1))}
+        got, expected = flatten_source("PH", item), _reference_source("PH", item)
+        assert got == expected
+        assert list(got) == list(expected)  # the same column order
 
 
 def test_enhance_results_keep_order_and_convert() -> None:
