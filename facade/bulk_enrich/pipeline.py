@@ -21,7 +21,7 @@ from typing import Any, Final, Literal, Protocol, TypeVar
 from bulk_enrich.chunking import Chunk, ChunkFeed
 from bulk_enrich.errors import BulkEnrichError, InvalidInputError, WaitTimeout
 from bulk_enrich.http import AsyncHttp, Steps, SyncHttp
-from bulk_enrich.polling import PollSchedule
+from bulk_enrich.polling import FinishEstimate, PollSchedule
 
 log = logging.getLogger("bulk_enrich.pipeline")
 R = TypeVar("R")
@@ -111,6 +111,7 @@ class _Run:
     status: Any = None
     artifact: Any = None
     failure: str | None = None
+    estimate: FinishEstimate | None = None  # from the job's first status answer
 
 
 Action = tuple[int, str, Steps[Any]]
@@ -310,6 +311,9 @@ class Coordinator:
             run.polls += 1
             run.status = value
             run.completed = min(int(value.completed or 0), len(run.chunk))
+            if run.estimate is None:
+                run.estimate = FinishEstimate(self.schedule.early_polls)
+            run.estimate.observe(self.clock(), int(value.completed or 0), int(value.total or 0))
             if value.terminal:
                 if value.failed:
                     run.failure = value.message or f"{self.kind} failed"
@@ -321,9 +325,10 @@ class Coordinator:
                 self._pending_fetch.append(index)
             else:
                 now = self.clock()
-                run.next_poll = now + self.schedule.delay(
-                    run.polls, now - run.active_since, value.retry_after
-                )
+                delay = self.schedule.delay(run.polls, now - run.active_since, value.retry_after)
+                if value.retry_after is None:
+                    delay = run.estimate.shorten(delay, now)
+                run.next_poll = now + delay
         elif kind == "fetch":
             run.artifact, run.phase, run.completed = value, "ready", len(run.chunk)
             log.info(

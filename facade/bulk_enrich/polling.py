@@ -7,6 +7,13 @@ time)``. A job that finishes at any moment is seen at most about 9 % of its runn
 O(log T) polls: the poll times grow geometrically (×1.09), about 27 more polls per tenfold of
 ``T`` (about 50 polls for 120 s, 90 for an hour). A server's ``Retry-After`` on a status
 answer replaces the next delay.
+
+When the status reports progress (items done of the total), :class:`FinishEstimate` predicts
+when the job will finish from the pace of the last two answers that showed it moving, and a
+delay that would overshoot that moment is cut short to poll just after it: a long job is then
+seen done within a fraction of a second instead of up to 9 % of its time. At most
+``PollSchedule.early_polls`` delays per job are cut short, so a wrong prediction (a job that
+stalls near the end) costs a few polls, never a poll storm.
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ class PollSchedule:
     min_interval: float = 0.4
     max_delay: float | None = None
     max_hint: float = 300.0
+    #: Delays per job that a progress-based prediction may cut short (0: never).
+    early_polls: int = 3
 
     def __post_init__(self) -> None:
         if not (self.initial > 0 and self.factor >= 1 and self.min_interval > 0):
@@ -46,6 +55,8 @@ class PollSchedule:
             raise ValueError("PollSchedule needs max_delay > 0 (or None for no cap)")
         if self.max_hint < 0:
             raise ValueError("PollSchedule needs max_hint >= 0")
+        if self.early_polls < 0:
+            raise ValueError("PollSchedule needs early_polls >= 0")
 
     def delay(self, polls: int, elapsed: float, retry_after: float | None = None) -> float:
         """Seconds to wait before the next poll.
@@ -78,3 +89,54 @@ class PollSchedule:
     def polls_within(self, seconds: float) -> int:
         """How many polls happen in the first ``seconds`` (for documentation and tests)."""
         return len(self.poll_times(seconds))
+
+
+class FinishEstimate:
+    """When a running job will finish, predicted from the progress its status answers report.
+
+    Feed every answer to :meth:`observe`; :meth:`shorten` then cuts a schedule's delay that
+    would overshoot the predicted finish to land just after it. The pace is taken between the
+    last two answers whose count of items done differs, so time spent queued before the job
+    started does not slow the prediction down. At most ``budget`` delays are cut short.
+    """
+
+    #: The poll aims this much after the predicted finish: a share of the time left, plus a
+    #: fixed margin for the server's own bookkeeping.
+    SLACK_SHARE = 0.02
+    SLACK_SECONDS = 0.05
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._moved: tuple[float, int] | None = None  # (time, done) of the previous change
+        self._pace: float | None = None  # items per second
+        self._last: tuple[float, int, int] | None = None  # (time, done, total)
+
+    def observe(self, now: float, done: int, total: int) -> None:
+        """Record an answer seen at ``now``: ``done`` of ``total`` items processed."""
+        if total <= 0 or done < 0:
+            return
+        if self._moved is not None and done < self._moved[1]:  # went back: start over
+            self._moved, self._pace = None, None
+        if self._moved is None or done != self._moved[1]:
+            if self._moved is not None and now > self._moved[0] and self._moved[1] > 0:
+                self._pace = (done - self._moved[1]) / (now - self._moved[0])
+            self._moved = (now, done)
+        self._last = (now, done, total)
+
+    def time_left(self, now: float) -> float | None:
+        """Seconds until the predicted finish (0 if it is past), or None without a pace."""
+        if self._pace is None or self._pace <= 0 or self._last is None:
+            return None
+        seen, done, total = self._last
+        return max(0.0, (total - done) / self._pace - (now - seen))
+
+    def shorten(self, delay: float, now: float) -> float:
+        """``delay``, or a shorter one ending just after the predicted finish (within budget)."""
+        left = self.time_left(now)
+        if left is None or self.budget <= 0:
+            return delay
+        target = left * (1 + self.SLACK_SHARE) + self.SLACK_SECONDS
+        if target >= delay:
+            return delay
+        self.budget -= 1
+        return target

@@ -9,7 +9,7 @@ from typing import Any, Protocol, TypeVar
 
 from bulk_enrich.errors import JobFailed, WaitTimeout
 from bulk_enrich.http import Sleep, Steps
-from bulk_enrich.polling import PollSchedule
+from bulk_enrich.polling import FinishEstimate, PollSchedule
 
 log = logging.getLogger("bulk_enrich.wait")
 
@@ -69,7 +69,9 @@ def wait_steps(
         status = yield from poll()
     last: tuple[int, int] | None = None
     polls = 0
+    estimate = FinishEstimate(schedule.early_polls)
     while True:
+        estimate.observe(clock(), status.completed, status.total)
         if on_status is not None:
             on_status(status)
         if on_progress is not None and (status.completed, status.total) != last:
@@ -79,6 +81,8 @@ def wait_steps(
             break
         now = clock()
         delay = schedule.delay(polls, now - since, status.retry_after)
+        if status.retry_after is None:
+            delay = estimate.shorten(delay, now)
         if deadline is not None:
             remaining = deadline - now
             if remaining <= 0:

@@ -41,6 +41,7 @@ class Status:
     terminal = False
     failed = False
     completed = 0
+    total = 1
     retry_after = None
     message = None
 

@@ -55,6 +55,13 @@ class FakeServer:
     now: float = 0.0
     polls: int = 0
     sleeps: list[float] = field(default_factory=list)
+    #: With ``items``, answers report progress: nothing done until ``begin``, then a steady
+    #: pace that ends at ``finish`` (or would end at ``pace_end``, stopping at ``stall_at``
+    #: of the items until ``finish``).
+    items: int = 0
+    begin: float = 0.0
+    pace_end: float | None = None
+    stall_at: float = 1.0
 
     def clock(self) -> float:
         return self.now
@@ -64,8 +71,21 @@ class FakeServer:
         self.polls += 1
         self.now += self.rtt / 2
         done = self.now >= self.finish
+        progress = self.progress()
         self.now += self.rtt / 2
-        return Status(terminal=done, retry_after=None if done else self.retry_after)
+        return Status(
+            terminal=done,
+            retry_after=None if done else self.retry_after,
+            completed=self.items if done else progress,
+            total=self.items or 1,
+        )
+
+    def progress(self) -> int:
+        if not self.items:
+            return 0
+        end = self.finish if self.pace_end is None else self.pace_end
+        share = min(max((self.now - self.begin) / (end - self.begin), 0.0), self.stall_at)
+        return int(self.items * share)
 
     def poll(self) -> Steps[Status]:
         return (yield Call("GET", "status", "status"))  # type: ignore[no-any-return]
@@ -92,9 +112,10 @@ def wait_for(
     since: float | None = 0.0,
     start: float = 0.0,
     retry_after: float | None = None,
+    **progress: Any,
 ) -> FakeServer:
     """Wait (``waiting.wait_steps``, as ``Job.wait`` does) for a job done at ``finish``."""
-    server = FakeServer(finish, retry_after=retry_after, now=start)
+    server = FakeServer(finish, retry_after=retry_after, now=start, **progress)
     steps = wait_steps(
         server.poll,
         Status(terminal=False),  # as after submission: the first poll comes after a delay
@@ -126,9 +147,9 @@ class StubBackend:
         return iter(())
 
 
-def coordinate(finish: float, schedule: PollSchedule | None = None) -> FakeServer:
+def coordinate(finish: float, schedule: PollSchedule | None = None, **progress: Any) -> FakeServer:
     """Run one job through the multi-job scheduler (``pipeline.Coordinator``) on a fake clock."""
-    server = FakeServer(finish)
+    server = FakeServer(finish, **progress)
     coord = Coordinator(
         [Chunk(0, 0, 1)],
         StubBackend(),
@@ -156,6 +177,34 @@ def test_a_finished_job_is_known_within_10_percent_of_its_time(
         server = waiter(finish)
         latency = server.now - finish
         assert 0 <= latency <= limit(finish), (finish, latency, server.polls)
+
+
+@pytest.mark.parametrize("job_time", [30.0, 120.0, 3600.0])
+@pytest.mark.parametrize("waiter", [wait_for, coordinate], ids=["wait", "coordinator"])
+def test_reported_progress_lets_a_long_job_be_seen_done_at_once(
+    job_time: float, waiter: Callable[..., FakeServer]
+) -> None:
+    for finish in finish_times(job_time, n=10):
+        for begin in (0.0, finish / 2):  # started at once, or queued for half its time
+            blind = waiter(finish)
+            server = waiter(finish, items=10_000, begin=begin)
+            latency = server.now - finish
+            assert 0 <= latency <= 0.1 + 0.03 * (finish - begin) + 2 * RTT, (finish, latency)
+            assert latency < blind.now - finish or latency < 0.5
+            assert server.polls <= blind.polls + 1, (server.polls, blind.polls)
+
+
+def test_a_wrong_prediction_costs_a_few_polls_never_a_storm() -> None:
+    # Progress runs at a pace that would end at 100 s, then stalls at 99 % until 3600 s.
+    steady = PollSchedule()
+    blind = wait_for(3600.0)
+    stalled = wait_for(3600.0, items=10_000, pace_end=100.0, stall_at=0.99, schedule=steady)
+    assert stalled.polls <= blind.polls + steady.early_polls
+    assert stalled.polls > blind.polls  # the predictions were tried
+    assert stalled.now - 3600.0 <= limit(3600.0)
+    off = wait_for(120.0, items=10_000, schedule=PollSchedule(early_polls=0))
+    assert off.polls == wait_for(120.0).polls  # early_polls=0: the plain schedule
+    assert off.sleeps == wait_for(120.0).sleeps
 
 
 def test_the_bound_holds_between_every_two_polls_up_to_a_day() -> None:
