@@ -307,8 +307,9 @@ def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         f"{100 * POLL_SPREAD:g}·k/{plan.poll_reps} % so runs meet each client's rhythm at "
         "different phases; latency = when the client knew minus when the emulator finished "
         "(epoch clocks of one machine); status requests as counted by the emulator. Every "
-        "job had its own emulator; all ran at once, the long ones while the memory and "
-        "profile runs went on.",
+        "job had its own emulator; all ran at once, the short ones while the memory "
+        "scenario's emulators built their results, the long ones while the memory and profile "
+        "runs went on.",
         "Memory: a finished job's result (sources PG,PH) downloaded and converted by a fresh "
         "process; bulk-enrich streams it to disk and converts it incrementally with the "
         "library (bench/lib_client.py: CSV in one pass, Parquet in two), the naive client "
@@ -429,16 +430,14 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
                 if mem is not None:
                     prepared = background.submit(mem.prepare)
 
+            # The memory scenario's emulators build their results (on one core each) while
+            # the polling scenario's short jobs run: their clients need little CPU.
+            prepare_memory()
             if "polling" in wanted:
                 attempt(
-                    "polling",
-                    lambda: polling_with(
-                        plan, work, 10.0, lambda: tail(prepared), before_long=prepare_memory
-                    )[0],
+                    "polling", lambda: polling_with(plan, work, 10.0, lambda: tail(prepared))[0]
                 )
             if not tail_ran:
-                if prepared is None:
-                    prepare_memory()
                 tail(prepared)
     finally:
         if mem is not None:

@@ -77,7 +77,7 @@ class Plan:
             memory_sizes=(100_000, 1_000_000),
             memory_formats=("csv", "parquet"),
             memory_naive_skip=frozenset({(1_000_000, "csv"), (1_000_000, "parquet")}),
-            profile_count=10_000,
+            profile_count=5_000,
             cpu_count=100_000,
             timeout=420.0,
             budget=575.0,
@@ -442,15 +442,14 @@ def polling_with(
     work: Path,
     long_from: float,
     between: Callable[[], Any] | None,
-    before_long: Callable[[], Any] | None = None,
 ) -> tuple[dict[str, Any], Any]:
     """:func:`polling`, running ``between()`` while the long jobs wait; returns both results.
 
     Every job has an emulator of its own (one emulator's single worker pool would queue them
-    one behind the other). Jobs shorter than ``long_from`` seconds run first, all at once on an
-    otherwise quiet machine, their clients started a little apart. Then ``before_long()`` is
-    called, the long jobs start the same way, and ``between()`` runs while they wait (a waiting
-    client costs almost no CPU; only its polls' answers may come a little later).
+    one behind the other). Jobs shorter than ``long_from`` seconds run first, all at once,
+    their clients started a little apart. Then the long jobs start the same way, and
+    ``between()`` runs while they wait (a waiting client costs almost no CPU; only its polls'
+    answers may come a little later).
     """
     short = [t for t in plan.poll_times if t < long_from]
     long = [t for t in plan.poll_times if t >= long_from]
@@ -496,8 +495,6 @@ def polling_with(
     workers = 2 * plan.poll_reps * len(plan.poll_times)
     with cf.ThreadPoolExecutor(workers) as pool:
         collect(start(pool, short))
-        if before_long is not None:
-            before_long()
         pending_long = start(pool, long)
         if long:
             log.info("polling: %d jobs of %s s started", len(pending_long), long)
