@@ -314,7 +314,9 @@ def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         "process; bulk-enrich streams it to disk and converts it incrementally with the "
         "library (bench/lib_client.py: CSV in one pass, Parquet in two), the naive client "
         "reads the body whole and json.loads it. Each size's result came from its own "
-        "emulator; conversions ran two at a time."
+        "emulator; while the largest was built, the smaller ones were converted one at a "
+        "time, then the profile and CPU runs went on, and the largest was converted two at a "
+        "time."
         + (
             " Not run, to stay within the time budget: naive "
             + ", ".join(f"{n:,} -> {f}" for n, f in sorted(plan.memory_naive_skip))

@@ -587,8 +587,8 @@ class MemoryScenario:
 
     :meth:`prepare` starts one emulator per result size and has each produce its result (in
     parallel: a job's result is built on one core, and the smaller one is ready long before
-    the larger); :meth:`run` converts each result with both strategies as soon as it is
-    ready; :meth:`close` stops the emulators.
+    the larger); :meth:`run` converts each result with both strategies; :meth:`close` stops
+    the emulators.
     """
 
     def __init__(self, plan: Plan, work: Path) -> None:
@@ -609,20 +609,27 @@ class MemoryScenario:
         alongside: Callable[[], Any] | None = None,
         prepared: cf.Future[None] | None = None,
     ) -> tuple[dict[str, Any], Any]:
-        """Convert every result, two at a time, the smaller results first (they are ready
-        first) and then the larger, longest conversions first; ``alongside()`` runs meanwhile,
-        starting at once, even while ``prepared`` (a running :meth:`prepare`) is still going."""
+        """Convert every result with both strategies; returns the runs and ``alongside()``'s value.
+
+        The largest result takes its emulator a core for a minute or more to build: meanwhile
+        the smaller results' conversions, then ``alongside()``, run one at a time on the other
+        core; the largest result's conversions then run two at a time, longest first.
+        ``prepared`` is a running :meth:`prepare`.
+        """
         plan, work = self.plan, self.work
         cases = [(n, fmt) for n in plan.memory_sizes for fmt in plan.memory_formats]
-        with cf.ThreadPoolExecutor(1) as side_pool, cf.ThreadPoolExecutor(2) as pool:
-            side = side_pool.submit(alongside) if alongside is not None else None
+        sizes = sorted(plan.memory_sizes)
+        with cf.ThreadPoolExecutor(1) as lane, cf.ThreadPoolExecutor(2) as pool:
             if prepared is not None:
                 prepared.result()
             elif not self.jobs:
                 self.prepare()
             futures: dict[tuple[int, str, str], cf.Future[dict[str, Any]]] = {}
-            for n in sorted(plan.memory_sizes):
-                job = self.jobs[n].result()  # the conversions of smaller results run meanwhile
+            side = None
+            for n in sizes:
+                if n == sizes[-1] and alongside is not None:
+                    side = lane.submit(alongside)
+                job = self.jobs[n].result()  # the largest: while the lane works
                 order = sorted(
                     (
                         (fmt, strategy)
@@ -633,7 +640,7 @@ class MemoryScenario:
                     key=lambda c: CONVERSION_ORDER.index(c),
                 )
                 for fmt, strategy in order:
-                    futures[(n, fmt, strategy)] = pool.submit(
+                    futures[(n, fmt, strategy)] = (pool if n == sizes[-1] else lane).submit(
                         _convert, plan, work, self.emus[n].url, job, n, fmt, strategy
                     )
             out: list[dict[str, Any]] = []
