@@ -33,7 +33,7 @@ def run_ping_poll(args: argparse.Namespace) -> None:
 
     locations = location_dicts(args.count)
     with PingData(api_key=args.api_key, base_url=args.base_url) as ping:
-        job = ping.submit(locations, ["PG"])
+        job = ping.submit(locations, args.sources.split(","))
         job.wait(timeout=args.timeout)
         known = time.time()
     print(json.dumps({"job_id": job.id, "known_at": known}))
@@ -129,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     common.add_argument("--timeout", type=float, default=900.0)
     p = sub.add_parser("ping-poll", parents=[common])
     p.add_argument("--count", type=int, required=True)
+    p.add_argument("--sources", default="PG")
     p = sub.add_parser("ping-download", parents=[common])
     p.add_argument("--job", required=True)
     p.add_argument("--format", choices=("csv", "parquet"), default="csv")

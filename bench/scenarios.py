@@ -19,11 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench import datagen
-from bench.emulator_proc import PING_KEY, PLACE_KEY, PLACE_ORG, Emulator, bulk_enrich_exe
-from bench.measure import PYTHON, Measurement, child_env, median, run_measured
+from bench.emulator_proc import (
+    PING_KEY,
+    PLACE_KEY,
+    PLACE_ORG,
+    Emulator,
+    bulk_enrich_exe,
+    lowest_priority,
+)
+from bench.measure import PYTHON, REPO, Measurement, child_env, median, run_measured
 
 log = logging.getLogger("bench")
 BULK, NAIVE = "bulk-enrich", "naive"
@@ -521,22 +526,30 @@ def polling_with(
 # --- 3. memory -------------------------------------------------------------------------------
 
 
-def _submit_job(url: str, count: int) -> str:
-    """Start one Ping job of ``count`` locations from the bench itself and wait for it."""
-    body = {"locations": datagen.location_dicts(count), "sources": PING_SOURCES.split(",")}
-    with httpx.Client(
-        base_url=url, timeout=600.0, trust_env=False, headers={"Authorization": f"Token {PING_KEY}"}
-    ) as client:
-        r = client.post("/api/v1/bulk_enhance", json=body)
-        r.raise_for_status()
-        job_id = str(r.json()["id"])
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            status = client.get(f"/api/v1/bulk_enhance/{job_id}").json()
-            if status["request"]["status"] in ("COMPLETE", "FAILED"):
-                return job_id
-            time.sleep(0.2)
-    raise RuntimeError(f"setup job of {count:,} locations did not finish")
+def _submit_job(emu: Emulator, count: int, log_dir: Path) -> str:
+    """Run one Ping job of ``count`` locations to completion, on CPU time nothing else wants
+    (the client that submits it and the emulator that builds it), then raise the emulator back
+    to normal priority to serve the measured downloads."""
+    argv = [PYTHON, "-m", "bench.lib_client", "ping-poll", "--count", str(count)]
+    argv += ["--sources", PING_SOURCES, "--base-url", emu.url, "--api-key", PING_KEY]
+    argv += ["--timeout", "1500"]
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with open(log_dir / f"memory-setup-{count}.err", "wb") as err:
+        done = subprocess.run(
+            argv,
+            cwd=str(REPO),
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=err,
+            start_new_session=True,
+            preexec_fn=lowest_priority,
+            timeout=1800,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"setup job of {count:,} locations failed (see {err.name})")
+    emu.foreground()
+    return str(json.loads(done.stdout)["job_id"])
 
 
 def _convert(
@@ -585,16 +598,18 @@ def _convert(
 class MemoryScenario:
     """Peak RSS of the process that downloads a finished job's result and converts it.
 
-    :meth:`prepare` starts one emulator per result size and has each produce its result (in
-    parallel: a job's result is built on one core, and the smaller one is ready long before
-    the larger); :meth:`run` converts each result with both strategies; :meth:`close` stops
-    the emulators.
+    :meth:`prepare` starts one emulator per result size and has each produce its result, at
+    the lowest priority (they take only CPU time the runs measured meanwhile leave idle), in
+    parallel (a job's result is built on one core); :meth:`run` converts each result with
+    both strategies; :meth:`close` stops the emulators.
     """
 
     def __init__(self, plan: Plan, work: Path) -> None:
         self.plan = plan
         self.work = work
-        self.emus = {n: Emulator(work / "logs", rate=1_000_000.0) for n in plan.memory_sizes}
+        self.emus = {
+            n: Emulator(work / "logs", rate=1_000_000.0, background=True) for n in plan.memory_sizes
+        }
         self.jobs: dict[int, cf.Future[str]] = {}
         self._pool = cf.ThreadPoolExecutor(len(self.emus))
 
@@ -602,27 +617,20 @@ class MemoryScenario:
         """Start the emulators and, on each, one job whose result is the size's (not waited)."""
         for n, emu in self.emus.items():
             emu.start()
-            self.jobs[n] = self._pool.submit(_submit_job, emu.url, n)
+            self.jobs[n] = self._pool.submit(_submit_job, emu, n, self.work / "logs")
 
-    def run(
-        self,
-        alongside: Callable[[], Any] | None = None,
-        prepared: cf.Future[None] | None = None,
-    ) -> tuple[dict[str, Any], Any]:
+    def run(self, alongside: Callable[[], Any] | None = None) -> tuple[dict[str, Any], Any]:
         """Convert every result with both strategies; returns the runs and ``alongside()``'s value.
 
         The largest result takes its emulator a core for a minute or more to build: meanwhile
         the smaller results' conversions, then ``alongside()``, run one at a time on the other
         core; the largest result's conversions then run two at a time, longest first.
-        ``prepared`` is a running :meth:`prepare`.
         """
         plan, work = self.plan, self.work
         cases = [(n, fmt) for n in plan.memory_sizes for fmt in plan.memory_formats]
         sizes = sorted(plan.memory_sizes)
         with cf.ThreadPoolExecutor(1) as lane, cf.ThreadPoolExecutor(2) as pool:
-            if prepared is not None:
-                prepared.result()
-            elif not self.jobs:
+            if not self.jobs:
                 self.prepare()
             futures: dict[tuple[int, str, str], cf.Future[dict[str, Any]]] = {}
             side = None
