@@ -6,7 +6,6 @@ talks to it over loopback only.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
@@ -19,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from bench.measure import REPO, child_env
+from bench.measure import REPO, child_env, lowest_priority
 
 HOST = "127.0.0.1"
 PING_KEY = "emulator-key"
@@ -40,28 +39,10 @@ def bulk_enrich_exe() -> str:
     return str(REPO / ".venv" / "bin" / "bulk-enrich")
 
 
-def lowest_priority() -> None:
-    """In a child before ``exec`` (``preexec_fn``, with ``start_new_session``): run on CPU
-    time nothing else wants. Linux shares the CPU between sessions first (autogroups), so the
-    new session's group is lowered as well as the process."""
-    os.nice(19)
-    with contextlib.suppress(OSError), open("/proc/self/autogroup", "w") as fh:
-        fh.write("19")
-
-
-def normal_priority(pid: int) -> None:
-    """Undo :func:`lowest_priority` for a running process (and its session's group)."""
-    with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, pid, 0)
-    with contextlib.suppress(OSError), open(f"/proc/{pid}/autogroup", "w") as fh:
-        fh.write("0")
-
-
 class Emulator:
     """``bulk-enrich emulator`` as a child process; a context manager that always stops it.
 
-    ``background``: started at the lowest priority (see :func:`lowest_priority`), until
-    :meth:`foreground`.
+    ``background``: started at the lowest priority (see :func:`bench.measure.lowest_priority`).
     """
 
     def __init__(
@@ -145,11 +126,6 @@ class Emulator:
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
-
-    def foreground(self) -> None:
-        """Back to normal priority (a background emulator about to serve measured clients)."""
-        if self.proc is not None and self.background:
-            normal_priority(self.proc.pid)
 
     @property
     def pid(self) -> int:

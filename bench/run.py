@@ -11,6 +11,7 @@ Prints a table and, for the full run, writes ``bench/results.json`` and ``bench/
 from __future__ import annotations
 
 import argparse
+import concurrent.futures as cf
 import logging
 import math
 import os
@@ -306,17 +307,19 @@ def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         f"{100 * POLL_SPREAD:g}·k/{plan.poll_reps} % so runs meet each client's rhythm at "
         "different phases; latency = when the client knew minus when the emulator finished "
         "(epoch clocks of one machine); status requests as counted by the emulator. Every "
-        "job had its own emulator; all ran at once, the long ones while the memory and "
-        "profile runs went on.",
+        "job had its own emulator; the long ones ran at once while the end-to-end runs went "
+        "on, then the short ones ran at once.",
         "Memory: a finished job's result (sources PG,PH) downloaded and converted by a fresh "
         "process; bulk-enrich streams it to disk and converts it incrementally with the "
         "library (bench/lib_client.py: CSV in one pass, Parquet in two), the naive client "
         "reads the body whole and json.loads it. Each size's result was built by its own "
-        "emulator from the start of the run at the lowest CPU priority (nice 19, and its "
-        "session's scheduling group too), on CPU time the measured runs left idle, and the "
-        "emulator was raised back to normal priority before the downloads. The smaller "
-        "results were converted one at a time, then the profile and CPU runs went on, beside "
-        "the largest result's conversions, two at a time."
+        "emulator. The memory, profile and CPU runs (and their emulators) ran from the start "
+        "of the bench at the lowest CPU priority (nice 19, and their sessions' scheduling "
+        "groups too), on CPU time the timed scenarios left idle: peak RSS, CPU time and "
+        "instruction counts do not depend on waiting for the CPU (sharing caches may add a "
+        "little CPU time). The smaller results were converted one at a time, then the "
+        "profile and CPU runs went on, beside the largest result's conversions, two at a "
+        "time."
         + (
             " Not run, to stay within the time budget: naive "
             + ", ".join(f"{n:,} -> {f}" for n, f in sorted(plan.memory_naive_skip))
@@ -387,48 +390,49 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
     if "profile" in wanted:
         datagen.locations_csv(work / "data", plan.profile_count)
 
-    # The memory scenario's results are built from the start at the lowest priority: on CPU
-    # time the measured runs leave idle (see MemoryScenario).
+    # Two lanes. The timed scenarios (end to end, polling) run in the foreground; the memory,
+    # profile and CPU scenarios, whose figures (peak RSS, CPU time, instructions) do not depend
+    # on waiting for the CPU, run from the start at the lowest priority, on CPU time the
+    # foreground leaves idle. The long polling jobs wait while the end-to-end runs go on.
     mem = MemoryScenario(plan, work) if "memory" in wanted else None
-    try:
+
+    def profile() -> None:
+        prof = attempt("profile", lambda: profiles(plan, work))
+        if prof:
+            results["profiles"] = prof
+        attempt("cpu", lambda: cpu_side_by_side(plan, work))
+
+    side = profile if "profile" in wanted else None
+
+    def background_lane() -> None:
         if mem is not None:
-            mem.prepare()
-        if {"e2e-ping", "e2e-place"} & set(wanted):
-            with Emulator(work / "logs", rate=plan.rate) as emu:
-                if "e2e-ping" in wanted:
-                    reserve = plan.tail_reserve + (
-                        plan.place_reserve if "e2e-place" in wanted else 0
-                    )
-                    attempt(
-                        "e2e-ping", lambda: end_to_end(plan, work, emu, "ping", may_run(reserve))
-                    )
-                if "e2e-place" in wanted:
-                    attempt(
-                        "e2e-place",
-                        lambda: end_to_end(plan, work, emu, "place", may_run(plan.tail_reserve)),
-                    )
+            attempt("memory", lambda: mem.run(alongside=side)[0])
+        elif side is not None:
+            side()
 
-        # The rest runs side by side: long polling jobs wait (no CPU) while the memory runs go
-        # on; the profile (timed by thread CPU clocks, immune to sharing the CPU) and the CPU
-        # runs go on beside the conversions.
-        def profile() -> None:
-            prof = attempt("profile", lambda: profiles(plan, work))
-            if prof:
-                results["profiles"] = prof
-            attempt("cpu", lambda: cpu_side_by_side(plan, work))
+    def end_to_end_runs() -> None:
+        if not {"e2e-ping", "e2e-place"} & set(wanted):
+            return
+        with Emulator(work / "logs", rate=plan.rate) as emu:
+            if "e2e-ping" in wanted:
+                reserve = plan.tail_reserve + (plan.place_reserve if "e2e-place" in wanted else 0)
+                attempt("e2e-ping", lambda: end_to_end(plan, work, emu, "ping", may_run(reserve)))
+            if "e2e-place" in wanted:
+                attempt(
+                    "e2e-place",
+                    lambda: end_to_end(plan, work, emu, "place", may_run(plan.tail_reserve)),
+                )
 
-        side = profile if "profile" in wanted else None
-
-        def tail() -> None:
+    try:
+        with cf.ThreadPoolExecutor(1) as lane:
             if mem is not None:
-                attempt("memory", lambda: mem.run(alongside=side)[0])
-            elif side is not None:
-                side()
-
-        if "polling" in wanted:
-            attempt("polling", lambda: polling_with(plan, work, 10.0, tail)[0])
-        else:
-            tail()
+                mem.prepare()
+            background = lane.submit(background_lane)
+            if "polling" in wanted:
+                attempt("polling", lambda: polling_with(plan, work, 10.0, end_to_end_runs)[0])
+            else:
+                end_to_end_runs()
+            background.result()
     finally:
         if mem is not None:
             mem.close()

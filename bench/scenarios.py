@@ -26,9 +26,16 @@ from bench.emulator_proc import (
     PLACE_ORG,
     Emulator,
     bulk_enrich_exe,
-    lowest_priority,
 )
-from bench.measure import PYTHON, REPO, Measurement, child_env, median, run_measured
+from bench.measure import (
+    PYTHON,
+    REPO,
+    Measurement,
+    child_env,
+    lowest_priority,
+    median,
+    run_measured,
+)
 
 log = logging.getLogger("bench")
 BULK, NAIVE = "bulk-enrich", "naive"
@@ -451,10 +458,10 @@ def polling_with(
     """:func:`polling`, running ``between()`` while the long jobs wait; returns both results.
 
     Every job has an emulator of its own (one emulator's single worker pool would queue them
-    one behind the other). Jobs shorter than ``long_from`` seconds run first, all at once,
-    their clients started a little apart. Then the long jobs start the same way, and
-    ``between()`` runs while they wait (a waiting client costs almost no CPU; only its polls'
-    answers may come a little later).
+    one behind the other). Jobs of ``long_from`` seconds and more start first, all at once,
+    their clients started a little apart, and ``between()`` runs while they wait (a waiting
+    client costs almost no CPU; only its polls' answers may come a little later). Then the
+    shorter jobs run the same way.
     """
     short = [t for t in plan.poll_times if t < long_from]
     long = [t for t in plan.poll_times if t >= long_from]
@@ -499,12 +506,12 @@ def polling_with(
 
     workers = 2 * plan.poll_reps * len(plan.poll_times)
     with cf.ThreadPoolExecutor(workers) as pool:
-        collect(start(pool, short))
         pending_long = start(pool, long)
         if long:
             log.info("polling: %d jobs of %s s started", len(pending_long), long)
             time.sleep(len(pending_long) * POLL_STAGGER + 3.0)  # all clients started
         other = between() if between is not None else None
+        collect(start(pool, short))
         collect(pending_long)
     out = []
     for t in plan.poll_times:
@@ -527,9 +534,8 @@ def polling_with(
 
 
 def _submit_job(emu: Emulator, count: int, log_dir: Path) -> str:
-    """Run one Ping job of ``count`` locations to completion, on CPU time nothing else wants
-    (the client that submits it and the emulator that builds it), then raise the emulator back
-    to normal priority to serve the measured downloads."""
+    """Run one Ping job of ``count`` locations to completion on ``emu``, the client that
+    submits it at the lowest priority (like everything in :class:`MemoryScenario`)."""
     argv = [PYTHON, "-m", "bench.lib_client", "ping-poll", "--count", str(count)]
     argv += ["--sources", PING_SOURCES, "--base-url", emu.url, "--api-key", PING_KEY]
     argv += ["--timeout", "1500"]
@@ -548,7 +554,6 @@ def _submit_job(emu: Emulator, count: int, log_dir: Path) -> str:
         )
     if done.returncode != 0:
         raise RuntimeError(f"setup job of {count:,} locations failed (see {err.name})")
-    emu.foreground()
     return str(json.loads(done.stdout)["job_id"])
 
 
@@ -574,7 +579,10 @@ def _convert(
         str(target),
     ]
     m = run_measured(
-        argv, timeout=plan.timeout, log_path=work / "logs" / f"mem-{n}-{fmt}-{strategy}"
+        argv,
+        timeout=plan.timeout,
+        log_path=work / "logs" / f"mem-{n}-{fmt}-{strategy}",
+        background=True,
     )
     info = json.loads(m.stdout.strip().splitlines()[-1])
     size = target.stat().st_size
@@ -598,9 +606,10 @@ def _convert(
 class MemoryScenario:
     """Peak RSS of the process that downloads a finished job's result and converts it.
 
-    :meth:`prepare` starts one emulator per result size and has each produce its result, at
-    the lowest priority (they take only CPU time the runs measured meanwhile leave idle), in
-    parallel (a job's result is built on one core); :meth:`run` converts each result with
+    Everything here runs at the lowest priority (:func:`bench.measure.lowest_priority`),
+    on CPU time the timed scenarios running meanwhile leave idle: peak RSS does not depend on
+    it. :meth:`prepare` starts one emulator per result size and has each produce its result,
+    in parallel (a job's result is built on one core); :meth:`run` converts each result with
     both strategies; :meth:`close` stops the emulators.
     """
 
@@ -695,7 +704,7 @@ def profiles(plan: Plan, work: Path, emu: Emulator | None = None) -> dict[str, A
     The clock is each thread's CPU time, so other processes sharing the CPU do not distort it.
     """
     if emu is None:
-        with Emulator(work / "logs", rate=1_000_000.0) as own:
+        with Emulator(work / "logs", rate=1_000_000.0, background=True) as own:
             return profiles(plan, work, own)
     inp = datagen.locations_csv(work / "data", plan.profile_count)
     emu.configure(rate=1_000_000.0, mode="rate")
@@ -714,6 +723,7 @@ def profiles(plan: Plan, work: Path, emu: Emulator | None = None) -> dict[str, A
             timeout=plan.timeout,
             env=child_env(),
             log_path=work / "logs" / f"profile-{strategy}",
+            background=True,
         )
         out.unlink(missing_ok=True)
         result[strategy] = {**json.loads(prof.read_text()), "wall": m.wall, "cpu": m.cpu}
@@ -732,7 +742,7 @@ def cpu_side_by_side(plan: Plan, work: Path) -> dict[str, Any]:
     inp = datagen.locations_csv(work / "data", plan.cpu_count)
     cpu: dict[str, Any] = {"count": plan.cpu_count, "instructions": {}}
     perf = _usable_perf()
-    with Emulator(work / "logs", rate=1_000_000.0) as emu:
+    with Emulator(work / "logs", rate=1_000_000.0, background=True) as emu:
         for strategy in (BULK, NAIVE, FLOOR):
             emu.reset()
             out = work / f"cpu-{strategy}.csv"
@@ -746,7 +756,9 @@ def cpu_side_by_side(plan: Plan, work: Path) -> dict[str, Any]:
                 argv = [perf, "stat", "-x,", "-e", "instructions:u", "-o", str(counted), *argv]
             log.info("client CPU, %s, %s locations", strategy, f"{plan.cpu_count:,}")
             logs = work / "logs" / f"cpu-{strategy}"
-            m = run_measured(argv, timeout=plan.timeout, env=child_env(), log_path=logs)
+            m = run_measured(
+                argv, timeout=plan.timeout, env=child_env(), log_path=logs, background=True
+            )
             rows = count_rows(out)
             out.unlink(missing_ok=True)
             if rows != plan.cpu_count:
