@@ -410,21 +410,22 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
         elif side is not None:
             side()
 
+    e2e = Emulator(work / "logs", rate=plan.rate)
+
     def end_to_end_runs() -> None:
-        if not {"e2e-ping", "e2e-place"} & set(wanted):
-            return
-        with Emulator(work / "logs", rate=plan.rate) as emu:
-            if "e2e-ping" in wanted:
-                reserve = plan.tail_reserve + (plan.place_reserve if "e2e-place" in wanted else 0)
-                attempt("e2e-ping", lambda: end_to_end(plan, work, emu, "ping", may_run(reserve)))
-            if "e2e-place" in wanted:
-                attempt(
-                    "e2e-place",
-                    lambda: end_to_end(plan, work, emu, "place", may_run(plan.tail_reserve)),
-                )
+        if "e2e-ping" in wanted:
+            reserve = plan.tail_reserve + (plan.place_reserve if "e2e-place" in wanted else 0)
+            attempt("e2e-ping", lambda: end_to_end(plan, work, e2e, "ping", may_run(reserve)))
+        if "e2e-place" in wanted:
+            attempt(
+                "e2e-place",
+                lambda: end_to_end(plan, work, e2e, "place", may_run(plan.tail_reserve)),
+            )
 
     try:
         with cf.ThreadPoolExecutor(1) as lane:
+            if {"e2e-ping", "e2e-place"} & set(wanted):
+                e2e.start()  # first: its start-up does not wait behind the polling emulators'
             if mem is not None:
                 mem.prepare()
             background = lane.submit(background_lane)
@@ -434,6 +435,7 @@ def run(plan: Plan, work: Path, wanted: Sequence[str]) -> dict[str, Any]:
                 end_to_end_runs()
             background.result()
     finally:
+        e2e.stop()
         if mem is not None:
             mem.close()
 
