@@ -4,7 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8765
-APIS   := ping-data:ping_data_api place-enrichment:place_enrichment_api
 
 .PHONY: help install test lint typecheck pytest regenerate check-generated emulator contract demo bench bench-quick faults clean
 
@@ -38,12 +37,7 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 regenerate: $(STAMP)
-	@for api in $(APIS); do \
-	  spec=$${api%%:*}; pkg=$${api##*:}; \
-	  PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/openapi-python-client generate \
-	    --path openapi/$$spec.yaml --config openapi/$$spec.config.yaml \
-	    --meta none --output-path generated/$$pkg --overwrite --fail-on-warning || exit 1; \
-	done
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/regenerate.py
 
 check-generated: $(STAMP)
 	$(BIN)/pytest -q tests/test_generated_in_step.py

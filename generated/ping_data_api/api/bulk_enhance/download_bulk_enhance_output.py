@@ -196,3 +196,35 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+#: The operation's id in the OpenAPI document.
+OPERATION_ID = "download_bulk_enhance_output"
+
+_PARSER = Client(base_url="")
+
+
+def build_request(
+    id: str,
+    filename: str,
+) -> dict[str, Any]:
+    """The request without I/O: ``operation_id`` plus the keyword arguments of
+    ``httpx.Client.build_request`` (``method``, ``url`` relative to the base URL, and
+    ``params``, ``json``, ``headers`` where the operation has them)."""
+    return {
+        "operation_id": OPERATION_ID,
+        **_get_kwargs(
+            id=id,
+            filename=filename,
+        ),
+    }
+
+
+def parse_response(
+    status_code: int, content: bytes
+) -> BEVErrorResponse401 | BulkEnhanceOutput | ErrorResponse | None:
+    """The answer's body as the model documented for ``status_code``, without I/O; None for an
+    undocumented status."""
+    return _parse_response(
+        client=_PARSER, response=httpx.Response(status_code, content=content)
+    )

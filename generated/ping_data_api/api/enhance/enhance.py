@@ -399,3 +399,62 @@ async def asyncio(
             delegate_to=delegate_to,
         )
     ).parsed
+
+
+#: The operation's id in the OpenAPI document.
+OPERATION_ID = "enhance"
+
+_PARSER = Client(base_url="")
+
+
+def build_request(
+    *,
+    sources: list[str],
+    address: str | Unset = UNSET,
+    address_line_1: str | Unset = UNSET,
+    address_line_2: str | Unset = UNSET,
+    city: str | Unset = UNSET,
+    state: str | Unset = UNSET,
+    postal_code: str | Unset = UNSET,
+    county: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    latitude: float | Unset = UNSET,
+    longitude: float | Unset = UNSET,
+    timeout: float | Unset = UNSET,
+    include_raw_response: bool | Unset = UNSET,
+    check_cache: bool | Unset = UNSET,
+    delegate_to: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request without I/O: ``operation_id`` plus the keyword arguments of
+    ``httpx.Client.build_request`` (``method``, ``url`` relative to the base URL, and
+    ``params``, ``json``, ``headers`` where the operation has them)."""
+    return {
+        "operation_id": OPERATION_ID,
+        **_get_kwargs(
+            sources=sources,
+            address=address,
+            address_line_1=address_line_1,
+            address_line_2=address_line_2,
+            city=city,
+            state=state,
+            postal_code=postal_code,
+            county=county,
+            country=country,
+            latitude=latitude,
+            longitude=longitude,
+            timeout=timeout,
+            include_raw_response=include_raw_response,
+            check_cache=check_cache,
+            delegate_to=delegate_to,
+        ),
+    }
+
+
+def parse_response(
+    status_code: int, content: bytes
+) -> BEVErrorResponse401 | EnhanceResponse | ErrorResponse | None:
+    """The answer's body as the model documented for ``status_code``, without I/O; None for an
+    undocumented status."""
+    return _parse_response(
+        client=_PARSER, response=httpx.Response(status_code, content=content)
+    )

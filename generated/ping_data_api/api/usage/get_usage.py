@@ -251,3 +251,42 @@ async def asyncio(
             delegate_to=delegate_to,
         )
     ).parsed
+
+
+#: The operation's id in the OpenAPI document.
+OPERATION_ID = "get_usage"
+
+_PARSER = Client(base_url="")
+
+
+def build_request(
+    *,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    username: str | Unset = UNSET,
+    org_short_name: str | Unset = UNSET,
+    delegate_to: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request without I/O: ``operation_id`` plus the keyword arguments of
+    ``httpx.Client.build_request`` (``method``, ``url`` relative to the base URL, and
+    ``params``, ``json``, ``headers`` where the operation has them)."""
+    return {
+        "operation_id": OPERATION_ID,
+        **_get_kwargs(
+            start=start,
+            end=end,
+            username=username,
+            org_short_name=org_short_name,
+            delegate_to=delegate_to,
+        ),
+    }
+
+
+def parse_response(
+    status_code: int, content: bytes
+) -> BEVErrorResponse401 | ErrorResponse | UsageResponse | None:
+    """The answer's body as the model documented for ``status_code``, without I/O; None for an
+    undocumented status."""
+    return _parse_response(
+        client=_PARSER, response=httpx.Response(status_code, content=content)
+    )

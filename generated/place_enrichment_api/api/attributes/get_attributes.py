@@ -142,3 +142,29 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+#: The operation's id in the OpenAPI document.
+OPERATION_ID = "get_attributes"
+
+_PARSER = Client(base_url="")
+
+
+def build_request() -> dict[str, Any]:
+    """The request without I/O: ``operation_id`` plus the keyword arguments of
+    ``httpx.Client.build_request`` (``method``, ``url`` relative to the base URL, and
+    ``params``, ``json``, ``headers`` where the operation has them)."""
+    return {
+        "operation_id": OPERATION_ID,
+        **_get_kwargs(),
+    }
+
+
+def parse_response(
+    status_code: int, content: bytes
+) -> ErrorResponse | V1AttributesResponse | None:
+    """The answer's body as the model documented for ``status_code``, without I/O; None for an
+    undocumented status."""
+    return _parse_response(
+        client=_PARSER, response=httpx.Response(status_code, content=content)
+    )

@@ -209,3 +209,38 @@ async def asyncio(
             query=query,
         )
     ).parsed
+
+
+#: The operation's id in the OpenAPI document.
+OPERATION_ID = "list_batches"
+
+_PARSER = Client(base_url="")
+
+
+def build_request(
+    *,
+    limit: int | Unset = 10,
+    offset: int | Unset = 0,
+    query: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request without I/O: ``operation_id`` plus the keyword arguments of
+    ``httpx.Client.build_request`` (``method``, ``url`` relative to the base URL, and
+    ``params``, ``json``, ``headers`` where the operation has them)."""
+    return {
+        "operation_id": OPERATION_ID,
+        **_get_kwargs(
+            limit=limit,
+            offset=offset,
+            query=query,
+        ),
+    }
+
+
+def parse_response(
+    status_code: int, content: bytes
+) -> ErrorResponse | PaginatedBatchesResponse | None:
+    """The answer's body as the model documented for ``status_code``, without I/O; None for an
+    undocumented status."""
+    return _parse_response(
+        client=_PARSER, response=httpx.Response(status_code, content=content)
+    )

@@ -209,3 +209,38 @@ async def asyncio(
             offset=offset,
         )
     ).parsed
+
+
+#: The operation's id in the OpenAPI document.
+OPERATION_ID = "list_jobs"
+
+_PARSER = Client(base_url="")
+
+
+def build_request(
+    *,
+    batch_id: str | Unset = UNSET,
+    limit: int | Unset = 10000,
+    offset: int | Unset = 0,
+) -> dict[str, Any]:
+    """The request without I/O: ``operation_id`` plus the keyword arguments of
+    ``httpx.Client.build_request`` (``method``, ``url`` relative to the base URL, and
+    ``params``, ``json``, ``headers`` where the operation has them)."""
+    return {
+        "operation_id": OPERATION_ID,
+        **_get_kwargs(
+            batch_id=batch_id,
+            limit=limit,
+            offset=offset,
+        ),
+    }
+
+
+def parse_response(
+    status_code: int, content: bytes
+) -> ErrorResponse | JobListResponse | None:
+    """The answer's body as the model documented for ``status_code``, without I/O; None for an
+    undocumented status."""
+    return _parse_response(
+        client=_PARSER, response=httpx.Response(status_code, content=content)
+    )
