@@ -22,7 +22,7 @@ from typing import Any
 
 from bulk_enrich import PingData
 from bulk_enrich.cli.writers import ColumnTypes, write_table
-from bulk_enrich.ping_core import iter_file_results
+from bulk_enrich.ping.operations import iter_file_results
 
 _LENGTH = struct.Struct("<I")  # a spooled row's length in bytes
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from bulk_enrich.engine.polling import PollSchedule
+from bulk_enrich.engine.retry import RetryPolicy
+from bulk_enrich.engine.scheduler import DEFAULT_MAX_WAIT, Progress
 from bulk_enrich.errors import (
     AuthenticationError,
     BulkEnrichError,
@@ -25,11 +28,9 @@ from bulk_enrich.errors import (
     WaitTimeout,
 )
 from bulk_enrich.ping import Job, PingData
-from bulk_enrich.ping_async import AsyncJob, AsyncPingData
-from bulk_enrich.pipeline import Progress
+from bulk_enrich.ping.aio import AsyncJob, AsyncPingData
 from bulk_enrich.places import Batch, PlaceEnrichment
-from bulk_enrich.places_async import AsyncBatch, AsyncPlaceEnrichment
-from bulk_enrich.polling import PollSchedule
+from bulk_enrich.places.aio import AsyncBatch, AsyncPlaceEnrichment
 from bulk_enrich.results import (
     EnhanceResults,
     LocationResult,
@@ -37,9 +38,9 @@ from bulk_enrich.results import (
     PlaceResults,
     flatten,
 )
-from bulk_enrich.retry import RetryPolicy
 
 __all__ = [
+    "DEFAULT_MAX_WAIT",
     "AsyncBatch",
     "AsyncJob",
     "AsyncPingData",

@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -58,3 +59,12 @@ def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def work_directory(stack: ExitStack, work_dir: str | Path | None) -> Path:
+    """``work_dir`` (created if needed), or a temporary directory removed when ``stack`` closes."""
+    if work_dir is None:
+        return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bulk-enrich-")))
+    directory = Path(work_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from bulk_enrich import AsyncPingData, AuthenticationError, InvalidInputError, PingData, Progress
 from bulk_enrich.emulator import EmulatorHandle
-from bulk_enrich.polling import PollSchedule
+from bulk_enrich.engine.polling import PollSchedule
 
 KEY = "emulator-key"
 

@@ -17,9 +17,9 @@ from bulk_enrich import (
     RetryPolicy,
     ServerError,
     WaitTimeout,
-    places_core,
 )
 from bulk_enrich.emulator import EmulatorHandle
+from bulk_enrich.places import run as places_run
 
 KEY = "emulator-key"
 ORG = "acme"
@@ -133,14 +133,14 @@ def test_pages_kept_parsed_give_the_results_of_pages_read_back(
         return [dict(r.raw, job_metadata=None) for r in results.values()]
 
     kept = run(tmp_path / "kept")
-    monkeypatch.setattr(places_core, "KEEP_PARSED_PAGE_BYTES", 0)
+    monkeypatch.setattr(places_run, "KEEP_PARSED_PAGE_BYTES", 0)
     read_back = run(tmp_path / "read-back")
     assert [r["place_id"] for r in kept] == [j["place_id"] for j in jobs]
     assert kept == read_back
 
 
 def test_parsed_pages_are_bounded_and_taken_once(tmp_path: Path) -> None:
-    pages = places_core.ParsedPages(max_bytes=100)
+    pages = places_run.ParsedPages(max_bytes=100)
     a, b, c = (tmp_path / n for n in "abc")
     pages.keep(a, [1], 40)
     pages.keep(b, [2], 40)

@@ -14,8 +14,8 @@ from bulk_enrich import (
     PingData,
     PlaceEnrichment,
 )
-from bulk_enrich.chunking import json_size, plan_chunks
-from bulk_enrich.http import ALLOW_HTTP_ENV, check_base_url
+from bulk_enrich.engine.chunking import json_size, plan_chunks
+from bulk_enrich.engine.wire import ALLOW_HTTP_ENV, check_base_url
 
 from faults.matrix import run_cli
 from faults.support import write_input

@@ -19,7 +19,7 @@ import pytest
 from bulk_enrich import InvalidInputError
 from bulk_enrich.cli.errors import InputError, UsageError
 from bulk_enrich.cli.readers import open_table
-from bulk_enrich.inputs import normalize_locations, normalize_places
+from bulk_enrich.engine.inputs import normalize_locations, normalize_places
 from faults.hostile import HostileServer
 from faults.matrix import run_cli
 from faults.support import serve

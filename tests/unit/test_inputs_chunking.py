@@ -8,15 +8,15 @@ import math
 
 import pandas as pd
 import pytest
-from bulk_enrich import chunking
-from bulk_enrich.chunking import ChunkFeed, json_size, plan_chunks
-from bulk_enrich.errors import InvalidInputError
-from bulk_enrich.inputs import (
+from bulk_enrich.engine import chunking
+from bulk_enrich.engine.chunking import ChunkFeed, json_size, plan_chunks
+from bulk_enrich.engine.inputs import (
     normalize_locations,
     normalize_places,
     validate_attributes,
     validate_sources,
 )
+from bulk_enrich.errors import InvalidInputError
 from ping_data_api.models.batch_location import BatchLocation
 
 

@@ -7,8 +7,8 @@ import json
 import random
 
 import pytest
+from bulk_enrich.engine.jsonstream import StreamParseError, iter_object_items, loads
 from bulk_enrich.files import safe_filename, same_origin
-from bulk_enrich.jsonstream import StreamParseError, iter_object_items, loads
 
 
 def random_value(rng: random.Random, depth: int = 0) -> object:

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from bulk_enrich import WaitTimeout
-from bulk_enrich.chunking import Chunk
-from bulk_enrich.http import Steps
-from bulk_enrich.pipeline import Coordinator
-from bulk_enrich.polling import PollSchedule
+from bulk_enrich.engine.chunking import Chunk
+from bulk_enrich.engine.effects import Steps
+from bulk_enrich.engine.polling import PollSchedule
+from bulk_enrich.engine.scheduler import Coordinator
 
 
 def never_run() -> Steps[Any]:

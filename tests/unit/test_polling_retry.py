@@ -12,12 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
-from bulk_enrich.chunking import Chunk
-from bulk_enrich.http import Call, Sleep, Steps
-from bulk_enrich.pipeline import Coordinator
-from bulk_enrich.polling import PollSchedule
-from bulk_enrich.retry import RetryPolicy, RetryState, parse_retry_after
-from bulk_enrich.waiting import wait_steps
+from bulk_enrich.engine.chunking import Chunk
+from bulk_enrich.engine.effects import Call, Sleep, Steps
+from bulk_enrich.engine.polling import PollSchedule
+from bulk_enrich.engine.retry import RetryPolicy, RetryState, parse_retry_after
+from bulk_enrich.engine.scheduler import Coordinator
+from bulk_enrich.engine.waiting import wait_steps
 
 #: Job lengths the latency bound is checked on, and the round trip of one status request.
 JOB_TIMES = (0.3, 3.0, 30.0, 120.0, 3600.0)

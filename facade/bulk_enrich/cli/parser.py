@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from bulk_enrich import __version__
+from bulk_enrich import DEFAULT_MAX_WAIT, __version__
 from bulk_enrich.cli.progress import PROGRESS_MODES
 from bulk_enrich.cli.readers import INPUT_FORMATS
 from bulk_enrich.cli.writers import OUTPUT_FORMATS
-from bulk_enrich.pipeline import DEFAULT_MAX_WAIT
 
 DEFAULT_PING_CHUNK = 10_000
 DEFAULT_PLACE_CHUNK = 10_000

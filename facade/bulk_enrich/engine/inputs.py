@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from bulk_enrich.errors import InvalidInputError
+from place_enrichment_api.models.attribute_set import AttributeSet
 
 OnInvalid = Literal["raise", "fail"]
 #: ``(index, id, message)`` for each problem found in the input.
@@ -313,7 +314,7 @@ def validate_attributes(
     if attributes is None and attribute_set is None:
         raise InvalidInputError("attributes must be a non-empty list (or give attribute_set)")
     if attribute_set is not None:
-        if attribute_set not in ("open_closed", "core", "all"):
+        if attribute_set not in {s.value for s in AttributeSet}:
             raise InvalidInputError(f"unknown attribute_set {attribute_set!r}")
         return None, attribute_set
     return validate_codes(attributes, "attributes"), None

@@ -1,9 +1,11 @@
-"""``AsyncPingData``: the asyncio twin of :class:`~bulk_enrich.ping.PingData` (same surface)."""
+"""``AsyncPingData``: the asyncio twin of :mod:`bulk_enrich.ping.client` (same surface).
+
+It differs from the sync client only in ``await`` (a test compares them).
+"""
 
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,103 +14,62 @@ from ping_data_api.models.datasource_config import DatasourceConfig
 from ping_data_api.models.limits_response import LimitsResponse
 from ping_data_api.models.usage_response import UsageResponse
 
-from bulk_enrich.http import AsyncHttp
-from bulk_enrich.inputs import OnInvalid, normalize_locations, validate_sources
-from bulk_enrich.ping import _ordered_ids, _PingBase
-from bulk_enrich.ping_core import JobStatus, enhance_params, iter_file_results
-from bulk_enrich.pipeline import DEFAULT, AsyncRunIterator, Default, Progress
+from bulk_enrich.drivers.aio import AsyncDriver, AsyncRunIterator
+from bulk_enrich.engine.inputs import OnInvalid, normalize_locations, validate_sources
+from bulk_enrich.engine.scheduler import DEFAULT, Default, Progress
+from bulk_enrich.jobs import AsyncJobHandle
+from bulk_enrich.ping.base import PingBase, ordered_ids
+from bulk_enrich.ping.operations import JobStatus, iter_file_results
 from bulk_enrich.results import EnhanceResults, LocationResult
 
 
-class AsyncJob:
-    """A Ping.Data bulk job (async): live state, adaptive waiting, downloads, results."""
+class AsyncJob(AsyncJobHandle[JobStatus]):
+    """A Ping.Data bulk job: live state, adaptive waiting, streaming downloads, results.
+
+    ``status`` is PENDING, QUEUED, IN_PROGRESS, COMPLETE, FAILED (or a state the server added);
+    ``progress`` is ``(completed, total)`` locations.
+    """
 
     def __init__(self, client: AsyncPingData, job_id: str, status: JobStatus | None = None) -> None:
+        super().__init__(client._http, client._core, client._token, job_id, status)
         self._client = client
-        self.id = job_id
-        self._status = status
-        self._since = time.monotonic()  # the schedule counts the running time from here
         self._paths: list[Path] | None = None
-
-    @property
-    def info(self) -> JobStatus | None:
-        """The last status seen (None before the first ``refresh``)."""
-        return self._status
-
-    @property
-    def status(self) -> str:
-        """The last state seen (``UNKNOWN`` before the first ``refresh``)."""
-        return self._status.state if self._status else "UNKNOWN"
-
-    @property
-    def progress(self) -> tuple[int, int]:
-        """``(completed, total)`` locations as last seen."""
-        return (self._status.completed, self._status.total) if self._status else (0, 0)
-
-    @property
-    def token(self) -> str:
-        """Plain JSON from which ``AsyncPingData.job(token)`` reattaches (holds no key)."""
-        return self._client._token(self.id)
-
-    async def refresh(self) -> JobStatus:
-        """Fetch the current status."""
-        self._status = await self._client._http.run(self._client._core.status_steps(self.id))
-        return self._status
-
-    async def wait(
-        self, timeout: float | None = 600.0, on_progress: Callable[[int, int], Any] | None = None
-    ) -> JobStatus:
-        """Poll until the job ends (see :meth:`bulk_enrich.ping.Job.wait`)."""
-        self._status = await self._client._http.run(
-            self._client._core.wait_steps(
-                self.id,
-                self._status,
-                timeout,
-                on_progress,
-                on_status=self._seen,
-                since=self._since,
-            )
-        )
-        return self._status
-
-    def _seen(self, status: JobStatus) -> None:
-        self._status = status
 
     async def download(self, directory: str | Path, *, validate: bool = True) -> list[Path]:
         """Stream the output file(s) into ``directory`` (atomically); return their paths."""
         status = self._status if self._status and self._status.terminal else await self.wait()
-        paths = await self._client._http.run(
-            self._client._core.download_steps(status, Path(directory), validate=validate)
-        )
-        self._paths = paths
-        return paths
+        steps = self._client._core.download_steps(status, Path(directory), validate=validate)
+        self._paths = await self._driver.run(steps)
+        return self._paths
 
     async def results(self, timeout: float | None = 600.0) -> AsyncIterator[LocationResult]:
         """Per-location results, parsed incrementally (waits and downloads if needed)."""
-        if not (self._status and self._status.terminal):
-            await self.wait(timeout)
-        assert self._status is not None
+        status = (
+            self._status if self._status and self._status.terminal else await self.wait(timeout)
+        )
         if self._paths is not None and all(p.is_file() for p in self._paths):
             for _, result in iter_file_results(self._paths, self.id):
                 yield result
             return
         with tempfile.TemporaryDirectory(prefix="bulk-enrich-job-") as tmp:
-            paths = await self._client._http.run(
-                self._client._core.download_steps(self._status, Path(tmp), validate=False)
-            )
+            steps = self._client._core.download_steps(status, Path(tmp), validate=False)
+            paths = await self._driver.run(steps)
             for _, result in iter_file_results(paths, self.id):
                 yield result
 
-    def __repr__(self) -> str:
-        return f"AsyncJob(id={self.id!r}, status={self.status!r})"
 
+class AsyncPingData(PingBase):
+    """Asyncio Ping.Data client: the same arguments and methods as ``PingData``, awaitable.
 
-class AsyncPingData(_PingBase):
-    """Asyncio Ping.Data client; same arguments and methods as :class:`PingData`, awaitable."""
+    Key: ``api_key=`` | env ``PING_DATA_AUTH_TOKEN`` | ``~/.pingintel.ini`` ``[pingdata]``.
+    Base URL: ``base_url=`` | env ``PING_DATA_BASE_URL`` | production (``environment="staging"``
+    for staging). One pooled HTTP client per instance; use it as a context manager or call
+    ``close()``.
+    """
 
     def __init__(self, api_key: str | None = None, **kwargs: Any) -> None:
         super().__init__(api_key, **kwargs)
-        self._http = AsyncHttp(self._settings)
+        self._http = AsyncDriver(self._settings)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -120,6 +81,7 @@ class AsyncPingData(_PingBase):
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
+    # -- jobs --------------------------------------------------------------------------------
     async def submit(
         self,
         locations: Any,
@@ -162,7 +124,14 @@ class AsyncPingData(_PingBase):
         fetch_timeout: float | None = None,
         delegate_to: str | None = None,
     ) -> AsyncRunIterator[LocationResult]:
-        """Async iterator of ``(id, LocationResult)`` in input order; validates immediately."""
+        """Like :meth:`enhance_many`, but yield ``(id, LocationResult)`` in input order.
+
+        A list is validated now, before the first request. An iterator (a generator, say) is
+        read and validated as chunks are needed, so the first job starts once its chunk is
+        read: a bad item then raises :class:`InvalidInputError` when reached, after the jobs in
+        flight settle, with ``resume`` set for the jobs already sent. Memory stays bounded:
+        chunk outputs are downloaded to ``work_dir`` and parsed one at a time.
+        """
         options = self._options(include_raw_response, check_cache, fetch_timeout, delegate_to, None)
         coord, stack = self._prepare(
             locations,
@@ -182,27 +151,36 @@ class AsyncPingData(_PingBase):
     async def enhance_many(
         self, locations: Any, sources: Sequence[str], **kwargs: Any
     ) -> EnhanceResults:
-        """Enhance any number of locations (see :meth:`bulk_enrich.ping.PingData.enhance_many`)."""
+        """Enhance any number of locations: validate, chunk, submit, wait, download, merge.
+
+        Returns an :class:`EnhanceResults` keyed by the caller's ids in input order. Keyword
+        arguments are those of :meth:`iter_enhance_many`: ``chunk_size``, ``max_concurrency``,
+        ``on_progress(Progress)``, ``on_job_created(chunk_index, job_id)``,
+        ``resume_jobs={chunk_index: job_id}``, ``work_dir``, ``on_invalid`` (``"raise"`` or
+        ``"fail"``), ``include_raw_response``, ``check_cache``, ``fetch_timeout``,
+        ``delegate_to``, ``max_wait`` (seconds one job may take, None for no limit; by default
+        the client's ``max_wait``, 24 h): past it :class:`WaitTimeout` is raised with
+        ``resume`` set, and the jobs keep running.
+        """
         run = self.iter_enhance_many(locations, sources, **kwargs)
         items = [item async for item in run]
         return EnhanceResults(
-            items, jobs=_ordered_ids(run.job_ids), failed_jobs=run.coord.failed_jobs()
+            items, jobs=ordered_ids(run.job_ids), failed_jobs=run.coord.failed_jobs()
         )
 
+    # -- single calls ------------------------------------------------------------------------
     async def enhance(
         self, address: str | None = None, *, sources: Sequence[str], **fields: Any
     ) -> LocationResult:
-        """Enhance one location synchronously on the server."""
-        return await self._http.run(
-            self._core.enhance_steps(enhance_params(address, sources, fields))
-        )
+        """Enhance one location synchronously (``address=``, or ``latitude=``/``longitude=``)."""
+        return await self._http.run(self._core.enhance_steps(address, sources, fields))
 
     async def datasources(self) -> dict[str, DatasourceConfig]:
         """The datasources this key may use, keyed by code."""
         return await self._http.run(self._core.datasources_steps())
 
     async def datasource(self, code: str) -> DatasourceConfig:
-        """One datasource's configuration."""
+        """One datasource's configuration (code is case-insensitive)."""
         return await self._http.run(self._core.datasource_steps(code))
 
     async def usage(
@@ -214,7 +192,7 @@ class AsyncPingData(_PingBase):
         org_short_name: str | None = None,
         delegate_to: str | None = None,
     ) -> UsageResponse:
-        """Credit usage per source."""
+        """Credit usage per source (``start``/``end``: ``-5m``, ``-1h``, ``-30d`` or ISO 8601)."""
         params = {
             "start": start,
             "end": end,

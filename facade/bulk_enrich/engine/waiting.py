@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
+from bulk_enrich.engine.effects import Sleep, Steps
+from bulk_enrich.engine.polling import FinishEstimate, PollSchedule
 from bulk_enrich.errors import JobFailed, WaitTimeout
-from bulk_enrich.http import Sleep, Steps
-from bulk_enrich.polling import FinishEstimate, PollSchedule
 
 log = logging.getLogger("bulk_enrich.wait")
 

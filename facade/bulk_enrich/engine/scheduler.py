@@ -8,22 +8,19 @@ back. Results are consumed chunk by chunk in input order while later chunks stil
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures as cf
 import enum
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, Protocol, TypeVar
 
-from bulk_enrich.chunking import Chunk, ChunkFeed
+from bulk_enrich.engine.chunking import Chunk, ChunkFeed
+from bulk_enrich.engine.effects import Steps
+from bulk_enrich.engine.polling import FinishEstimate, PollSchedule
 from bulk_enrich.errors import BulkEnrichError, InvalidInputError, WaitTimeout
-from bulk_enrich.http import AsyncHttp, Steps, SyncHttp
-from bulk_enrich.polling import FinishEstimate, PollSchedule
 
-log = logging.getLogger("bulk_enrich.pipeline")
+log = logging.getLogger("bulk_enrich.engine.scheduler")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 
@@ -397,127 +394,40 @@ class Coordinator:
     def failed_jobs(self) -> dict[str, str]:
         return {r.job_id: r.failure for r in self.runs if r.job_id and r.failure is not None}
 
+    # -- what a driver asks between two waits ---------------------------------------------
+    def has(self, index: int) -> bool:
+        """Whether chunk ``index`` exists (as far as the input was read)."""
+        return index < len(self.runs)
 
-def run_sync(coord: Coordinator, http: SyncHttp) -> Generator[tuple[str, Any], None, None]:
-    """Drive a run with a thread pool; yield results in input order."""
-    workers = max(2, coord.max_concurrency * 2)
-    pool = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bulk-enrich")
-    futures: dict[cf.Future[Any], tuple[int, str]] = {}
+    def waiting_for(self, index: int) -> bool:
+        """True while chunk ``index`` is not ready to consume, or not planned yet while the
+        input is still being read."""
+        if index >= len(self.runs):
+            return not self.planned
+        return not self.is_ready(index)
 
-    def start(actions: list[Action]) -> None:
-        for index, kind, steps in actions:
-            futures[pool.submit(http.run, steps)] = (index, kind)
+    def idle_delay(self, block: bool) -> float | None:
+        """With nothing in flight: raise a recorded failure, else how long to sleep (None:
+        do not sleep)."""
+        if self.failure is not None:
+            self.raise_failure()
+        return self.next_wakeup() if block else None
 
-    def pump(block: bool) -> None:
-        start(coord.next_actions())
-        start(coord.take_fetches())
-        if not futures:
-            if coord.failure is not None:
-                coord.raise_failure()
-            wake = coord.next_wakeup()
-            if block and wake is not None:
-                time.sleep(wake)
-            return
-        timeout: float | None = 0.0
-        if block:
-            timeout = coord.next_wakeup()
-        done, _ = cf.wait(futures, timeout=timeout, return_when=cf.FIRST_COMPLETED)
-        for fut in done:
-            index, kind = futures.pop(fut)
-            try:
-                value = fut.result()
-            except BaseException as exc:  # recorded, raised once in-flight work has settled
-                coord.on_error(index, kind, exc)
-            else:
-                coord.on_done(index, kind, value)
-        start(coord.take_fetches())
-        if coord.failure is not None and not futures:
-            coord.raise_failure()
+    def check_failure(self, *, busy: bool) -> None:
+        """Raise a recorded failure once nothing is in flight any more."""
+        if self.failure is not None and not busy:
+            self.raise_failure()
 
-    try:
-        index = 0
-        while True:
-            while index >= len(coord.runs) and not coord.planned:
-                pump(block=True)
-            if index >= len(coord.runs):
-                break
-            while not coord.is_ready(index):
-                pump(block=True)
-            for n, item in enumerate(coord.consume(index)):
-                yield item
-                if n % PUMP_EVERY == PUMP_EVERY - 1:
-                    pump(block=False)
-            index += 1
-        coord.raise_failure()  # reading the input failed after every chunk read was done
+    def finish(self) -> None:
+        """After the last chunk was consumed: raise a failure of reading the input (seen after
+        every chunk read was done), else log the run."""
+        self.raise_failure()
         log.info(
             "run finished: %d items, %d chunks in %.2fs",
-            coord.total,
-            len(coord.runs),
-            time.monotonic() - coord.started,
+            self.total,
+            len(self.runs),
+            time.monotonic() - self.started,
         )
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-async def run_async(coord: Coordinator, http: AsyncHttp) -> AsyncIterator[tuple[str, Any]]:
-    """Drive a run with asyncio tasks; yield results in input order."""
-    tasks: dict[asyncio.Task[Any], tuple[int, str]] = {}
-
-    def start(actions: list[Action]) -> None:
-        for index, kind, steps in actions:
-            tasks[asyncio.ensure_future(http.run(steps))] = (index, kind)
-
-    async def pump(block: bool) -> None:
-        start(coord.next_actions())
-        start(coord.take_fetches())
-        if not tasks:
-            if coord.failure is not None:
-                coord.raise_failure()
-            wake = coord.next_wakeup()
-            if block and wake is not None:
-                await asyncio.sleep(wake)
-            return
-        timeout: float | None = 0.0
-        if block:
-            timeout = coord.next_wakeup()
-        done, _ = await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            index, kind = tasks.pop(task)
-            exc = task.exception()
-            if exc is not None:
-                coord.on_error(index, kind, exc)
-            else:
-                coord.on_done(index, kind, task.result())
-        start(coord.take_fetches())
-        if coord.failure is not None and not tasks:
-            coord.raise_failure()
-
-    try:
-        index = 0
-        while True:
-            while index >= len(coord.runs) and not coord.planned:
-                await pump(block=True)
-            if index >= len(coord.runs):
-                break
-            while not coord.is_ready(index):
-                await pump(block=True)
-            for n, item in enumerate(coord.consume(index)):
-                yield item
-                if n % PUMP_EVERY == PUMP_EVERY - 1:
-                    await pump(block=False)
-            index += 1
-        coord.raise_failure()  # reading the input failed after every chunk read was done
-        log.info(
-            "run finished: %d items, %d chunks in %.2fs",
-            coord.total,
-            len(coord.runs),
-            time.monotonic() - coord.started,
-        )
-    finally:
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def ordered(
@@ -551,84 +461,3 @@ def ordered(
     extra = len(buffer) + sum(1 for _ in items)
     if extra:
         log.warning("%d result(s) with ids that were not submitted were ignored", extra)
-
-
-class RunIterator(Iterator[tuple[str, R]]):
-    """Iterator over a run's results in input order; ``job_ids`` and ``progress`` are live.
-
-    Closing it (or exhausting it) stops the run and removes its temporary work directory.
-    """
-
-    def __init__(self, coord: Coordinator, stack: ExitStack, http: SyncHttp) -> None:
-        self.coord = coord
-        self._stack = stack
-        self._gen = run_sync(coord, http)
-
-    def __iter__(self) -> RunIterator[R]:
-        return self
-
-    def __next__(self) -> tuple[str, R]:
-        try:
-            item: tuple[str, R] = next(self._gen)
-        except BaseException as exc:
-            self._stack.close()
-            if isinstance(exc, BulkEnrichError) and not exc.resume:
-                exc.resume = self.coord.job_ids()
-            raise
-        return item
-
-    def close(self) -> None:
-        """Stop the run and clean up."""
-        try:
-            self._gen.close()
-        finally:
-            self._stack.close()
-
-    @property
-    def job_ids(self) -> dict[int, str]:
-        """Chunk index -> server job (or batch) id, for every job known so far."""
-        return self.coord.job_ids()
-
-    @property
-    def progress(self) -> Progress:
-        """Progress so far."""
-        return self.coord.progress()
-
-
-class AsyncRunIterator(AsyncIterator[tuple[str, R]]):
-    """Async iterator over a run's results in input order (see :class:`RunIterator`)."""
-
-    def __init__(self, coord: Coordinator, stack: ExitStack, http: AsyncHttp) -> None:
-        self.coord = coord
-        self._stack = stack
-        self._gen = run_async(coord, http)
-
-    def __aiter__(self) -> AsyncRunIterator[R]:
-        return self
-
-    async def __anext__(self) -> tuple[str, R]:
-        try:
-            item: tuple[str, R] = await self._gen.__anext__()
-        except BaseException as exc:
-            self._stack.close()
-            if isinstance(exc, BulkEnrichError) and not exc.resume:
-                exc.resume = self.coord.job_ids()
-            raise
-        return item
-
-    async def aclose(self) -> None:
-        """Stop the run (running requests are cancelled) and clean up."""
-        try:
-            await self._gen.aclose()  # type: ignore[attr-defined]
-        finally:
-            self._stack.close()
-
-    @property
-    def job_ids(self) -> dict[int, str]:
-        """Chunk index -> server job (or batch) id, for every job known so far."""
-        return self.coord.job_ids()
-
-    @property
-    def progress(self) -> Progress:
-        """Progress so far."""
-        return self.coord.progress()

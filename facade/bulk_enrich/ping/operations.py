@@ -1,7 +1,7 @@
 """Ping.Data logic shared by the sync and async clients: requests, parsing, waiting, runs.
 
-Every operation is a generator of effects (see :mod:`bulk_enrich.http`); the clients only run
-them. Nothing here does I/O except reading downloaded files.
+Every operation is a generator of effects (see :mod:`bulk_enrich.engine.effects`); the clients
+only run them. Nothing here does I/O except reading downloaded files.
 """
 
 from __future__ import annotations
@@ -12,28 +12,39 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
+from typing import Any, TypeVar
 
+from ping_data_api.api.bulk_enhance import (
+    download_bulk_enhance_output,
+    get_bulk_enhance_status,
+    start_bulk_enhance,
+)
+from ping_data_api.api.datasources import get_datasource, list_datasources
+from ping_data_api.api.enhance import enhance
+from ping_data_api.api.usage import get_limits, get_usage
+from ping_data_api.models.bulk_enhance_request import BulkEnhanceRequest
 from ping_data_api.models.datasource_config import DatasourceConfig
 from ping_data_api.models.get_bulk_enhance_api_view_response import GetBulkEnhanceAPIViewResponse
 from ping_data_api.models.limits_response import LimitsResponse
 from ping_data_api.models.usage_response import UsageResponse
+from ping_data_api.types import UNSET, Unset
 
-from bulk_enrich.chunking import Chunk, ChunkFeed, plan_chunks
-from bulk_enrich.errors import DownloadError, ServerError, excerpt
+from bulk_enrich.engine.effects import Call, Fetch, Steps
+from bulk_enrich.engine.inputs import (
+    validate_sources,
+)
+from bulk_enrich.engine.jsonstream import StreamParseError, iter_object_items
+from bulk_enrich.engine.polling import PollSchedule
+from bulk_enrich.engine.transport import path_of
+from bulk_enrich.engine.waiting import wait_steps
+from bulk_enrich.engine.wire import encode_json, parse_model
+from bulk_enrich.errors import DownloadError, InvalidInputError, ServerError, excerpt
 from bulk_enrich.files import safe_filename, same_origin
-from bulk_enrich.http import Call, Fetch, Steps
-from bulk_enrich.inputs import LocationCheck, OnInvalid, normalize_locations, validate_sources
-from bulk_enrich.jsonstream import StreamParseError, iter_object_items
-from bulk_enrich.pipeline import ordered
-from bulk_enrich.polling import PollSchedule
 from bulk_enrich.results import LocationResult
-from bulk_enrich.waiting import wait_steps
 
 log = logging.getLogger("bulk_enrich.ping")
+T = TypeVar("T")
 
-BULK = "/api/v1/bulk_enhance"
 TERMINAL = frozenset({"COMPLETE", "FAILED"})
 KNOWN = frozenset({"PENDING", "QUEUED", "IN_PROGRESS", *TERMINAL})
 #: Default locations per job. The API documents no maximum; 10,000 keeps a request body around
@@ -80,7 +91,7 @@ class JobStatus:
 
 def parse_status(job_id: str, data: Any, headers: Mapping[str, str] | None = None) -> JobStatus:
     """Read a status answer tolerantly: unknown states and missing fields do not raise."""
-    from bulk_enrich.retry import parse_retry_after
+    from bulk_enrich.engine.retry import parse_retry_after
 
     data = data if isinstance(data, dict) else {}
     request = data.get("request") if isinstance(data.get("request"), dict) else {}
@@ -120,16 +131,6 @@ def _model(cls: Any, data: Any, what: str) -> Any:
         ) from exc
 
 
-def _segment(text: str) -> str:
-    """``text`` as one URL path segment.
-
-    A name of only dots (``.``, ``..``) is percent-encoded too: URL normalisation would
-    otherwise turn it into a step up the path.
-    """
-    quoted = quote(text, safe="")
-    return quoted.replace(".", "%2E") if quoted and not quoted.strip(".") else quoted
-
-
 @dataclass
 class PingCore:
     """Request building, parsing and waiting for Ping.Data, free of I/O."""
@@ -149,13 +150,17 @@ class PingCore:
         encoded: str | None = None,
     ) -> Steps[str]:
         """Create one job; ``encoded`` is ``locations`` already as a JSON array, if at hand."""
-        body: dict[str, Any] = {"locations": list(locations), "sources": list(sources)}
-        body.update({k: v for k, v in options.items() if v is not None})
-        started = time.monotonic()
-        spliced = None if encoded is None else ("locations", encoded)
-        reply = yield Call(
-            "POST", BULK, "start_bulk_enhance", json=body, idempotent=False, encoded=spliced
+        request = start_bulk_enhance.build_request(
+            body=BulkEnhanceRequest(
+                locations=[],
+                sources=list(sources),
+                **{k: _opt(options.get(k)) for k in OPTIONS},  # type: ignore[arg-type]
+            )
         )
+        if encoded is None:
+            encoded = encode_json(list(locations), "a location")
+        started = time.monotonic()
+        reply = yield Call.of(request, idempotent=False, encoded=("locations", encoded))
         job_id = reply.data.get("id") if isinstance(reply.data, dict) else None
         if not isinstance(job_id, str) or not job_id:
             raise ServerError(
@@ -166,15 +171,13 @@ class PingCore:
         log.info(
             "job %s submitted: %d locations in %.2fs",
             job_id,
-            len(body["locations"]),
+            len(locations),
             time.monotonic() - started,
         )
         return job_id
 
     def status_steps(self, job_id: str) -> Steps[JobStatus]:
-        reply = yield Call(
-            "GET", f"{BULK}/{quote(job_id, safe='')}", "get_bulk_enhance_status", job_id=job_id
-        )
+        reply = yield Call.of(get_bulk_enhance_status.build_request(id=job_id), job_id=job_id)
         return parse_status(job_id, reply.data, reply.headers)
 
     def wait_steps(
@@ -213,7 +216,8 @@ class PingCore:
             return url
         if url:
             log.warning("job %s: output URL is on another origin; using the API's own path", job_id)
-        return f"{BULK}/{_segment(job_id)}/output/{_segment(filename)}"
+        request = download_bulk_enhance_output.build_request(id=job_id, filename=filename)
+        return path_of(str(request["url"]))
 
     def download_steps(
         self,
@@ -260,14 +264,24 @@ class PingCore:
             paths.append(path)
         return paths
 
-    def enhance_steps(self, params: list[tuple[str, Any]]) -> Steps[LocationResult]:
-        reply = yield Call("GET", "/api/v1/enhance", "enhance", params=params)
+    def enhance_steps(
+        self, address: str | None, sources: Sequence[str], fields: Mapping[str, Any]
+    ) -> Steps[LocationResult]:
+        """One location enhanced synchronously (``fields``: the operation's query parameters)."""
+        args = {k: v for k, v in fields.items() if v is not None}
+        if address is not None:
+            args["address"] = address
+        try:
+            request = enhance.build_request(sources=validate_sources(sources), **args)
+        except TypeError as exc:
+            raise InvalidInputError(f"enhance: {exc}") from None
+        reply = yield Call.of(request)
         data = reply.data if isinstance(reply.data, dict) else {}
         loc = data.get("location_data")
         return LocationResult(str(data.get("id") or ""), loc if isinstance(loc, dict) else {})
 
     def datasources_steps(self) -> Steps[dict[str, DatasourceConfig]]:
-        reply = yield Call("GET", "/api/v1/datasources", "list_datasources")
+        reply = yield Call.of(list_datasources.build_request())
         configs = reply.data.get("configs") if isinstance(reply.data, dict) else None
         out: dict[str, DatasourceConfig] = {}
         for code, cfg in (configs or {}).items():
@@ -280,43 +294,32 @@ class PingCore:
         return out
 
     def datasource_steps(self, code: str) -> Steps[DatasourceConfig]:
-        reply = yield Call("GET", f"/api/v1/datasources/{quote(code, safe='')}", "get_datasource")
+        reply = yield Call.of(get_datasource.build_request(code=code))
         cfg = reply.data.get("config") if isinstance(reply.data, dict) else None
         return _model(DatasourceConfig, cfg, "get_datasource")  # type: ignore[no-any-return]
 
     def usage_steps(self, params: Mapping[str, Any]) -> Steps[UsageResponse]:
-        reply = yield Call(
-            "GET",
-            "/api/v1/usage",
-            "get_usage",
-            params={k: v for k, v in params.items() if v is not None},
+        request = get_usage.build_request(**{k: _opt(v) for k, v in params.items()})
+        reply = yield Call.of(request)
+        return parse_model(
+            get_usage.parse_response, reply.status, reply.raw, UsageResponse, "get_usage"
         )
-        return _model(UsageResponse, reply.data, "get_usage")  # type: ignore[no-any-return]
 
     def limits_steps(self, params: Mapping[str, Any]) -> Steps[LimitsResponse]:
-        reply = yield Call(
-            "GET",
-            "/api/v1/limits",
-            "get_limits",
-            params={k: v for k, v in params.items() if v is not None},
+        request = get_limits.build_request(**{k: _opt(v) for k, v in params.items()})
+        reply = yield Call.of(request)
+        return parse_model(
+            get_limits.parse_response, reply.status, reply.raw, LimitsResponse, "get_limits"
         )
-        return _model(LimitsResponse, reply.data, "get_limits")  # type: ignore[no-any-return]
 
 
-def enhance_params(
-    address: str | None, sources: Sequence[str], fields: Mapping[str, Any]
-) -> list[tuple[str, Any]]:
-    """Query parameters of a single enhance: ``sources`` repeated, then the location fields."""
-    params: list[tuple[str, Any]] = [("sources", s) for s in validate_sources(sources)]
-    if address is not None:
-        params.append(("address", address))
-    for key, value in fields.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        params.append((key, value))
-    return params
+#: Job options of a bulk request (keyword arguments of the generated body model).
+OPTIONS = ("include_raw_response", "check_cache", "timeout", "delegate_to", "callback_url")
+
+
+def _opt(value: T) -> T | Unset:
+    """``None`` (not given) as the generated code's UNSET, so it is left out of the request."""
+    return UNSET if value is None else value
 
 
 def iter_file_results(
@@ -331,103 +334,3 @@ def iter_file_results(
             raise DownloadError(
                 f"output file {path.name} is not valid JSON: {exc}", job_id=job_id
             ) from exc
-
-
-class PingBackend:
-    """The Ping.Data side of a multi-chunk run."""
-
-    fetch_failed = False
-
-    def __init__(
-        self,
-        core: PingCore,
-        items: Sequence[Mapping[str, Any]],
-        sources: Sequence[str],
-        options: Mapping[str, Any],
-        rejected: Mapping[str, str],
-        work_dir: Path,
-        encoded: Callable[[Chunk], str | None] | None = None,
-    ) -> None:
-        self.core = core
-        self.encoded = encoded
-        self.items = items
-        self.sources = list(sources)
-        self.options = options
-        self.rejected = rejected
-        self.work_dir = work_dir
-
-    def _sources_of(self, loc: Mapping[str, Any]) -> list[str]:
-        own = loc.get("sources")
-        return list(own) if isinstance(own, list) and own else self.sources
-
-    def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
-        locs = [
-            loc for loc in self.items[chunk.start : chunk.stop] if loc["id"] not in self.rejected
-        ]
-        if not locs:
-            return None
-        encoded = self.encoded(chunk) if self.encoded is not None else None
-        if len(locs) != len(chunk):  # some were rejected: the planned array does not apply
-            encoded = None
-        return (yield from self.core.submit_steps(locs, self.sources, self.options, encoded))
-
-    def poll_steps(self, chunk: Chunk, job_id: str) -> Steps[JobStatus]:
-        return (yield from self.core.status_steps(job_id))
-
-    def fetch_steps(self, chunk: Chunk, job_id: str, status: Any) -> Steps[list[Path]]:
-        prefix = f"chunk-{chunk.index:05d}-{safe_filename(job_id)[:36]}-"
-        return (
-            yield from self.core.download_steps(
-                status, self.work_dir, prefix=prefix, validate=False, reuse=True
-            )
-        )
-
-    def results(
-        self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
-    ) -> Iterator[tuple[str, LocationResult]]:
-        locs = self.items[chunk.start : chunk.stop]
-        if failure is not None:
-            for loc in locs:
-                yield (
-                    loc["id"],
-                    LocationResult.failure(
-                        loc["id"], self._sources_of(loc), f"job {job_id} failed: {failure}"
-                    ),
-                )
-            return
-        sent = [loc["id"] for loc in locs if loc["id"] not in self.rejected]
-        by_id: dict[str, Mapping[str, Any]] = {}
-
-        def missing(loc_id: str) -> LocationResult:
-            if not by_id:
-                by_id.update((loc["id"], loc) for loc in locs)
-            loc = by_id[loc_id]
-            return LocationResult.failure(
-                loc_id, self._sources_of(loc), f"missing from the output of job {job_id}"
-            )
-
-        stream = ordered(sent, iter_file_results(artifact or [], job_id), missing)
-        for loc in locs:
-            loc_id = loc["id"]
-            reason = self.rejected.get(loc_id)
-            if reason is not None:
-                yield (
-                    loc_id,
-                    LocationResult.failure(loc_id, self._sources_of(loc), f"not sent: {reason}"),
-                )
-            else:
-                yield next(stream)
-
-
-def plan_run(
-    core: PingCore, locations: Any, sources: Any, chunk_size: int | None, on_invalid: OnInvalid
-) -> tuple[list[dict[str, Any]], list[str], dict[str, str], list[Chunk] | ChunkFeed]:
-    """Validate and plan the chunks: all of them now, or, for an iterator, as they are needed."""
-    codes = validate_sources(sources)
-    size = chunk_size or core.chunk_size
-    if isinstance(locations, Iterator):
-        checker = LocationCheck(on_invalid)
-        feed = ChunkFeed(locations, checker, size, core.max_body_bytes)
-        return feed.items, codes, checker.rejected, feed
-    items, rejected = normalize_locations(locations, on_invalid=on_invalid)
-    return items, codes, rejected, plan_chunks(items, size, core.max_body_bytes)

@@ -1,8 +1,10 @@
-"""``AsyncPlaceEnrichment``: the asyncio twin of :class:`~bulk_enrich.places.PlaceEnrichment`."""
+"""``AsyncPlaceEnrichment``: the asyncio twin of :mod:`bulk_enrich.places.client`.
+
+It differs from the sync client only in ``await`` (a test compares them).
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,71 +12,36 @@ from typing import Any
 from place_enrichment_api.models.batch_summary import BatchSummary
 from place_enrichment_api.models.v1_attributes_response import V1AttributesResponse
 
-from bulk_enrich.http import AsyncHttp, iter_async
-from bulk_enrich.pipeline import DEFAULT, AsyncRunIterator, Default, Progress
-from bulk_enrich.places import _PlaceBase
-from bulk_enrich.places_core import BatchStatus
+from bulk_enrich.drivers.aio import AsyncDriver, AsyncRunIterator
+from bulk_enrich.engine.scheduler import DEFAULT, Default, Progress
+from bulk_enrich.jobs import AsyncJobHandle
+from bulk_enrich.ping.base import ordered_ids
+from bulk_enrich.places.base import PlaceBase
+from bulk_enrich.places.operations import BatchStatus
 from bulk_enrich.results import PlaceResult, PlaceResults
 
 
-class AsyncBatch:
-    """A Place Enrichment batch (async): live state, waiting, paginated results, reprocessing."""
+class AsyncBatch(AsyncJobHandle[BatchStatus]):
+    """A Place Enrichment batch: live state, adaptive waiting, paginated results, reprocessing.
+
+    ``status`` is pending, queued, in_progress, completed, failed (or a status the server
+    added); ``progress`` is ``(finished jobs, total jobs)``.
+    """
 
     def __init__(
         self, client: AsyncPlaceEnrichment, batch_id: str, status: BatchStatus | None = None
     ) -> None:
+        super().__init__(client._http, client._core, client._token, batch_id, status)
         self._client = client
-        self.id = batch_id
-        self._status = status
-        self._since = time.monotonic()  # the schedule counts the running time from here
 
     @property
-    def info(self) -> BatchStatus | None:
-        """The last status seen (None before the first ``refresh``)."""
-        return self._status
-
-    @property
-    def status(self) -> str:
-        """The last status seen (``unknown`` before the first ``refresh``)."""
-        return self._status.state if self._status else "unknown"
-
-    @property
-    def progress(self) -> tuple[int, int]:
-        """``(finished jobs, total jobs)`` as last seen."""
-        return (self._status.completed, self._status.total) if self._status else (0, 0)
-
-    @property
-    def token(self) -> str:
-        """Plain JSON from which ``AsyncPlaceEnrichment.batch(token)`` reattaches."""
-        return self._client._token(self.id)
-
-    async def refresh(self) -> BatchStatus:
-        """Fetch the current status."""
-        self._status = await self._client._http.run(self._client._core.status_steps(self.id))
-        return self._status
-
-    async def wait(
-        self, timeout: float | None = 600.0, on_progress: Callable[[int, int], Any] | None = None
-    ) -> BatchStatus:
-        """Poll until the batch is completed or failed (see :meth:`Batch.wait`)."""
-        self._status = await self._client._http.run(
-            self._client._core.wait_steps(
-                self.id,
-                self._status,
-                timeout,
-                on_progress,
-                on_status=self._seen,
-                since=self._since,
-            )
-        )
-        return self._status
-
-    def _seen(self, status: BatchStatus) -> None:
-        self._status = status
+    def name(self) -> str:
+        """The batch's name (empty before the first ``refresh``)."""
+        return self._status.name if self._status else ""
 
     async def results(self) -> AsyncIterator[PlaceResult]:
         """Every job result of the batch, fetched page by page as you iterate."""
-        async for item in iter_async(self._client._core.results_steps(self.id), self._client._http):
+        async for item in self._driver.iterate(self._client._core.results_steps(self.id)):
             yield item
 
     async def failed(self) -> list[str]:
@@ -90,24 +57,27 @@ class AsyncBatch:
         attributes: Sequence[str] | None = None,
         attribute_set: str | None = None,
     ) -> dict[str, Any]:
-        """Re-queue the batch's failed (or incomplete, or all) jobs."""
+        """Re-queue the batch's failed (or incomplete, or all) jobs; returns the server's answer."""
         body = self._client._reprocess_body(
             failed_only, incomplete_only, refresh, attributes, attribute_set
         )
-        answer = await self._client._http.run(self._client._core.reprocess_steps(self.id, body))
+        answer = await self._driver.run(self._client._core.reprocess_steps(self.id, body))
         self._status = None
         return answer
 
-    def __repr__(self) -> str:
-        return f"AsyncBatch(id={self.id!r}, status={self.status!r})"
 
+class AsyncPlaceEnrichment(PlaceBase):
+    """Asyncio Place Enrichment client: the same arguments and methods as ``PlaceEnrichment``.
 
-class AsyncPlaceEnrichment(_PlaceBase):
-    """Asyncio Place Enrichment client; same arguments and methods as ``PlaceEnrichment``."""
+    Key: ``api_key=`` | env ``PLACE_ENRICHMENT_API_KEY`` | env ``REPROMPT_API_KEY``.
+    Organization: ``org_slug=`` | env ``PLACE_ENRICHMENT_ORG``. Host: ``base_url=`` | env
+    ``PLACE_ENRICHMENT_BASE_URL`` | ``https://api.repromptai.com``; requests go to
+    ``{base_url}/v1/{org_slug}``.
+    """
 
     def __init__(self, api_key: str | None = None, **kwargs: Any) -> None:
         super().__init__(api_key, **kwargs)
-        self._http = AsyncHttp(self._settings)
+        self._http = AsyncDriver(self._settings)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -141,8 +111,8 @@ class AsyncPlaceEnrichment(_PlaceBase):
         return AsyncBatch(self, self._batch_id(batch_id))
 
     async def batches(self, query: str | None = None) -> AsyncIterator[BatchSummary]:
-        """Every batch whose name contains ``query``, page by page."""
-        async for item in iter_async(self._core.batches_steps(query), self._http):
+        """Every batch (newest first) whose name contains ``query``, page by page."""
+        async for item in self._http.iterate(self._core.batches_steps(query)):
             yield item
 
     def iter_enrich_many(
@@ -160,7 +130,11 @@ class AsyncPlaceEnrichment(_PlaceBase):
         resume_batches: Mapping[int, str] | None = None,
         work_dir: str | Path | None = None,
     ) -> AsyncRunIterator[PlaceResult]:
-        """Async iterator of ``(place_id, PlaceResult)`` in input order; validates immediately."""
+        """Like :meth:`enrich_many`, but yield ``(place_id, PlaceResult)`` in input order.
+
+        A list is validated before the first request; an iterator is read and validated as
+        batches are needed (see :meth:`PingData.iter_enhance_many`).
+        """
         coord, stack = self._prepare(
             places,
             attributes,
@@ -179,10 +153,17 @@ class AsyncPlaceEnrichment(_PlaceBase):
     async def enrich_many(
         self, places: Any, attributes: Sequence[str] | None = None, **kwargs: Any
     ) -> PlaceResults:
-        """Enrich any number of places (see :meth:`PlaceEnrichment.enrich_many`)."""
+        """Enrich any number of places: one batch per 50,000 (or ``chunk_size``), merged.
+
+        Keyword arguments are those of :meth:`iter_enrich_many`. Returns a
+        :class:`PlaceResults` keyed by place id in input order; a job that did not complete is
+        a failure in the results, not an exception. A batch unfinished after ``max_wait``
+        seconds (the client's, 24 h, by default; None for no limit) raises
+        :class:`WaitTimeout` with ``resume`` set.
+        """
         run = self.iter_enrich_many(places, attributes, **kwargs)
         items = [item async for item in run]
-        return PlaceResults(items, batches=[run.job_ids[i] for i in sorted(run.job_ids)])
+        return PlaceResults(items, batches=ordered_ids(run.job_ids))
 
     async def enrich(
         self,
@@ -192,7 +173,7 @@ class AsyncPlaceEnrichment(_PlaceBase):
         attribute_set: str | None = None,
         refresh: bool = False,
     ) -> PlaceResult:
-        """Enrich one place synchronously on the server."""
+        """Enrich one place synchronously (``place_id`` is generated if absent)."""
         job = self._single_job(place, attributes, attribute_set, refresh)
         return await self._http.run(self._core.enrich_steps(job))
 

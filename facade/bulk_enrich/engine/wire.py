@@ -1,0 +1,278 @@
+"""Wire format, without I/O: request bodies, answer bodies within caps, error mapping.
+
+Everything here decides from bytes and headers; the drivers feed it what they read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import ipaddress
+import json
+import os
+from collections.abc import Callable, Mapping
+from typing import IO, Any, TypeVar
+from urllib.parse import urlsplit
+
+from bulk_enrich.engine.jsonstream import loads
+from bulk_enrich.engine.retry import parse_retry_after
+from bulk_enrich.errors import (
+    AuthenticationError,
+    BulkEnrichError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDenied,
+    RateLimitError,
+    ServerError,
+    TransportError,
+    excerpt,
+)
+
+#: Blocks in which answers and downloads are read.
+READ_BLOCK = 1 << 20
+#: Largest API answer accepted (status documents are KB; result pages a few MB).
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+#: An answer larger than this is spooled to a temporary file while it is read, so a refused
+#: oversized answer never sits in memory.
+SPOOL_BYTES = 4 * 1024 * 1024
+#: Of an error answer only this much is kept (enough for its message and an excerpt).
+ERROR_BODY_BYTES = 64 * 1024
+
+
+def encode_body(obj: Any, threshold: int | None, level: int) -> tuple[bytes, dict[str, str]]:
+    """Compact JSON; gzip-compressed (``Content-Encoding: gzip``) above ``threshold`` bytes."""
+    try:
+        raw = json.dumps(obj, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"request body is not JSON-serialisable: {exc}") from exc
+    return compress_body(raw, threshold, level)
+
+
+def json_with(body: Mapping[str, Any], key: str, encoded: str) -> bytes:
+    """``body`` as :func:`encode_body` serialises it, with ``encoded`` (JSON text already made,
+    e.g. when a chunk's size was measured) as the value of ``key`` instead of ``body[key]``."""
+    encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+    try:
+        parts = [
+            encode(name) + ":" + (encoded if name == key else encode(value))
+            for name, value in body.items()
+        ]
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"request body is not JSON-serialisable: {exc}") from exc
+    return ("{" + ",".join(parts) + "}").encode()
+
+
+def compress_body(raw: bytes, threshold: int | None, level: int) -> tuple[bytes, dict[str, str]]:
+    """A JSON body as sent: gzip-compressed (``Content-Encoding: gzip``) above ``threshold``."""
+    headers = {"Content-Type": "application/json"}
+    if threshold is not None and len(raw) > threshold:
+        headers["Content-Encoding"] = "gzip"
+        return gzip.compress(raw, compresslevel=level, mtime=0), headers
+    return raw, headers
+
+
+def error_for_status(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    call_op: str,
+    job_id: str | None,
+    secret: str,
+) -> BulkEnrichError:
+    """Map an error answer to the facade's exception (never carrying the key)."""
+    message = ""
+    request_id = headers.get("x-request-id") or headers.get("request-id")
+    try:
+        data = json.loads(body) if body else None
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        detail = data.get("message") or data.get("detail")
+        if detail is not None:
+            message = detail if isinstance(detail, str) else json.dumps(detail)[:300]
+        if status == 401 and isinstance(data.get("id"), str):
+            request_id = request_id or data["id"]
+    text = excerpt(body, secret)
+    summary = f"{call_op}: HTTP {status}" + (f": {excerpt(message, secret)}" if message else "")
+    kw: dict[str, Any] = {
+        "status": status,
+        "request_id": request_id,
+        "job_id": job_id,
+        "body_excerpt": text,
+    }
+    if status in (400, 422):
+        return InvalidInputError(summary, **kw)
+    if status == 401:
+        return AuthenticationError(summary, **kw)
+    if status == 403:
+        return PermissionDenied(summary, **kw)
+    if status == 404:
+        return NotFoundError(summary, **kw)
+    if status == 429:
+        return RateLimitError(summary, retry_after=parse_retry_after(headers), **kw)
+    if status >= 500:
+        return ServerError(summary, **kw)
+    return BulkEnrichError(summary, **kw)
+
+
+def transport_error(exc: Exception, op: str, job_id: str | None) -> TransportError:
+    """The library error for a transport failure that is not retried."""
+    return TransportError(f"{op}: {type(exc).__name__}: {exc}", job_id=job_id)
+
+
+def parse_json(body: bytes, op: str, job_id: str | None, status: int, secret: str) -> Any:
+    """A 2xx answer's JSON (None for an empty body), or ServerError naming the operation."""
+    if not body:
+        return None
+    try:
+        return loads(body)
+    except ValueError as exc:
+        raise ServerError(
+            f"{op}: the answer is not JSON",
+            status=status,
+            job_id=job_id,
+            body_excerpt=excerpt(body, secret),
+        ) from exc
+
+
+#: Set to ``1`` to allow a plain-http base URL on a host other than loopback.
+ALLOW_HTTP_ENV = "BULK_ENRICH_ALLOW_HTTP"
+
+
+def check_base_url(base_url: str, env: Mapping[str, str] | None = None) -> None:
+    """Refuse a plain-http base URL off loopback (the key would cross the network in clear)."""
+    parts = urlsplit(base_url)
+    scheme = parts.scheme.lower()
+    if scheme == "https":
+        return
+    if scheme != "http":
+        raise BulkEnrichError(f"base URL must be https:// (or http:// on loopback): {base_url!r}")
+    host = (parts.hostname or "").lower()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback or (os.environ if env is None else env).get(ALLOW_HTTP_ENV) == "1":
+        return
+    raise BulkEnrichError(
+        f"refusing plain http to {host}: the API key would be sent unencrypted; use https, "
+        f"or set {ALLOW_HTTP_ENV}=1 to allow it"
+    )
+
+
+class BodyReader:
+    """Accumulates an answer's (decoded) bytes within a cap.
+
+    A 2xx answer over ``cap`` is refused with :class:`ServerError`; an error answer is simply
+    cut at :data:`ERROR_BODY_BYTES`. Large answers are spooled to disk while they are read.
+    """
+
+    def __init__(
+        self,
+        buf: IO[bytes],
+        status: int,
+        headers: Mapping[str, str],
+        op: str,
+        job_id: str | None,
+        cap: int,
+    ) -> None:
+        self.buf = buf
+        self.ok = status < 300
+        self.limit = cap if self.ok else ERROR_BODY_BYTES
+        self.status = status
+        self.op = op
+        self.job_id = job_id
+        self.size = 0
+        announced = headers.get("content-length", "")
+        if self.ok and announced.isdigit() and int(announced) > self.limit:
+            raise self.too_large()
+
+    def too_large(self) -> ServerError:
+        return ServerError(
+            f"{self.op}: the answer is larger than {self.limit} bytes (refused)",
+            status=self.status,
+            job_id=self.job_id,
+        )
+
+    def feed(self, block: bytes) -> bool:
+        """Keep ``block``; return False once an error answer is long enough to stop reading."""
+        room = self.limit - self.size
+        if len(block) > room:
+            if self.ok:
+                raise self.too_large()
+            self.buf.write(block[:room])
+            self.size = self.limit
+            return False
+        self.buf.write(block)
+        self.size += len(block)
+        return True
+
+    def value(self) -> bytes:
+        self.buf.seek(0)
+        return self.buf.read()
+
+
+class Truncated(Exception):
+    """A download that is shorter than announced or visibly corrupt (retried)."""
+
+
+#: Bytes that never appear raw in JSON text (control characters other than whitespace).
+_CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+class ByteCheck:
+    """Cheap, C-speed screening of a JSON download while it streams.
+
+    JSON text is UTF-8 and holds no raw control characters (other than whitespace), so binary
+    garbage is caught without parsing; the full parse happens when the file is read. Both checks
+    run at memory speed: ``bytes.translate`` for the control bytes (a regular expression is
+    about 6x slower), and the UTF-8 decoder only for blocks that are not plain ASCII.
+    """
+
+    def __init__(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")()
+
+    def feed(self, block: bytes) -> None:
+        if len(block.translate(None, _CONTROL)) != len(block):
+            raise Truncated("control characters in a JSON download (corrupt)")
+        if block.isascii() and not self._utf8.getstate()[0]:
+            return  # ASCII after a complete character: valid UTF-8, nothing to carry over
+        try:
+            self._utf8.decode(block)
+        except UnicodeDecodeError as exc:
+            raise Truncated(f"invalid UTF-8 in a JSON download (corrupt): {exc.reason}") from None
+
+    def close(self) -> None:
+        try:
+            self._utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise Truncated("a JSON download ends inside a character (truncated)") from None
+
+
+M = TypeVar("M")
+
+
+def encode_json(value: Any, what: str = "request body") -> str:
+    """Compact JSON text of ``value`` (as :func:`encode_body` writes it), or InvalidInputError."""
+    try:
+        return _ENCODER.encode(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{what} is not JSON-serialisable: {exc}") from exc
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+
+
+def parse_model(
+    parse: Callable[[int, bytes], object], status: int, raw: bytes, expected: type[M], op: str
+) -> M:
+    """An answer parsed by the operation's generated parser, or ServerError with an excerpt."""
+    try:
+        value = parse(status, raw)
+    except Exception as exc:
+        raise ServerError(
+            f"{op}: unexpected answer", status=status, body_excerpt=excerpt(raw)
+        ) from exc
+    if not isinstance(value, expected):
+        raise ServerError(f"{op}: unexpected answer", status=status, body_excerpt=excerpt(raw))
+    return value

@@ -1,0 +1,205 @@
+"""A multi-batch Place Enrichment run: the API's side of the scheduler (one batch per chunk)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from bulk_enrich.engine.chunking import Chunk, ChunkFeed, plan_chunks
+from bulk_enrich.engine.effects import Steps
+from bulk_enrich.engine.inputs import PlaceCheck, normalize_places, validate_attributes
+from bulk_enrich.engine.jsonstream import loads
+from bulk_enrich.engine.paging import Page
+from bulk_enrich.engine.scheduler import ordered
+from bulk_enrich.files import atomic_writer
+from bulk_enrich.places.operations import (
+    MAX_BATCH_JOBS,
+    BatchStatus,
+    PlaceCore,
+    page_jobs,
+)
+from bulk_enrich.results import PlaceResult
+
+log = logging.getLogger("bulk_enrich.places")
+
+#: Pages just fetched stay parsed in memory up to this many bytes (as received; the parsed
+#: objects take about four times as much) until their results are read.
+KEEP_PARSED_PAGE_BYTES = 16 * 1024 * 1024
+
+
+class ParsedPages:
+    """The jobs of pages just fetched, as parsed, until their results are read (saves parsing
+    each page twice); at most :attr:`max_bytes` of pages (as received), the oldest dropped
+    first (read back from its file instead)."""
+
+    def __init__(self, max_bytes: int | None = None) -> None:
+        self.max_bytes = KEEP_PARSED_PAGE_BYTES if max_bytes is None else max_bytes
+        self._pages: dict[Path, tuple[list[Any], int]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()  # fetches run on worker threads
+
+    def keep(self, path: Path, jobs: list[Any], size: int) -> None:
+        """Keep ``jobs``, the parsed page saved at ``path`` (``size`` bytes as received)."""
+        with self._lock:
+            self._drop(path)
+            self._pages[path] = (jobs, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._pages:
+                self._drop(next(iter(self._pages)))
+
+    def take(self, path: Path) -> list[Any] | None:
+        """The kept jobs of ``path`` (no longer kept), or None."""
+        with self._lock:
+            entry = self._pages.get(path)
+            self._drop(path)
+        return entry[0] if entry else None
+
+    def _drop(self, path: Path) -> None:
+        entry = self._pages.pop(path, None)
+        if entry is not None:
+            self._bytes -= entry[1]
+
+
+class PlaceBackend:
+    """The Place Enrichment side of a multi-chunk run: one batch per chunk."""
+
+    #: A failed batch still lists its jobs: fetch them (failed jobs become failures).
+    fetch_failed = True
+
+    def __init__(
+        self,
+        core: PlaceCore,
+        jobs: Sequence[Mapping[str, Any]],
+        batch_name: str,
+        n_chunks: int | None,
+        attributes: Sequence[str] | None,
+        attribute_set: str | None,
+        work_dir: Path,
+        encoded: Callable[[Chunk], str | None] | None = None,
+    ) -> None:
+        self.core = core
+        self.encoded = encoded
+        self.jobs = jobs
+        self.batch_name = batch_name
+        self.n_chunks = n_chunks
+        self.attributes = attributes
+        self.attribute_set = attribute_set
+        self.work_dir = work_dir
+        self._parsed = ParsedPages()
+
+    def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
+        if self.n_chunks == 1:
+            name = self.batch_name
+        elif self.n_chunks:
+            name = f"{self.batch_name} [{chunk.index + 1}/{self.n_chunks}]"
+        else:  # input read while it is sent: the number of batches is not known yet
+            name = f"{self.batch_name} [{chunk.index + 1}]"
+        encoded = self.encoded(chunk) if self.encoded is not None else None
+        status = yield from self.core.create_steps(
+            self.jobs[chunk.start : chunk.stop],
+            name,
+            self.attributes,
+            self.attribute_set,
+            encoded=encoded,
+        )
+        return status.batch_id
+
+    def poll_steps(self, chunk: Chunk, job_id: str) -> Steps[BatchStatus]:
+        return (yield from self.core.status_steps(job_id))
+
+    def fetch_steps(self, chunk: Chunk, job_id: str, status: Any) -> Steps[list[Path]]:
+        """Page through the batch's results, one JSON file per page in the work directory.
+
+        Once every page is saved, ``chunk-NNNNN-complete.json`` lists them: a resumed run with
+        the same work directory reuses those pages instead of fetching the batch again.
+        """
+        paths: list[Path] = []
+        prefix = f"chunk-{chunk.index:05d}-"
+        marker = self.work_dir / f"{prefix}complete.json"
+        saved = self._saved_pages(marker, job_id)
+        if saved is not None:
+            log.info("batch %s: reusing %d saved page(s)", job_id, len(saved))
+            return saved
+
+        def save(page: Page) -> None:
+            # The page as received (the transport parsed it as JSON): no second encoding.
+            path = self.work_dir / f"{prefix}page-{len(paths):05d}.json"
+            with atomic_writer(path) as fh:
+                fh.write(page.raw)
+            paths.append(path)
+            self._parsed.keep(path, page.items, len(page.raw))
+
+        started = time.monotonic()
+        count = yield from self.core.pages_steps(job_id, save)
+        log.info(
+            "batch %s: %d results in %d page(s), %.2fs",
+            job_id,
+            count,
+            len(paths),
+            time.monotonic() - started,
+        )
+        with atomic_writer(marker) as fh:
+            fh.write(json.dumps({"batch_id": job_id, "pages": [p.name for p in paths]}).encode())
+        return paths
+
+    def _saved_pages(self, marker: Path, job_id: str) -> list[Path] | None:
+        """The pages a completed fetch of this batch left, or None to fetch them."""
+        try:
+            data = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("batch_id") != job_id:
+            return None
+        names = data.get("pages")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            return None
+        paths = [self.work_dir / Path(n).name for n in names]
+        return paths if all(p.is_file() for p in paths) else None
+
+    def results(
+        self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
+    ) -> Iterator[tuple[str, PlaceResult]]:
+        expected = [str(j["place_id"]) for j in self.jobs[chunk.start : chunk.stop]]
+
+        def stream() -> Iterator[tuple[str, PlaceResult]]:
+            for path in artifact or []:
+                jobs = self._parsed.take(path)
+                if jobs is None:  # not fetched by this run, or no longer kept
+                    jobs, _total = page_jobs(loads(path.read_bytes()))
+                for job in jobs:
+                    if isinstance(job, dict):
+                        pid = str(job.get("place_id"))
+                        yield pid, PlaceResult(pid, job)
+
+        def missing(pid: str) -> PlaceResult:
+            why = (
+                f"batch {job_id} failed"
+                if failure
+                else f"missing from the results of batch {job_id}"
+            )
+            return PlaceResult.failure(pid, why)
+
+        # The pages stay until the run's work directory is removed: a resumed run reuses them.
+        yield from ordered(expected, stream(), missing)
+
+
+def plan_places(
+    core: PlaceCore,
+    places: Any,
+    attributes: Sequence[str] | None,
+    attribute_set: str | None,
+    chunk_size: int | None,
+) -> tuple[list[dict[str, Any]], list[str] | None, str | None, list[Chunk] | ChunkFeed]:
+    """Validate and plan the batches: all of them now, or, for an iterator, as they are needed."""
+    attrs, attr_set = validate_attributes(attributes, attribute_set)
+    size = min(chunk_size or core.chunk_size, MAX_BATCH_JOBS)
+    if isinstance(places, Iterator):
+        feed = ChunkFeed(places, PlaceCheck(), size, core.max_body_bytes)
+        return feed.items, attrs, attr_set, feed
+    jobs = normalize_places(places)
+    return jobs, attrs, attr_set, plan_chunks(jobs, size, core.max_body_bytes)
