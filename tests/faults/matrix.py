@@ -268,9 +268,10 @@ def cli_tuning() -> Iterator[None]:
 
     with (
         mock.patch("bulk_enrich.ping.base.timeout_of", return_value=timeout),
+        mock.patch("bulk_enrich.places.base.timeout_of", return_value=timeout),
         mock.patch.object(RetryPolicy, "backoff", backoff),
-        mock.patch("bulk_enrich.ping.PollSchedule", return_value=POLL),
-        mock.patch("bulk_enrich.places.PollSchedule", return_value=POLL),
+        mock.patch("bulk_enrich.ping.base.PollSchedule", return_value=POLL),
+        mock.patch("bulk_enrich.places.base.PollSchedule", return_value=POLL),
     ):
         yield
 

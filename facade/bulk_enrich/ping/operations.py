@@ -177,7 +177,7 @@ class PingCore:
         return job_id
 
     def status_steps(self, job_id: str) -> Steps[JobStatus]:
-        reply = yield Call.of(get_bulk_enhance_status.build_request(id=job_id), job_id=job_id)
+        reply = yield Call.of(get_bulk_enhance_status.build_request(job_id), job_id=job_id)
         return parse_status(job_id, reply.data, reply.headers)
 
     def wait_steps(
@@ -216,7 +216,7 @@ class PingCore:
             return url
         if url:
             log.warning("job %s: output URL is on another origin; using the API's own path", job_id)
-        request = download_bulk_enhance_output.build_request(id=job_id, filename=filename)
+        request = download_bulk_enhance_output.build_request(job_id, filename)
         return path_of(str(request["url"]))
 
     def download_steps(
@@ -294,7 +294,7 @@ class PingCore:
         return out
 
     def datasource_steps(self, code: str) -> Steps[DatasourceConfig]:
-        reply = yield Call.of(get_datasource.build_request(code=code))
+        reply = yield Call.of(get_datasource.build_request(code))
         cfg = reply.data.get("config") if isinstance(reply.data, dict) else None
         return _model(DatasourceConfig, cfg, "get_datasource")  # type: ignore[no-any-return]
 
