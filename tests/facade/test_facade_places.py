@@ -19,7 +19,7 @@ from bulk_enrich import (
     WaitTimeout,
     places_core,
 )
-from bulk_enrich.emulator import EmulatorHandle
+from bulk_enrich_emulator import EmulatorHandle
 
 KEY = "emulator-key"
 ORG = "acme"
