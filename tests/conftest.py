@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from bulk_enrich.emulator import EmulatorConfig, EmulatorHandle, start
+from bulk_enrich_emulator import EmulatorConfig, EmulatorHandle, start
 
 #: Settings that make small jobs finish in well under a second.
 FAST: dict[str, Any] = {"rate": 20_000.0, "queue_delay": 0.02}

@@ -23,8 +23,8 @@ from typing import Any
 import hypothesis
 import pytest
 import schemathesis
-from bulk_enrich.emulator import Emulator, EmulatorConfig, create_app
 from bulk_enrich.specs import PING_DATA, PLACE_ENRICHMENT, spec_path
+from bulk_enrich_emulator import Emulator, EmulatorConfig, create_app
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 

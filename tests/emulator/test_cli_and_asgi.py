@@ -10,8 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from bulk_enrich.emulator import EmulatorConfig, create_app, running
-from bulk_enrich.emulator.cli import build_parser, config_from_args, main
+from bulk_enrich_emulator import EmulatorConfig, create_app, running
+from bulk_enrich_emulator.cli import build_parser, config_from_args, main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from bulk_enrich.emulator import EmulatorConfig, EmulatorHandle, FaultConfig, create_app
+from bulk_enrich_emulator import EmulatorConfig, EmulatorHandle, FaultConfig, create_app
 
 TOKEN = {"Authorization": "Token emulator-key"}
 ONE = {"locations": [{"id": "a", "address": "1 main st, miami, fl"}], "sources": ["PG"]}

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 import zipcodes
-from bulk_enrich.emulator import EmulatorHandle
+from bulk_enrich_emulator import EmulatorHandle
 
 TOKEN = {"Authorization": "Token emulator-key"}
 TWO = {

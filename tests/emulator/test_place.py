@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from bulk_enrich.emulator import EmulatorHandle
+from bulk_enrich_emulator import EmulatorHandle
 
 BEARER = {"Authorization": "Bearer emulator-key"}
 ORG = "acme"

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from bulk_enrich import AsyncPingData, AuthenticationError, InvalidInputError, PingData, Progress
-from bulk_enrich.emulator import EmulatorHandle
 from bulk_enrich.engine.polling import PollSchedule
+from bulk_enrich_emulator import EmulatorHandle
 
 KEY = "emulator-key"
 

@@ -18,8 +18,8 @@ from bulk_enrich import (
     ServerError,
     WaitTimeout,
 )
-from bulk_enrich.emulator import EmulatorHandle
 from bulk_enrich.places import run as places_run
+from bulk_enrich_emulator import EmulatorHandle
 
 KEY = "emulator-key"
 ORG = "acme"

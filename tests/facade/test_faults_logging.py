@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from bulk_enrich import BulkEnrichError, PingData, RetryPolicy, ServerError, TransportError
-from bulk_enrich.emulator import FaultConfig
 from bulk_enrich.engine.jsonstream import WHOLE_DOCUMENT_BYTES, iter_object_items
+from bulk_enrich_emulator import FaultConfig
 
 KEY = "emulator-key"
 QUICK = RetryPolicy(max_retries=8, backoff_base=0.01, backoff_cap=0.05, max_retry_time=10)

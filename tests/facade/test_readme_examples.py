@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_enrich.emulator import EmulatorHandle
+from bulk_enrich_emulator import EmulatorHandle
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ["README.md"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bulk_enrich.cli.journal import journal_path, parts_dir
-from bulk_enrich.emulator import EmulatorConfig, FaultConfig, running
+from bulk_enrich_emulator import EmulatorConfig, FaultConfig, running
 
 from faults.matrix import cli_args
 from faults.support import write_input

@@ -36,7 +36,7 @@ from bulk_enrich import (
     RetryPolicy,
 )
 from bulk_enrich.cli import main as cli_main
-from bulk_enrich.emulator import EmulatorConfig, FaultConfig, create_app, running
+from bulk_enrich_emulator import EmulatorConfig, FaultConfig, create_app, running
 
 from faults.support import (
     KEY,

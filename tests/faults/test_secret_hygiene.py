@@ -20,7 +20,7 @@ from bulk_enrich import (
     PollSchedule,
     RetryPolicy,
 )
-from bulk_enrich.emulator import EmulatorConfig, FaultConfig, running
+from bulk_enrich_emulator import EmulatorConfig, FaultConfig, running
 
 from faults.hostile import Behaviour, HostileServer
 from faults.matrix import cli_tuning, run_cli

@@ -102,7 +102,8 @@ def _functions(source: str, unasync: bool) -> dict[str, str]:
             if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
                 name = NAMES.get(fn.name, fn.name)
                 body = fn.body
-                if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                first = body[0] if body else None
+                if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                     body = body[1:]  # the docstring
                 fn.body = body or [ast.Pass()]
                 fn.name = name

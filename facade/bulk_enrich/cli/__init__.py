@@ -40,7 +40,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``bulk-enrich`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "emulator":
-        from bulk_enrich.emulator.cli import main as emulator_main
+        try:
+            from bulk_enrich_emulator.cli import main as emulator_main
+        except ModuleNotFoundError as exc:
+            print(
+                f"bulk-enrich: error: the emulator needs the 'emulator' extra ({exc.name} is "
+                "missing): pip install 'bulk-enrich[emulator]'",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
 
         return int(emulator_main(args[1:]))
 

@@ -1,4 +1,8 @@
-"""``bulk-enrich emulator``: serve both APIs on one port."""
+"""The emulator's command line (``python -m bulk_enrich_emulator``, ``bulk-enrich emulator``).
+
+Once listening it prints one line on stdout, ``emulator listening on http://HOST:PORT``, the
+URL it is bound to (with ``--port 0``, the free port picked), then serves until SIGINT/SIGTERM.
+"""
 
 from __future__ import annotations
 
@@ -21,14 +25,29 @@ def _place_key(text: str) -> tuple[str, str | None]:
     return key, (org or None) if sep else None
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The line printed on stdout once the port is bound: ``LISTENING.format(url=...)``.
+LISTENING = "emulator listening on {url}"
+DEFAULT_PROG = "bulk-enrich emulator"
+
+
+def build_parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
     """The emulator's argument parser."""
     parser = argparse.ArgumentParser(
-        prog="bulk-enrich emulator",
+        prog=prog,
         description="Serve a stateful emulator of the Ping.Data and Place Enrichment APIs.",
+        epilog=(
+            "Once listening, one line goes to stdout: 'emulator listening on http://HOST:PORT' "
+            "(the bound URL, so --port 0 reports the port it picked). SIGINT or SIGTERM stops "
+            "the server; the exit status is then 0."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
-    parser.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8765,
+        help="port (default 8765; 0 picks a free one, printed in the listening line)",
+    )
     parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
     parser.add_argument(
         "--rate",
@@ -122,9 +141,9 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = DEFAULT_PROG) -> int:
     """Run the emulator until SIGINT/SIGTERM; returns the exit status."""
-    parser = build_parser()
+    parser = build_parser(prog)
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.host not in LOOPBACK and not args.allow_remote:
         parser.error(f"refusing to listen on {args.host!r}: pass --allow-remote to allow it")
@@ -140,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     port = sock.getsockname()[1]
     host = f"[{args.host}]" if ":" in args.host else args.host
-    sys.stdout.write(f"emulator listening on http://{host}:{port}\n")
+    sys.stdout.write(LISTENING.format(url=f"http://{host}:{port}") + "\n")
     sys.stdout.flush()
     # The server handles SIGTERM itself and re-raises it once shut down: exit 0 then.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)

@@ -15,7 +15,6 @@ from typing import Any
 
 import jsonschema_rs
 import yaml
-
 from bulk_enrich.specs import PING_DATA, PLACE_ENRICHMENT, spec_path
 
 from .http import HTTPError
