@@ -23,6 +23,7 @@ skipped silently.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -191,10 +192,8 @@ def test_shell_examples_run(name: str, tmp_path: Path) -> None:
     try:
         output, _ = proc.communicate(timeout=240)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         if proc.poll() is None:
             proc.kill()
             proc.wait()
