@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import ast
-import importlib
 import subprocess
 import sys
 from pathlib import Path
 
-import bulk_enrich_emulator
 import pytest
 from bulk_enrich.cli import main as bulk_enrich_main
 
@@ -41,8 +39,7 @@ def test_runtime_modules_never_load_the_emulator() -> None:
     probe = (
         "import pkgutil, importlib, sys, bulk_enrich\n"
         "for info in pkgutil.walk_packages(bulk_enrich.__path__, 'bulk_enrich.'):\n"
-        "    if info.name != 'bulk_enrich.emulator':\n"
-        "        importlib.import_module(info.name)\n"
+        "    importlib.import_module(info.name)\n"
         "print(sorted(m for m in sys.modules if m.startswith('bulk_enrich_emulator')))\n"
     )
     done = subprocess.run(
@@ -69,10 +66,3 @@ def test_python_m_entry_has_its_own_help() -> None:
     )
     assert done.stdout.startswith("usage: python -m bulk_enrich_emulator")
     assert "emulator listening on http://HOST:PORT" in " ".join(done.stdout.split())
-
-
-def test_old_import_path_is_a_deprecated_alias(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(sys.modules, "bulk_enrich.emulator", raising=False)
-    with pytest.warns(DeprecationWarning, match="bulk_enrich_emulator"):
-        alias = importlib.import_module("bulk_enrich.emulator")
-    assert alias.running is bulk_enrich_emulator.running
