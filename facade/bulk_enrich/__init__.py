@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.retry import RetryPolicy
-from bulk_enrich.engine.scheduler import DEFAULT_MAX_WAIT, Progress
+from bulk_enrich.engine.runs import DEFAULT_MAX_WAIT, Progress
 from bulk_enrich.errors import (
     AuthenticationError,
     BulkEnrichError,

@@ -17,7 +17,8 @@ import httpx
 
 from bulk_enrich.drivers.common import Download, body_reader, client_options, request_of, spool
 from bulk_enrich.engine.effects import Answer, Emit, Failed, Send, Sleep, Stream, Streamed
-from bulk_enrich.engine.scheduler import PUMP_EVERY, Action, Coordinator, Progress
+from bulk_enrich.engine.runs import Progress
+from bulk_enrich.engine.scheduler import PUMP_EVERY, Action, Coordinator
 from bulk_enrich.engine.transport import HttpSettings, Transport
 from bulk_enrich.engine.wire import READ_BLOCK, Truncated
 from bulk_enrich.errors import BulkEnrichError

@@ -76,84 +76,92 @@ def _whole_object(path: Path) -> dict[str, Any] | None:
 
 
 def _iter(fh: IO[str], block_chars: int) -> Iterator[tuple[str, Any]]:
-    buf = ""
-    pos = 0
-    eof = False
+    return _Reader(fh, block_chars).items()
 
-    def fill() -> bool:
-        nonlocal buf, pos, eof
-        if eof:
+
+class _Reader:
+    """Reads one JSON object's members from a text stream, one block at a time."""
+
+    def __init__(self, fh: IO[str], block_chars: int) -> None:
+        self.fh = fh
+        self.block_chars = block_chars
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+
+    def fill(self) -> bool:
+        """Append the next block (keeping what is not read yet); False at end of input."""
+        if self.eof:
             return False
-        chunk = fh.read(block_chars)
+        chunk = self.fh.read(self.block_chars)
         if not chunk:
-            eof = True
+            self.eof = True
             return False
-        buf = buf[pos:] + chunk
-        pos = 0
+        self.buf = self.buf[self.pos :] + chunk
+        self.pos = 0
         return True
 
-    def skip_ws() -> str:
+    def skip_ws(self) -> str:
         """Skip whitespace; return the next character ('' at end of input)."""
-        nonlocal pos
+        buf, pos = self.buf, self.pos
         if pos < len(buf) and buf[pos] not in _WS_CHARS:  # compact JSON: no whitespace
             return buf[pos]
         while True:
-            pos = _WS.match(buf, pos).end()  # type: ignore[union-attr]
-            if pos < len(buf):
-                return buf[pos]
-            if not fill():
+            self.pos = _WS.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.fill():
                 return ""
 
-    def decode() -> Any:
-        nonlocal pos
+    def decode(self) -> Any:
+        """The JSON value at the current position (reading more blocks as needed)."""
         while True:
             try:
-                value, end = _DECODER.raw_decode(buf, pos)
+                value, end = _DECODER.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
                 # Incomplete value at the end of the buffer: read more and try again.
-                if len(buf) - pos < MAX_VALUE_CHARS and fill():
+                if len(self.buf) - self.pos < MAX_VALUE_CHARS and self.fill():
                     continue
                 raise StreamParseError(f"invalid or truncated JSON: {exc.msg}") from exc
             # A number near the end of the buffer may continue in the next block.
-            if isinstance(value, (int, float)) and not eof:
+            if isinstance(value, (int, float)) and not self.eof:
                 j = end
-                while j < len(buf) and buf[j] in _NUMBER_CHARS:
+                while j < len(self.buf) and self.buf[j] in _NUMBER_CHARS:
                     j += 1
-                if j == len(buf) and fill():
+                if j == len(self.buf) and self.fill():
                     continue
-            pos = end
+            self.pos = end
             return value
 
-    if skip_ws() != "{":
-        raise StreamParseError("expected a JSON object")
-    pos += 1
-    ch = skip_ws()
-    if ch == "}":
-        pos += 1
-        _expect_end(skip_ws)
-        return
-    while True:
-        if ch != '"':
-            raise StreamParseError("expected a string key")
-        key = decode()
-        if skip_ws() != ":":
-            raise StreamParseError("expected ':' after a key")
-        pos += 1
-        skip_ws()
-        value = decode()
-        yield key, value
-        ch = skip_ws()
-        if ch == ",":
-            pos += 1
-            ch = skip_ws()
-            continue
-        if ch == "}":
-            pos += 1
-            _expect_end(skip_ws)
-            return
-        raise StreamParseError("expected ',' or '}' (truncated file?)")
+    def expect(self, char: str, problem: str) -> None:
+        """Step over ``char`` (after whitespace), or raise ``problem``."""
+        if self.skip_ws() != char:
+            raise StreamParseError(problem)
+        self.pos += 1
 
+    def end(self) -> None:
+        """Nothing but whitespace may follow the object."""
+        if self.skip_ws() != "":
+            raise StreamParseError("unexpected data after the JSON object")
 
-def _expect_end(skip_ws: Any) -> None:
-    if skip_ws() != "":
-        raise StreamParseError("unexpected data after the JSON object")
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """``(key, value)`` of the top-level object, in document order."""
+        self.expect("{", "expected a JSON object")
+        ch = self.skip_ws()
+        while ch != "}":
+            if ch != '"':
+                raise StreamParseError("expected a string key")
+            key = self.decode()
+            self.expect(":", "expected ':' after a key")
+            self.skip_ws()
+            yield key, self.decode()
+            ch = self.skip_ws()
+            if ch == ",":
+                self.pos += 1
+                ch = self.skip_ws()
+                if ch == "}":
+                    raise StreamParseError("expected a string key")
+            elif ch != "}":
+                raise StreamParseError("expected ',' or '}' (truncated file?)")
+        self.pos += 1
+        self.end()

@@ -8,91 +8,22 @@ back. Results are consumed chunk by chunk in input order while later chunks stil
 
 from __future__ import annotations
 
-import enum
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal, Protocol, TypeVar
+from typing import Any
 
 from bulk_enrich.engine.chunking import Chunk, ChunkFeed
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.polling import FinishEstimate, PollSchedule
+from bulk_enrich.engine.runs import DEFAULT_MAX_WAIT, Backend, Progress
 from bulk_enrich.errors import BulkEnrichError, InvalidInputError, WaitTimeout
 
 log = logging.getLogger("bulk_enrich.engine.scheduler")
-R = TypeVar("R")
-R_co = TypeVar("R_co", covariant=True)
 
 #: How many results the consumer handles between two checks on running operations.
 PUMP_EVERY = 1024
-#: Default longest wait for one job of a run (seconds): generous, but not forever.
-DEFAULT_MAX_WAIT = 24 * 3600.0
-
-
-class Default(enum.Enum):
-    """Marker of an argument left to the client's own setting."""
-
-    DEFAULT = "default"
-
-
-DEFAULT: Final[Literal[Default.DEFAULT]] = Default.DEFAULT
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Progress of a multi-job run: items and jobs done so far.
-
-    For input read while it is sent (an iterator), ``total`` and ``jobs_total`` count what was
-    read so far and grow until the input ends (``input_done``).
-    """
-
-    completed: int
-    total: int
-    jobs_done: int
-    jobs_total: int
-    input_done: bool = True
-
-    @property
-    def fraction(self) -> float:
-        """Completed share of the items, 0.0 to 1.0."""
-        return self.completed / self.total if self.total else 1.0
-
-
-class StatusLike(Protocol):
-    """What the scheduler needs from a job's status."""
-
-    @property
-    def terminal(self) -> bool: ...
-
-    @property
-    def failed(self) -> bool: ...
-
-    @property
-    def completed(self) -> int: ...
-
-    @property
-    def retry_after(self) -> float | None: ...
-
-    @property
-    def message(self) -> str | None: ...
-
-
-class Backend(Protocol[R_co]):
-    """The API-specific operations of a run (request building and parsing only)."""
-
-    #: Whether a job that ended failed still has results to fetch.
-    fetch_failed: bool
-
-    def submit_steps(self, chunk: Chunk) -> Steps[str | None]: ...
-
-    def poll_steps(self, chunk: Chunk, job_id: str) -> Steps[StatusLike]: ...
-
-    def fetch_steps(self, chunk: Chunk, job_id: str, status: StatusLike) -> Steps[Any]: ...
-
-    def results(
-        self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
-    ) -> Iterator[tuple[str, R_co]]: ...
 
 
 @dataclass
@@ -428,36 +359,3 @@ class Coordinator:
             len(self.runs),
             time.monotonic() - self.started,
         )
-
-
-def ordered(
-    expected: Sequence[str],
-    items: Iterator[tuple[str, R]],
-    missing: Callable[[str], R],
-) -> Iterator[tuple[str, R]]:
-    """Yield ``items`` in the order of ``expected`` ids; absent ids get ``missing(id)``.
-
-    Items that arrive early are buffered, so memory stays flat when the server keeps the input
-    order. Ids that were not expected are dropped (and counted in the log).
-    """
-    buffer: dict[str, R] = {}
-    exhausted = False
-    for item_id in expected:
-        if item_id in buffer:
-            yield item_id, buffer.pop(item_id)
-            continue
-        found = False
-        if not exhausted:
-            for key, value in items:
-                if key == item_id:
-                    found = True
-                    yield item_id, value
-                    break
-                buffer[key] = value
-            else:
-                exhausted = True
-        if not found:
-            yield item_id, missing(item_id)
-    extra = len(buffer) + sum(1 for _ in items)
-    if extra:
-        log.warning("%d result(s) with ids that were not submitted were ignored", extra)

@@ -80,18 +80,15 @@ def wait_steps(
         if status.terminal:
             break
         now = clock()
-        delay = schedule.delay(polls, now - since, status.retry_after)
-        if status.retry_after is None:
-            delay = estimate.shorten(delay, now)
+        delay = _next_delay(schedule, estimate, status, polls, now - since, now)
         if deadline is not None:
-            remaining = deadline - now
-            if remaining <= 0:
+            if deadline <= now:
                 raise WaitTimeout(
                     f"{kind} not finished after {timeout}s (status {status.state}, "
                     f"{status.completed}/{status.total}); it keeps running; wait again to resume",
                     job_id=job_id,
                 )
-            delay = min(delay, remaining)
+            delay = min(delay, deadline - now)
         yield Sleep(delay)
         status = yield from poll()
         polls += 1
@@ -106,3 +103,17 @@ def wait_steps(
     if status.failed:
         raise JobFailed(f"{kind} failed: {status.message or status.state}", job_id=job_id)
     return status
+
+
+def _next_delay(
+    schedule: PollSchedule,
+    estimate: FinishEstimate,
+    status: Waitable,
+    polls: int,
+    running: float,
+    now: float,
+) -> float:
+    """The schedule's delay (the server's Retry-After replaces it), cut short when reported
+    progress predicts an earlier finish."""
+    delay = schedule.delay(polls, running, status.retry_after)
+    return delay if status.retry_after is not None else estimate.shorten(delay, now)

@@ -41,24 +41,16 @@ ERROR_BODY_BYTES = 64 * 1024
 
 def encode_body(obj: Any, threshold: int | None, level: int) -> tuple[bytes, dict[str, str]]:
     """Compact JSON; gzip-compressed (``Content-Encoding: gzip``) above ``threshold`` bytes."""
-    try:
-        raw = json.dumps(obj, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"request body is not JSON-serialisable: {exc}") from exc
-    return compress_body(raw, threshold, level)
+    return compress_body(encode_json(obj).encode("utf-8"), threshold, level)
 
 
 def json_with(body: Mapping[str, Any], key: str, encoded: str) -> bytes:
     """``body`` as :func:`encode_body` serialises it, with ``encoded`` (JSON text already made,
     e.g. when a chunk's size was measured) as the value of ``key`` instead of ``body[key]``."""
-    encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
-    try:
-        parts = [
-            encode(name) + ":" + (encoded if name == key else encode(value))
-            for name, value in body.items()
-        ]
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"request body is not JSON-serialisable: {exc}") from exc
+    parts = [
+        encode_json(name) + ":" + (encoded if name == key else encode_json(value))
+        for name, value in body.items()
+    ]
     return ("{" + ",".join(parts) + "}").encode()
 
 

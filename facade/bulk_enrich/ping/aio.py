@@ -16,9 +16,9 @@ from ping_data_api.models.usage_response import UsageResponse
 
 from bulk_enrich.drivers.aio import AsyncDriver, AsyncRunIterator
 from bulk_enrich.engine.inputs import OnInvalid, normalize_locations, validate_sources
-from bulk_enrich.engine.scheduler import DEFAULT, Default, Progress
+from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
 from bulk_enrich.jobs import AsyncJobHandle
-from bulk_enrich.ping.base import PingBase, ordered_ids
+from bulk_enrich.ping.base import PingBase
 from bulk_enrich.ping.operations import JobStatus, iter_file_results
 from bulk_enrich.results import EnhanceResults, LocationResult
 

@@ -15,7 +15,8 @@ from bulk_enrich.engine.chunking import ChunkFeed
 from bulk_enrich.engine.inputs import OnInvalid
 from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.retry import RetryPolicy
-from bulk_enrich.engine.scheduler import DEFAULT, DEFAULT_MAX_WAIT, Coordinator, Default, Progress
+from bulk_enrich.engine.runs import DEFAULT, DEFAULT_MAX_WAIT, Default, Progress
+from bulk_enrich.engine.scheduler import Coordinator
 from bulk_enrich.engine.transport import HttpSettings, timeout_of
 from bulk_enrich.engine.wire import DEFAULT_MAX_RESPONSE_BYTES
 from bulk_enrich.files import work_directory
@@ -135,8 +136,3 @@ class PingBase:
             on_progress=on_progress,
         )
         return coord, stack
-
-
-def ordered_ids(job_ids: Mapping[int, str]) -> list[str]:
-    """Job ids in chunk order."""
-    return [job_ids[i] for i in sorted(job_ids)]

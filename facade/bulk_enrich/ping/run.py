@@ -14,7 +14,7 @@ from bulk_enrich.engine.inputs import (
     normalize_locations,
     validate_sources,
 )
-from bulk_enrich.engine.scheduler import ordered
+from bulk_enrich.engine.runs import ordered
 from bulk_enrich.files import safe_filename
 from bulk_enrich.ping.operations import JobStatus, PingCore, iter_file_results
 from bulk_enrich.results import LocationResult

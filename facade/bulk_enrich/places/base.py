@@ -17,7 +17,8 @@ from bulk_enrich.engine.chunking import ChunkFeed
 from bulk_enrich.engine.inputs import normalize_places, validate_attributes
 from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.retry import RetryPolicy
-from bulk_enrich.engine.scheduler import DEFAULT, DEFAULT_MAX_WAIT, Coordinator, Default, Progress
+from bulk_enrich.engine.runs import DEFAULT, DEFAULT_MAX_WAIT, Default, Progress
+from bulk_enrich.engine.scheduler import Coordinator
 from bulk_enrich.engine.transport import HttpSettings, timeout_of
 from bulk_enrich.engine.wire import DEFAULT_MAX_RESPONSE_BYTES
 from bulk_enrich.errors import InvalidInputError

@@ -13,9 +13,8 @@ from place_enrichment_api.models.batch_summary import BatchSummary
 from place_enrichment_api.models.v1_attributes_response import V1AttributesResponse
 
 from bulk_enrich.drivers.sync import RunIterator, SyncDriver
-from bulk_enrich.engine.scheduler import DEFAULT, Default, Progress
+from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
 from bulk_enrich.jobs import JobHandle
-from bulk_enrich.ping.base import ordered_ids
 from bulk_enrich.places.base import PlaceBase
 from bulk_enrich.places.operations import BatchStatus
 from bulk_enrich.results import PlaceResult, PlaceResults

@@ -15,7 +15,7 @@ from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.inputs import PlaceCheck, normalize_places, validate_attributes
 from bulk_enrich.engine.jsonstream import loads
 from bulk_enrich.engine.paging import Page
-from bulk_enrich.engine.scheduler import ordered
+from bulk_enrich.engine.runs import ordered
 from bulk_enrich.files import atomic_writer
 from bulk_enrich.places.operations import (
     MAX_BATCH_JOBS,
