@@ -137,3 +137,12 @@ def excerpt(text: str | bytes | None, secret: str | None = None) -> str | None:
     if len(text) > EXCERPT_CHARS:
         text = text[:EXCERPT_CHARS] + "…"
     return text or None
+
+
+def shown(text: object, limit: int = 300) -> str:
+    """Text a server chose (an id, a message, a URL), safe to print in a log or a terminal:
+    control characters and escape sequences made visible, cut to ``limit`` characters."""
+    value = str(text)
+    if not value.isprintable():
+        value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    return value if len(value) <= limit else value[:limit] + "…"

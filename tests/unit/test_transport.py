@@ -21,9 +21,9 @@ from bulk_enrich import (
     TransportError,
     WaitTimeout,
 )
+from bulk_enrich.engine.bodies import ByteCheck as _ByteCheck
+from bulk_enrich.engine.bodies import Truncated as _Truncated
 from bulk_enrich.engine.polling import PollSchedule
-from bulk_enrich.engine.wire import ByteCheck as _ByteCheck
-from bulk_enrich.engine.wire import Truncated as _Truncated
 
 KEY = "secret-key-123"
 BASE = "https://api.test"

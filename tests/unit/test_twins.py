@@ -32,6 +32,8 @@ NAMES = {
     "__aiter__": "__iter__",
     "__anext__": "__next__",
     "aiter_bytes": "iter_bytes",
+    "aiter_raw": "iter_raw",
+    "araw_blocks": "raw_blocks",
 }
 
 #: Functions allowed to differ, with why.

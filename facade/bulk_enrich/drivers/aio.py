@@ -14,12 +14,20 @@ from typing import Any, TypeVar
 
 import httpx
 
-from bulk_enrich.drivers.common import Download, body_reader, client_options, request_of, spool
+from bulk_enrich.drivers.common import (
+    Download,
+    Reading,
+    araw_blocks,
+    client_options,
+    request_of,
+    spool,
+    timeout_until,
+)
+from bulk_enrich.engine.bodies import Refused, Truncated
 from bulk_enrich.engine.effects import Answer, Emit, Failed, Send, Sleep, Stream, Streamed
 from bulk_enrich.engine.runs import Progress
 from bulk_enrich.engine.scheduler import PUMP_EVERY, Action, Coordinator
 from bulk_enrich.engine.transport import HttpSettings, Transport
-from bulk_enrich.engine.wire import READ_BLOCK, Truncated
 from bulk_enrich.errors import BulkEnrichError
 
 log = logging.getLogger("bulk_enrich.engine.scheduler")
@@ -81,39 +89,45 @@ class AsyncDriver:
         return None
 
     async def send(self, send: Send) -> Answer | Failed:
-        """One attempt: the answer read within its cap, or the transport failure."""
+        """One attempt: the answer read within its cap and deadline, or why it failed."""
         try:
             resp = await self.client.send(request_of(self.client, send), stream=True)
             try:
                 with spool() as buf:
-                    body = body_reader(buf, resp, send)
-                    async for block in resp.aiter_bytes(READ_BLOCK):
-                        if not body.feed(block):
+                    reading = Reading(buf, resp, send, send.limit)
+                    async for raw in araw_blocks(resp):
+                        if not reading.feed(raw):
                             break
-                    return Answer(resp.status_code, resp.headers, body.value())
+                    return reading.answer()
             finally:
                 await resp.aclose()
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, Truncated, Refused) as exc:
             return Failed(exc)
 
     async def stream(self, stream: Stream) -> Streamed | Failed:
         """One download attempt into a temporary file in ``stream.directory``."""
         download = Download(stream)
+        request = self.client.build_request(
+            "GET", stream.url, timeout=timeout_until(self.client, stream.deadline)
+        )
         try:
-            async with self.client.stream("GET", stream.url) as resp:
+            resp = await self.client.send(request, stream=True)
+            try:
                 if resp.status_code >= 300:
                     with spool() as buf:
-                        body = body_reader(buf, resp, Send("GET", "", None, None, {}, "", None, 0))
-                        async for block in resp.aiter_bytes(READ_BLOCK):
-                            if not body.feed(block):
+                        reading = Reading(buf, resp, stream, 0)
+                        async for raw in araw_blocks(resp):
+                            if not reading.feed(raw):
                                 break
-                        return Streamed(resp.status_code, resp.headers, body=body.value())
-                async for block in resp.aiter_bytes(READ_BLOCK):
-                    download.write(block)
-                path = download.finish()
-                wire = resp.num_bytes_downloaded
-                return Streamed(resp.status_code, resp.headers, path, download.written, wire)
-        except (httpx.TransportError, Truncated) as exc:
+                        answer = reading.answer()
+                        return Streamed(answer.status, answer.headers, body=answer.body)
+                download.start(resp)
+                async for raw in araw_blocks(resp):
+                    download.write(raw)
+                return download.finish(resp)
+            finally:
+                await resp.aclose()
+        except (httpx.TransportError, Truncated, Refused) as exc:
             return Failed(exc)
         finally:
             download.close()

@@ -1,18 +1,27 @@
-"""What the sync and async drivers share: the httpx client's options, temporary files."""
+"""What the sync and async drivers share: client options, one attempt's reading and download.
+
+Everything here is fed by the drivers' loops; the decisions (caps, decoding, screening) are
+the engine's (:mod:`bulk_enrich.engine.bodies`). A deadline is checked between blocks, so a
+server that drips an answer cannot hold an attempt past it; the per-read timeouts are cut to
+what remains of it, so a silent one cannot either.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import httpx
 
-from bulk_enrich.engine.effects import Send, Stream
+from bulk_enrich.engine.bodies import READ_BLOCK, BodyReader, ByteCheck, Decoder, Refused
+from bulk_enrich.engine.effects import Answer, Send, Stream, Streamed
 from bulk_enrich.engine.transport import HttpSettings, Transport
-from bulk_enrich.engine.wire import SPOOL_BYTES, BodyReader, ByteCheck
+from bulk_enrich.engine.wire import SPOOL_BYTES
 
 
 def client_options(transport: Transport) -> dict[str, Any]:
@@ -28,11 +37,58 @@ def client_options(transport: Transport) -> dict[str, Any]:
     }
 
 
+def timeout_until(client: httpx.Client | httpx.AsyncClient, deadline: float) -> httpx.Timeout:
+    """The client's timeouts, each cut to what remains until ``deadline``."""
+    remaining = max(0.001, deadline - time.monotonic())
+    base = client.timeout
+
+    def cut(value: float | None) -> float:
+        return remaining if value is None else min(value, remaining)
+
+    return httpx.Timeout(
+        connect=cut(base.connect), read=cut(base.read), write=cut(base.write), pool=cut(base.pool)
+    )
+
+
 def request_of(client: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
     """The httpx request of one attempt."""
     return client.build_request(
-        send.method, send.url, params=send.params, content=send.content, headers=send.headers
+        send.method,
+        send.url,
+        params=send.params,
+        content=send.content,
+        headers=send.headers,
+        timeout=timeout_until(client, send.deadline),
     )
+
+
+def check_deadline(deadline: float, what: str) -> None:
+    """Raise a read timeout once ``deadline`` has passed."""
+    if time.monotonic() > deadline:
+        raise httpx.ReadTimeout(f"{what} was not complete by its deadline")
+
+
+def raw_blocks(resp: httpx.Response) -> Iterator[bytes]:
+    """The body as received, in blocks (a response built in memory, as by a mock transport,
+    was read and decoded already: its content, once)."""
+    if resp.is_stream_consumed:
+        yield resp.content
+        return
+    yield from resp.iter_raw(READ_BLOCK)
+
+
+async def araw_blocks(resp: httpx.Response) -> AsyncIterator[bytes]:
+    """:func:`raw_blocks` for an async response."""
+    if resp.is_stream_consumed:
+        yield resp.content
+        return
+    async for block in resp.aiter_raw(READ_BLOCK):
+        yield block
+
+
+def decoder_for(resp: httpx.Response) -> Decoder:
+    """The decoder of ``resp``'s body (none for content already decoded in memory)."""
+    return Decoder({} if resp.is_stream_consumed else resp.headers)
 
 
 def spool() -> IO[bytes]:
@@ -40,9 +96,29 @@ def spool() -> IO[bytes]:
     return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
 
 
-def body_reader(buf: IO[bytes], resp: httpx.Response, send: Send) -> BodyReader:
-    """The capped reader of ``resp``'s body into ``buf``."""
-    return BodyReader(buf, resp.status_code, resp.headers, send.op, send.job_id, send.limit)
+class Reading:
+    """One answer read into ``buf``: decoded in bounded steps, capped, by the deadline."""
+
+    def __init__(
+        self, buf: IO[bytes], resp: httpx.Response, attempt: Send | Stream, limit: int
+    ) -> None:
+        self.resp = resp
+        self.deadline = attempt.deadline
+        self.decoder = decoder_for(resp)
+        self.body = BodyReader(
+            buf, resp.status_code, resp.headers, attempt.op, attempt.job_id, limit
+        )
+
+    def feed(self, raw: bytes) -> bool:
+        """Take one block as received; False once an error answer is long enough."""
+        check_deadline(self.deadline, "the answer")
+        return all(self.body.feed(block) for block in self.decoder.feed(raw))
+
+    def answer(self) -> Answer:
+        """The answer read (a gzip stream must have ended)."""
+        if self.body.ok:
+            self.decoder.close()
+        return Answer(self.resp.status_code, self.resp.headers, self.body.value())
 
 
 class Download:
@@ -50,23 +126,37 @@ class Download:
 
     def __init__(self, stream: Stream) -> None:
         fd, name = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=stream.directory)
+        self.stream = stream
         self.path = Path(name)
         self.file = os.fdopen(fd, "wb")
         self.check = ByteCheck()
+        self.decoder: Decoder | None = None
         self.written = 0
         self.kept = False
 
-    def write(self, block: bytes) -> None:
-        """Screen and write one block."""
-        self.check.feed(block)
-        self.written += self.file.write(block)
+    def start(self, resp: httpx.Response) -> None:
+        """Read the answer's encoding (refused if the client does not accept it)."""
+        self.decoder = decoder_for(resp)
 
-    def finish(self) -> Path:
+    def write(self, raw: bytes) -> None:
+        """Decode, screen and write one block as received."""
+        check_deadline(self.stream.deadline, "the download")
+        assert self.decoder is not None
+        for block in self.decoder.feed(raw):
+            self.check.feed(block)
+            self.written += self.file.write(block)
+            if self.written > self.stream.limit:
+                raise Refused(f"the file is larger than {self.stream.limit} bytes (refused)")
+
+    def finish(self, resp: httpx.Response) -> Streamed:
         """The complete file, flushed and handed on."""
+        assert self.decoder is not None
+        self.decoder.close()
         self.check.close()
         self.file.close()
         self.kept = True
-        return self.path
+        wire = resp.num_bytes_downloaded
+        return Streamed(resp.status_code, resp.headers, self.path, self.written, wire)
 
     def close(self) -> None:
         """Remove the file unless it was handed on."""

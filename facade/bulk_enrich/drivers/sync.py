@@ -15,12 +15,20 @@ from typing import Any, TypeVar
 
 import httpx
 
-from bulk_enrich.drivers.common import Download, body_reader, client_options, request_of, spool
+from bulk_enrich.drivers.common import (
+    Download,
+    Reading,
+    client_options,
+    raw_blocks,
+    request_of,
+    spool,
+    timeout_until,
+)
+from bulk_enrich.engine.bodies import Refused, Truncated
 from bulk_enrich.engine.effects import Answer, Emit, Failed, Send, Sleep, Stream, Streamed
 from bulk_enrich.engine.runs import Progress
 from bulk_enrich.engine.scheduler import PUMP_EVERY, Action, Coordinator
 from bulk_enrich.engine.transport import HttpSettings, Transport
-from bulk_enrich.engine.wire import READ_BLOCK, Truncated
 from bulk_enrich.errors import BulkEnrichError
 
 log = logging.getLogger("bulk_enrich.engine.scheduler")
@@ -82,39 +90,45 @@ class SyncDriver:
         return None
 
     def send(self, send: Send) -> Answer | Failed:
-        """One attempt: the answer read within its cap, or the transport failure."""
+        """One attempt: the answer read within its cap and deadline, or why it failed."""
         try:
             resp = self.client.send(request_of(self.client, send), stream=True)
             try:
                 with spool() as buf:
-                    body = body_reader(buf, resp, send)
-                    for block in resp.iter_bytes(READ_BLOCK):
-                        if not body.feed(block):
+                    reading = Reading(buf, resp, send, send.limit)
+                    for raw in raw_blocks(resp):
+                        if not reading.feed(raw):
                             break
-                    return Answer(resp.status_code, resp.headers, body.value())
+                    return reading.answer()
             finally:
                 resp.close()
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, Truncated, Refused) as exc:
             return Failed(exc)
 
     def stream(self, stream: Stream) -> Streamed | Failed:
         """One download attempt into a temporary file in ``stream.directory``."""
         download = Download(stream)
+        request = self.client.build_request(
+            "GET", stream.url, timeout=timeout_until(self.client, stream.deadline)
+        )
         try:
-            with self.client.stream("GET", stream.url) as resp:
+            resp = self.client.send(request, stream=True)
+            try:
                 if resp.status_code >= 300:
                     with spool() as buf:
-                        body = body_reader(buf, resp, Send("GET", "", None, None, {}, "", None, 0))
-                        for block in resp.iter_bytes(READ_BLOCK):
-                            if not body.feed(block):
+                        reading = Reading(buf, resp, stream, 0)
+                        for raw in raw_blocks(resp):
+                            if not reading.feed(raw):
                                 break
-                        return Streamed(resp.status_code, resp.headers, body=body.value())
-                for block in resp.iter_bytes(READ_BLOCK):
-                    download.write(block)
-                path = download.finish()
-                wire = resp.num_bytes_downloaded
-                return Streamed(resp.status_code, resp.headers, path, download.written, wire)
-        except (httpx.TransportError, Truncated) as exc:
+                        answer = reading.answer()
+                        return Streamed(answer.status, answer.headers, body=answer.body)
+                download.start(resp)
+                for raw in raw_blocks(resp):
+                    download.write(raw)
+                return download.finish(resp)
+            finally:
+                resp.close()
+        except (httpx.TransportError, Truncated, Refused) as exc:
             return Failed(exc)
         finally:
             download.close()

@@ -31,6 +31,9 @@ class Call:
     #: ``(key, JSON text)``: ``json[key]`` already serialised (e.g. when a chunk's size was
     #: measured), spliced into the body instead of being serialised again.
     encoded: tuple[str, str] | None = field(default=None, repr=False)
+    #: ``time.monotonic()`` by which the call must be answered, retries included (None: only
+    #: each attempt's own deadline applies); past it the call raises ``WaitTimeout``.
+    deadline: float | None = None
 
     @classmethod
     def of(
@@ -75,6 +78,8 @@ class Fetch:
     op: str
     job_id: str | None = None
     validate_json: bool = True
+    #: As :attr:`Call.deadline`.
+    deadline: float | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,8 @@ class Emit:
 # -- the low level: what a driver executes ---------------------------------------------------
 @dataclass(frozen=True)
 class Send:
-    """Send one request once and read its answer, at most ``limit`` bytes of a 2xx body."""
+    """Send one request once and read its answer, at most ``limit`` bytes of a 2xx body, all
+    of it by ``deadline`` (``time.monotonic()``)."""
 
     method: str
     url: str
@@ -104,6 +110,7 @@ class Send:
     op: str
     job_id: str | None
     limit: int
+    deadline: float
 
 
 @dataclass(frozen=True)
@@ -117,12 +124,15 @@ class Answer:
 
 @dataclass(frozen=True)
 class Stream:
-    """GET ``url`` once, streaming a 2xx body into a new temporary file in ``directory``."""
+    """GET ``url`` once, streaming a 2xx body of at most ``limit`` bytes into a new temporary
+    file in ``directory``, all of it by ``deadline`` (``time.monotonic()``)."""
 
     url: str
     directory: Path
     op: str
     job_id: str | None
+    limit: int
+    deadline: float
 
 
 @dataclass(frozen=True)
@@ -140,7 +150,9 @@ class Streamed:
 
 @dataclass(frozen=True)
 class Failed:
-    """The attempt failed before an answer was complete (connection, timeout, corrupt body)."""
+    """The attempt failed before an answer was complete: a transport error or a timeout
+    (``httpx.TransportError``), a body cut short or corrupt (``Truncated``), or an answer the
+    client will not read (``Refused``)."""
 
     error: Exception
 

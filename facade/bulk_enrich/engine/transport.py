@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from urllib.parse import quote
 
 import httpx
 from bulk_enrich import __version__
+from bulk_enrich.engine.bodies import Refused, Truncated
 from bulk_enrich.engine.effects import (
     Answer,
     Call,
@@ -35,8 +37,8 @@ from bulk_enrich.engine.effects import (
 from bulk_enrich.engine.jsonstream import StreamParseError, iter_object_items
 from bulk_enrich.engine.retry import RetryPolicy, RetryState
 from bulk_enrich.engine.wire import (
+    DEFAULT_MAX_DOWNLOAD_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
-    Truncated,
     check_base_url,
     compress_body,
     encode_body,
@@ -45,7 +47,7 @@ from bulk_enrich.engine.wire import (
     parse_json,
     transport_error,
 )
-from bulk_enrich.errors import DownloadError
+from bulk_enrich.errors import BulkEnrichError, DownloadError, ServerError, WaitTimeout, shown
 from bulk_enrich.files import same_origin
 
 log = logging.getLogger("bulk_enrich.http")
@@ -76,6 +78,11 @@ class HttpSettings:
     max_connections: int = 32
     transport: Any = None
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
+    #: Longest one API attempt may take, answer read to its end (a dripping server included).
+    attempt_deadline: float = 300.0
+    #: Longest one download attempt may take.
+    download_deadline: float = 3600.0
 
     @property
     def secret(self) -> str:
@@ -108,14 +115,21 @@ class Transport:
         self.stats: dict[str, int] = {"requests": 0, "retries": 0}
 
     def url(self, path: str) -> str:
-        """The absolute URL of ``path``; an absolute URL only on the API's own origin."""
-        if path.startswith(("http://", "https://")):
-            if not same_origin(path, self.settings.base_url):
+        """The absolute URL of ``path``; an absolute URL only on the API's own origin.
+
+        A URL the server made up that is not a usable URL at all is a DownloadError.
+        """
+        url = path if path.startswith(("http://", "https://")) else None
+        try:
+            if url is not None and not same_origin(url, self.settings.base_url):
                 raise DownloadError(
-                    f"refusing to send the API key to another origin: {path.split('?')[0]}"
+                    f"refusing to send the API key to another origin: {shown(url.split('?')[0])}"
                 )
-            return path
-        return self.settings.base_url + path_of(path)
+            url = url or self.settings.base_url + path_of(path)
+            httpx.URL(url)
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise DownloadError(f"not a usable URL: {shown(path)} ({exc})") from None
+        return url
 
     def lower(self, steps: Generator[Any, Any, T]) -> Generator[LowEffect | Emit, Any, T]:
         """Run an operation, turning each Call and Fetch into attempts and sleeps."""
@@ -157,20 +171,24 @@ class Transport:
             call.op,
             call.job_id,
             settings.max_response_bytes,
+            0.0,
         )
 
     def call_steps(self, call: Call) -> Generator[LowEffect, Any, Reply]:
-        """Send ``call`` until it succeeds, fails for good, or the retry budget runs out."""
+        """Send ``call`` until it succeeds, fails for good, or the retry budget (or the call's
+        deadline) runs out."""
         send = self._send(call)
         state = RetryState(self.settings.retry, idempotent=call.idempotent)
         while True:
             self.stats["requests"] += 1
-            outcome: Answer | Failed = yield send
+            deadline = _until(call.deadline, self.settings.attempt_deadline)
+            outcome: Answer | Failed = yield replace(send, deadline=deadline)
             if isinstance(outcome, Failed):
-                delay = state.on_exception(outcome.error)
+                delay = self._failure_delay(state, outcome.error, call.op)
                 if delay is None:
+                    if isinstance(outcome.error, Refused):
+                        raise ServerError(f"{call.op}: {outcome.error}", job_id=call.job_id)
                     raise transport_error(outcome.error, call.op, call.job_id) from None
-                self._log_retry(call.op, type(outcome.error).__name__, delay, state.attempts)
             else:
                 log.debug("%s %s -> %d", call.method, call.op, outcome.status)
                 if outcome.status < 300:
@@ -180,7 +198,19 @@ class Transport:
                 delay = self._status_delay(state, outcome, call.op, call.job_id)
                 if delay is None:
                     raise self._error(outcome, call.op, call.job_id)
+            _check_deadline(call.deadline, delay, call.op, call.job_id)
             yield Sleep(delay)
+
+    def _failure_delay(self, state: RetryState, error: Exception, op: str) -> float | None:
+        """Delay before retrying after a failed attempt (a body cut short counts as a read
+        error), or None to give up (a refused answer is never retried)."""
+        if isinstance(error, Refused):
+            return None
+        exc = error if isinstance(error, httpx.TransportError) else httpx.ReadError(str(error))
+        delay = state.on_exception(exc)
+        if delay is not None:
+            self._log_retry(op, f"{type(error).__name__} ({error})", delay, state.attempts)
+        return delay
 
     def _status_delay(
         self, state: RetryState, outcome: Answer | Streamed, op: str, job_id: str | None
@@ -190,7 +220,7 @@ class Transport:
             self._log_retry(op, f"HTTP {outcome.status}", delay, state.attempts)
         return delay
 
-    def _error(self, outcome: Answer | Streamed, op: str, job_id: str | None) -> Exception:
+    def _error(self, outcome: Answer | Streamed, op: str, job_id: str | None) -> BulkEnrichError:
         return error_for_status(
             outcome.status, outcome.headers, outcome.body, op, job_id, self.settings.secret
         )
@@ -206,43 +236,42 @@ class Transport:
         policy = replace(policy, retry_statuses=policy.retry_statuses | {404})
         state = RetryState(policy, idempotent=True)
         fetch.target.parent.mkdir(parents=True, exist_ok=True)
-        attempt = Stream(self.url(fetch.url), fetch.target.parent, fetch.op, fetch.job_id)
+        url = self.url(fetch.url)
+        settings = self.settings
         while True:
             self.stats["requests"] += 1
+            deadline = _until(fetch.deadline, settings.download_deadline)
+            attempt = Stream(
+                url,
+                fetch.target.parent,
+                fetch.op,
+                fetch.job_id,
+                settings.max_download_bytes,
+                deadline,
+            )
             outcome: Streamed | Failed = yield attempt
             if isinstance(outcome, Streamed) and outcome.status < 300:
                 outcome = self._settle_download(outcome, fetch)
             if isinstance(outcome, Streamed) and outcome.path is not None:
                 return outcome.path
             if isinstance(outcome, Failed):
-                error = outcome.error
-                delay = state.on_exception(
-                    error
-                    if isinstance(error, httpx.TransportError)
-                    else httpx.ReadError(str(error))
-                )
+                delay = self._failure_delay(state, outcome.error, fetch.op)
                 if delay is None:
                     raise DownloadError(
-                        f"{fetch.op}: {type(error).__name__}: {error}", job_id=fetch.job_id
+                        f"{fetch.op}: {type(outcome.error).__name__}: {outcome.error}",
+                        job_id=fetch.job_id,
                     ) from None
-                self._log_retry(fetch.op, f"download failed ({error})", delay, state.attempts)
             else:
                 delay = self._status_delay(state, outcome, fetch.op, fetch.job_id)
                 if delay is None:
-                    err = error_for_status(
-                        outcome.status,
-                        outcome.headers,
-                        outcome.body,
-                        fetch.op,
-                        fetch.job_id,
-                        self.settings.secret,
-                    )
+                    err = self._error(outcome, fetch.op, fetch.job_id)
                     raise DownloadError(
                         err.message,
                         status=err.status,
                         job_id=fetch.job_id,
                         body_excerpt=err.body_excerpt,
                     )
+            _check_deadline(fetch.deadline, delay, fetch.op, fetch.job_id)
             yield Sleep(delay)
 
     def _settle_download(self, streamed: Streamed, fetch: Fetch) -> Streamed | Failed:
@@ -266,17 +295,34 @@ class Transport:
 
 def _check_download(tmp: Path, streamed: Streamed, fetch: Fetch) -> None:
     """Raise Truncated if the file is shorter than announced; DownloadError if not JSON."""
-    expected = streamed.headers.get("content-length")
-    if expected is not None and expected.isdigit():
-        encoding = streamed.headers.get("content-encoding", "identity").lower()
+    expected = streamed.headers.get("content-length", "")
+    encoding = streamed.headers.get("content-encoding", "identity").lower()
+    if expected.isdigit():
         got = streamed.written if encoding == "identity" else streamed.wire_bytes
         if got != int(expected) and (encoding == "identity" or got):
             raise Truncated(f"got {got} of {expected} bytes")
-    if fetch.validate_json:
+    # A gzip stream shows its own end (the driver checked it); a plain body of unknown length
+    # can only be known complete by reading it through.
+    complete_known = expected.isdigit() or encoding not in ("", "identity")
+    if fetch.validate_json or not complete_known:
         try:
             for _ in iter_object_items(tmp):
                 pass
         except StreamParseError as exc:
+            if not complete_known:
+                raise Truncated(f"the file is not complete JSON ({exc})") from None
             raise DownloadError(
                 f"{fetch.op}: downloaded file is not valid JSON: {exc}", job_id=fetch.job_id
             ) from exc
+
+
+def _until(deadline: float | None, budget: float) -> float:
+    """An attempt's deadline: ``budget`` seconds from now, or the call's own if sooner."""
+    own = time.monotonic() + budget
+    return own if deadline is None else min(own, deadline)
+
+
+def _check_deadline(deadline: float | None, delay: float, op: str, job_id: str | None) -> None:
+    """Raise WaitTimeout when waiting ``delay`` before a retry would pass the call's deadline."""
+    if deadline is not None and time.monotonic() + delay >= deadline:
+        raise WaitTimeout(f"{op}: no answer before the deadline", job_id=job_id)

@@ -5,13 +5,12 @@ Everything here decides from bytes and headers; the drivers feed it what they re
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import ipaddress
 import json
 import os
 from collections.abc import Callable, Mapping
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from bulk_enrich.engine.jsonstream import loads
@@ -28,15 +27,13 @@ from bulk_enrich.errors import (
     excerpt,
 )
 
-#: Blocks in which answers and downloads are read.
-READ_BLOCK = 1 << 20
 #: Largest API answer accepted (status documents are KB; result pages a few MB).
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 #: An answer larger than this is spooled to a temporary file while it is read, so a refused
 #: oversized answer never sits in memory.
 SPOOL_BYTES = 4 * 1024 * 1024
-#: Of an error answer only this much is kept (enough for its message and an excerpt).
-ERROR_BODY_BYTES = 64 * 1024
+#: Largest output file accepted by default (a 10,000-location chunk's output is about 20 MB).
+DEFAULT_MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024 * 1024
 
 
 def encode_body(obj: Any, threshold: int | None, level: int) -> tuple[bytes, dict[str, str]]:
@@ -150,95 +147,6 @@ def check_base_url(base_url: str, env: Mapping[str, str] | None = None) -> None:
         f"refusing plain http to {host}: the API key would be sent unencrypted; use https, "
         f"or set {ALLOW_HTTP_ENV}=1 to allow it"
     )
-
-
-class BodyReader:
-    """Accumulates an answer's (decoded) bytes within a cap.
-
-    A 2xx answer over ``cap`` is refused with :class:`ServerError`; an error answer is simply
-    cut at :data:`ERROR_BODY_BYTES`. Large answers are spooled to disk while they are read.
-    """
-
-    def __init__(
-        self,
-        buf: IO[bytes],
-        status: int,
-        headers: Mapping[str, str],
-        op: str,
-        job_id: str | None,
-        cap: int,
-    ) -> None:
-        self.buf = buf
-        self.ok = status < 300
-        self.limit = cap if self.ok else ERROR_BODY_BYTES
-        self.status = status
-        self.op = op
-        self.job_id = job_id
-        self.size = 0
-        announced = headers.get("content-length", "")
-        if self.ok and announced.isdigit() and int(announced) > self.limit:
-            raise self.too_large()
-
-    def too_large(self) -> ServerError:
-        return ServerError(
-            f"{self.op}: the answer is larger than {self.limit} bytes (refused)",
-            status=self.status,
-            job_id=self.job_id,
-        )
-
-    def feed(self, block: bytes) -> bool:
-        """Keep ``block``; return False once an error answer is long enough to stop reading."""
-        room = self.limit - self.size
-        if len(block) > room:
-            if self.ok:
-                raise self.too_large()
-            self.buf.write(block[:room])
-            self.size = self.limit
-            return False
-        self.buf.write(block)
-        self.size += len(block)
-        return True
-
-    def value(self) -> bytes:
-        self.buf.seek(0)
-        return self.buf.read()
-
-
-class Truncated(Exception):
-    """A download that is shorter than announced or visibly corrupt (retried)."""
-
-
-#: Bytes that never appear raw in JSON text (control characters other than whitespace).
-_CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-
-
-class ByteCheck:
-    """Cheap, C-speed screening of a JSON download while it streams.
-
-    JSON text is UTF-8 and holds no raw control characters (other than whitespace), so binary
-    garbage is caught without parsing; the full parse happens when the file is read. Both checks
-    run at memory speed: ``bytes.translate`` for the control bytes (a regular expression is
-    about 6x slower), and the UTF-8 decoder only for blocks that are not plain ASCII.
-    """
-
-    def __init__(self) -> None:
-        self._utf8 = codecs.getincrementaldecoder("utf-8")()
-
-    def feed(self, block: bytes) -> None:
-        if len(block.translate(None, _CONTROL)) != len(block):
-            raise Truncated("control characters in a JSON download (corrupt)")
-        if block.isascii() and not self._utf8.getstate()[0]:
-            return  # ASCII after a complete character: valid UTF-8, nothing to carry over
-        try:
-            self._utf8.decode(block)
-        except UnicodeDecodeError as exc:
-            raise Truncated(f"invalid UTF-8 in a JSON download (corrupt): {exc.reason}") from None
-
-    def close(self) -> None:
-        try:
-            self._utf8.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise Truncated("a JSON download ends inside a character (truncated)") from None
 
 
 M = TypeVar("M")
