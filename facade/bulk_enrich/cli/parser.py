@@ -169,6 +169,13 @@ def _build_ping(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     sub = ping.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
+    _add_enhance(sub, conn)
+    _add_ping_queries(sub, conn, common)
+
+
+def _add_enhance(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], conn: argparse.ArgumentParser
+) -> None:
     enhance = sub.add_parser(
         "enhance",
         parents=[conn],
@@ -199,6 +206,12 @@ def _build_ping(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     api.add_argument("--timeout", type=float, metavar="SEC", help="per-location server timeout")
     _mapping_options(enhance, PING_MAPPING)
 
+
+def _add_ping_queries(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    conn: argparse.ArgumentParser,
+    common: argparse.ArgumentParser,
+) -> None:
     status = sub.add_parser(
         "status",
         parents=[conn, common],
@@ -253,6 +266,13 @@ def _build_places(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     sub = places.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
+    _add_enrich(sub, conn)
+    _add_place_queries(sub, conn, common)
+
+
+def _add_enrich(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], conn: argparse.ArgumentParser
+) -> None:
     enrich = sub.add_parser(
         "enrich",
         parents=[conn],
@@ -279,6 +299,12 @@ def _build_places(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     _mapping_options(enrich, PLACE_MAPPING)
 
+
+def _add_place_queries(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    conn: argparse.ArgumentParser,
+    common: argparse.ArgumentParser,
+) -> None:
     batch = sub.add_parser(
         "batch",
         parents=[conn, common],
