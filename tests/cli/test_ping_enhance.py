@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_enrich.cli import enrich
+from bulk_enrich.cli import output
 from bulk_enrich.cli.journal import Journal, journal_path, parts_dir
 from bulk_enrich.cli.readers import open_table
 from bulk_enrich.cli.resultstore import ResultStore
@@ -242,7 +242,7 @@ def test_a_column_first_seen_late_rewrites_the_output_identically(
     assert code == 0, stderr
     assert "writing the output again" not in stderr
 
-    monkeypatch.setattr(enrich, "COLUMN_SAMPLE", 1)
+    monkeypatch.setattr(output, "COLUMN_SAMPLE", 1)
     late = tmp_path / f"late-out.{suffix}"
     code, _, stderr = run_cli(*_enhance(emulator, src, late))
     assert code == 0, stderr
@@ -275,14 +275,14 @@ def test_read_back_recovers_cells_with_carriage_returns_newlines_and_quotes(
     # unquoted, which csv.reader alone would take for the end of the record.
     src = write_csv(tmp_path / "in.csv", ["id", "address"], [["a", "1 Main"], ["b", "2 Elm"]])
     table = open_table(src)
-    prepared = enrich.Prepared(table, None, "ping", ["a", "b"])  # type: ignore[arg-type]
     enrichment = ["PG.note", "PG.score", "PG.is_success"]
     cells = [["x\ry", 1.5, True], ['say "hi"\r\nthere\t\ue000', None, False]]
     first = tmp_path / f"first.{fmt}"
     rows = [[*r.values, *c] for r, c in zip(table.rows(), cells, strict=True)]
     write_table(first, [*table.columns, *enrichment], rows, fmt=fmt)
     with ResultStore(tmp_path / "spool") as store:
-        enrich._read_back(first, "\t" if fmt == "tsv" else ",", prepared, enrichment, store)
+        delimiter = "\t" if fmt == "tsv" else ","
+        output.read_back(first, delimiter, ["a", "b"], len(table.columns), enrichment, store)
         back = list(store.replay())
     assert back == [
         ("a", {"PG.note": "x\ry", "PG.score": "1.5", "PG.is_success": "true"}),

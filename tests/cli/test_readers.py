@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from bulk_enrich.cli import readers
+from bulk_enrich.cli import read_csv, readers
 from bulk_enrich.cli.errors import InputError, UsageError
 from bulk_enrich.cli.readers import detect_delimiter, locate_quote_error, open_table
 
@@ -49,7 +49,7 @@ def test_csv_delimiter_encoding_and_bom_detected(
 def test_encoding_detection_reads_every_block(
     tmp_path: Path, tail: bytes, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readers, "_BLOCK", 64)  # many blocks, most of them plain ASCII
+    monkeypatch.setattr(read_csv, "BLOCK_SIZE", 64)  # many blocks, most of them plain ASCII
     head = b"id,city\n" + b"".join(b"%d,Springfield\n" % i for i in range(40)) + b"99,"
     if tail.endswith(b"\xa9"):  # a lead byte as the last byte of an ASCII block
         head = head.ljust(64 * (len(head) // 64 + 1) - 1, b"-") + b"\xc3"
@@ -57,6 +57,7 @@ def test_encoding_detection_reads_every_block(
     path = tmp_path / "in.csv"
     path.write_bytes(head + tail + b"\n")
     assert readers.detect_encoding(path) == expected
+    assert readers.scan_file(path).encoding == expected  # the hash pass guesses alike
 
 
 def test_csv_short_rows_padded_blank_lines_skipped(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_enrich.cli import writers
+from bulk_enrich.cli import write_parquet, write_text
 from bulk_enrich.cli.readers import open_table
 from bulk_enrich.cli.writers import ColumnTypes, text_value, value_kind, write_table
 from hypothesis import given, settings
@@ -144,7 +144,7 @@ CELLS = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(CELLS, min_size=1, max_size=8))
 def test_csv_cells_write_what_text_value_gives(row: list[Any]) -> None:
-    assert csv_line(writers._csv_cells(row)) == csv_line([text_value(v) for v in row])
+    assert csv_line(write_text.csv_cells(row)) == csv_line([text_value(v) for v in row])
 
 
 @settings(max_examples=300, deadline=None)
@@ -218,7 +218,10 @@ def _reference_table(rows: list[list[Any]], types: ColumnTypes) -> Any:
     pa = pytest.importorskip("pyarrow")
     kinds = [types.kind(c) for c in PARQUET_COLUMNS]
     arrays = [
-        pa.array([writers._parquet_value(k, row[i]) for row in rows], type=writers._arrow_type(k))
+        pa.array(
+            [write_parquet.parquet_value(k, row[i]) for row in rows],
+            type=write_parquet.arrow_type(k),
+        )
         for i, k in enumerate(kinds)
     ]
     return pa.Table.from_arrays(arrays, names=PARQUET_COLUMNS)
@@ -229,8 +232,8 @@ def test_parquet_values_match_pyarrow_array(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, group: int
 ) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    monkeypatch.setattr(writers, "PARQUET_BATCH", batch)
-    monkeypatch.setattr(writers, "PARQUET_ROW_GROUP", group)
+    monkeypatch.setattr(write_parquet, "PARQUET_BATCH", batch)
+    monkeypatch.setattr(write_parquet, "PARQUET_ROW_GROUP", group)
     rows = PARQUET_ROWS * 3
     types = _types(rows)
     path = tmp_path / "out.parquet"
@@ -308,8 +311,8 @@ def test_parquet_row_groups_bounded_by_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    monkeypatch.setattr(writers, "PARQUET_BATCH", 10)
-    monkeypatch.setattr(writers, "PARQUET_ROW_GROUP_BYTES", 5_000)
+    monkeypatch.setattr(write_parquet, "PARQUET_BATCH", 10)
+    monkeypatch.setattr(write_parquet, "PARQUET_ROW_GROUP_BYTES", 5_000)
     rows = [[str(i), "x" * 100] for i in range(200)]  # about 1,100 bytes a batch
     path = tmp_path / "out.parquet"
     write_table(path, ["id", "text"], iter(rows))
@@ -367,8 +370,8 @@ def test_rows_from_a_generator_failing_midway_leave_no_output(
         pytest.importorskip("openpyxl")
     if suffix == ".parquet":
         pytest.importorskip("pyarrow")
-    monkeypatch.setattr(writers, "PARQUET_BATCH", 2)
-    monkeypatch.setattr(writers, "PARQUET_ROW_GROUP", 2)
+    monkeypatch.setattr(write_parquet, "PARQUET_BATCH", 2)
+    monkeypatch.setattr(write_parquet, "PARQUET_ROW_GROUP", 2)
     pulled: list[int] = []
 
     def rows() -> Any:

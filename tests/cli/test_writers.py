@@ -79,9 +79,9 @@ def test_parquet_round_trip_with_types(tmp_path: Path) -> None:
 
 def test_parquet_many_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    import bulk_enrich.cli.writers as writers
+    import bulk_enrich.cli.write_parquet as write_parquet
 
-    monkeypatch.setattr(writers, "PARQUET_ROW_GROUP", 3)
+    monkeypatch.setattr(write_parquet, "PARQUET_ROW_GROUP", 3)
     rows = [[str(i), i] for i in range(10)]
     types = ColumnTypes()
     for row in rows:

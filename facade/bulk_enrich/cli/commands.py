@@ -1,17 +1,32 @@
-"""The commands behind the parser: each takes the parsed arguments and returns an exit code."""
+"""The commands behind the parser: each takes its typed options and returns an exit code.
+
+``ping enhance`` and ``places enrich`` hand their API's strategy to the one enrichment
+pipeline; the other commands make one or two calls and print the answer.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from bulk_enrich.cli.enrich import Runner, api_origin, run_enrichment, split_list
+from bulk_enrich import PingData, PlaceEnrichment
+from bulk_enrich.cli.enrich import run_enrichment
 from bulk_enrich.cli.errors import EXIT_OK, CliError, UsageError
 from bulk_enrich.cli.journal import Journal, journal_path
+from bulk_enrich.cli.options import (
+    Options,
+    PingEnhanceOptions,
+    PingQuery,
+    PlaceEnrichOptions,
+    PlaceQuery,
+    build_options,
+)
+from bulk_enrich.cli.ping_api import PingApi, ping_config
+from bulk_enrich.cli.place_api import PlaceApi, place_config
 from bulk_enrich.cli.writers import check_writable_format, output_format, write_table
 from bulk_enrich.errors import (
     AuthenticationError,
@@ -23,10 +38,12 @@ from bulk_enrich.errors import (
 
 
 def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Run the chosen command, turning facade errors into one-line CLI errors."""
+    """Build the chosen command's options and run it, turning facade errors into one-line
+    CLI errors."""
+    options = build_options(args)
     handler = COMMANDS[(args.api, args.command)]
     try:
-        return handler(args)
+        return handler(options)
     except (AuthenticationError, PermissionDenied) as exc:
         raise UsageError(f"{exc.message} (check --api-key and the key variables)") from None
     except InvalidInputError as exc:
@@ -34,60 +51,30 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except NotFoundError as exc:
         raise CliError(exc.message) from None
     except BulkEnrichError as exc:
-        message = str(exc)
-        output = getattr(args, "output", None)
-        if output and getattr(args, "input", None) and _has_jobs(journal_path(Path(output))):
-            message += (
-                f"; {journal_path(Path(output)).name} keeps the jobs created so far: run the "
-                "same command again to resume"
-            )
-        raise CliError(message) from None
+        raise CliError(str(exc) + _resume_hint(options)) from None
 
 
-def _has_jobs(path: Path) -> bool:
+def _resume_hint(options: Options) -> str:
+    """For a failed enrichment run whose journal records jobs: how to resume it."""
+    if not isinstance(options, PingEnhanceOptions | PlaceEnrichOptions):
+        return ""
+    path = journal_path(options.run.output)
     try:
         journal = Journal.load(path)
     except UsageError:
-        return False
-    return journal is not None and bool(journal.chunks)
+        return ""
+    if journal is None or not journal.chunks:
+        return ""
+    return f"; {path.name} keeps the jobs created so far: run the same command again to resume"
 
 
-# --------------------------------------------------------------------------- clients
-
-
-def ping_config(args: argparse.Namespace) -> tuple[str, str]:
-    """``(key, base_url)`` from flags, environment and ~/.pingintel.ini; exit 2 if incomplete."""
-    from bulk_enrich.config import resolve_ping
-
-    try:
-        return resolve_ping(args.api_key, args.base_url, args.environment)
-    except BulkEnrichError as exc:
-        raise UsageError(exc.message) from None
-
-
-def place_config(args: argparse.Namespace) -> tuple[str, str, str]:
-    """``(key, host root, org)`` from flags and environment; exit 2 if incomplete."""
-    from bulk_enrich.config import resolve_place
-
-    try:
-        return resolve_place(args.api_key, args.base_url, args.org)
-    except BulkEnrichError as exc:
-        raise UsageError(
-            exc.message + " (or pass --org)" if "org" in exc.message else exc.message
-        ) from None
-
-
-def _ping_client(args: argparse.Namespace) -> Any:
-    from bulk_enrich import PingData
-
-    key, base_url = ping_config(args)
+def _ping_client(args: PingQuery) -> PingData:
+    key, base_url = ping_config(args.connection)
     return PingData(api_key=key, base_url=base_url)
 
 
-def _place_client(args: argparse.Namespace) -> Any:
-    from bulk_enrich import PlaceEnrichment
-
-    key, root, org = place_config(args)
+def _place_client(args: PlaceQuery) -> PlaceEnrichment:
+    key, root, org = place_config(args.connection)
     return PlaceEnrichment(api_key=key, org_slug=org, base_url=root)
 
 
@@ -113,68 +100,12 @@ def _raw(obj: Any) -> Any:
 # --------------------------------------------------------------------------- ping
 
 
-def ping_enhance(args: argparse.Namespace) -> int:
+def ping_enhance(options: PingEnhanceOptions) -> int:
     """``ping enhance INPUT -o OUTPUT --sources PG,PH``."""
-    sources = split_list(args.sources, "--sources")
-    key, base_url = ping_config(args)
-    options = {
-        "sources": sources,
-        "chunk_size": args.chunk_size,
-        "include_raw_response": bool(args.include_raw_response),
-        "check_cache": not args.no_cache,
-        "timeout": args.timeout,
-    }
-
-    def factory() -> tuple[Runner, Callable[[], None]]:
-        from bulk_enrich import PingData
-
-        ping = PingData(api_key=key, base_url=base_url)
-
-        def run(
-            items: Iterator[dict[str, Any]],
-            journal: Journal,
-            work: Path,
-            on_progress: Callable[[Any], None],
-        ) -> Iterator[tuple[str, dict[str, Any]]]:
-            extra: dict[str, Any] = {}
-            if args.include_raw_response:
-                extra["include_raw_response"] = True
-            if args.no_cache:
-                extra["check_cache"] = False
-            if args.timeout is not None:
-                extra["fetch_timeout"] = args.timeout
-            results = ping.iter_enhance_many(
-                items,
-                sources=sources,
-                chunk_size=args.chunk_size,
-                max_concurrency=args.concurrency,
-                max_wait=args.max_wait,
-                on_progress=on_progress,
-                on_job_created=journal.record,
-                resume_jobs=dict(journal.chunks),
-                work_dir=work,
-                on_invalid="fail",
-                **extra,
-            )
-            for location_id, result in results:
-                row = result.to_row()
-                row.pop("id", None)
-                yield str(location_id), row
-
-        return run, ping.close
-
-    return run_enrichment(
-        args,
-        kind="ping",
-        names=sources,
-        options=options,
-        origin=api_origin(base_url),
-        runner_factory=factory,
-        stream=sys.stderr,
-    )
+    return run_enrichment(PingApi(options), options.run, stream=sys.stderr)
 
 
-def ping_status(args: argparse.Namespace) -> int:
+def ping_status(args: PingQuery) -> int:
     """``ping status JOB_ID``."""
     with _ping_client(args) as ping:
         status = ping.job(args.job_id).refresh()
@@ -202,9 +133,9 @@ def ping_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def ping_download(args: argparse.Namespace) -> int:
+def ping_download(args: PingQuery) -> int:
     """``ping download JOB_ID -d DIR``."""
-    target = Path(args.dir)
+    target = args.directory
     target.mkdir(parents=True, exist_ok=True)
     with _ping_client(args) as ping:
         job = ping.job(args.job_id)
@@ -216,7 +147,7 @@ def ping_download(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def ping_datasources(args: argparse.Namespace) -> int:
+def ping_datasources(args: PingQuery) -> int:
     """``ping datasources``."""
     with _ping_client(args) as ping:
         sources = ping.datasources()
@@ -232,7 +163,7 @@ def ping_datasources(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def ping_usage(args: argparse.Namespace) -> int:
+def ping_usage(args: PingQuery) -> int:
     """``ping usage [--start WHEN] [--end WHEN]``."""
     with _ping_client(args) as ping:
         usage = ping.usage(start=args.start, end=args.end)
@@ -255,55 +186,12 @@ def ping_usage(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- places
 
 
-def places_enrich(args: argparse.Namespace) -> int:
+def places_enrich(options: PlaceEnrichOptions) -> int:
     """``places enrich INPUT -o OUTPUT --org ORG --attributes websites,phoneNumbers``."""
-    attributes = split_list(args.attributes, "--attributes")
-    key, root, org = place_config(args)
-    batch_name = args.batch_name or Path(args.input).stem
-    options = {"attributes": attributes, "chunk_size": args.chunk_size, "batch_name": batch_name}
-
-    def factory() -> tuple[Runner, Callable[[], None]]:
-        from bulk_enrich import PlaceEnrichment
-
-        places = PlaceEnrichment(api_key=key, org_slug=org, base_url=root)
-
-        def run(
-            items: Iterator[dict[str, Any]],
-            journal: Journal,
-            work: Path,
-            on_progress: Callable[[Any], None],
-        ) -> Iterator[tuple[str, dict[str, Any]]]:
-            results = places.iter_enrich_many(
-                items,
-                attributes=attributes,
-                batch_name=batch_name,
-                chunk_size=args.chunk_size,
-                max_concurrency=args.concurrency,
-                max_wait=args.max_wait,
-                on_progress=on_progress,
-                on_batch_created=journal.record,
-                resume_batches=dict(journal.chunks),
-                work_dir=work,
-            )
-            for place_id, result in results:
-                row = result.to_row()
-                row.pop("place_id", None)
-                yield str(place_id), row
-
-        return run, places.close
-
-    return run_enrichment(
-        args,
-        kind="places",
-        names=attributes,
-        options=options,
-        origin=api_origin(root, org),
-        runner_factory=factory,
-        stream=sys.stderr,
-    )
+    return run_enrichment(PlaceApi(options), options.run, stream=sys.stderr)
 
 
-def places_batch(args: argparse.Namespace) -> int:
+def places_batch(args: PlaceQuery) -> int:
     """``places batch BATCH_ID``."""
     with _place_client(args) as places:
         raw = _raw(places.batch(args.batch_id).refresh())
@@ -320,7 +208,7 @@ def places_batch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def places_batches(args: argparse.Namespace) -> int:
+def places_batches(args: PlaceQuery) -> int:
     """``places batches [--query TEXT]``."""
     rows = []
     with _place_client(args) as places:
@@ -342,12 +230,12 @@ def places_batches(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def places_reprocess(args: argparse.Namespace) -> int:
+def places_reprocess(args: PlaceQuery) -> int:
     """``places reprocess BATCH_ID [--all] [--attributes ...]``."""
-    attributes = split_list(args.attributes, "--attributes") if args.attributes else None
+    attributes = list(args.attributes) if args.attributes else None
     with _place_client(args) as places:
         batch = places.batch(args.batch_id)
-        kwargs: dict[str, Any] = {"failed_only": not args.all}
+        kwargs: dict[str, Any] = {"failed_only": not args.every_job}
         if attributes:
             kwargs["attributes"] = attributes
         answer = batch.reprocess(**kwargs)
@@ -362,9 +250,10 @@ def places_reprocess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def places_results(args: argparse.Namespace) -> int:
+def places_results(args: PlaceQuery) -> int:
     """``places results BATCH_ID -o FILE``."""
-    output = Path(args.output)
+    output = args.output
+    assert output is not None  # required by the parser
     fmt = output_format(output)
     check_writable_format(fmt)
     with _place_client(args) as places:
@@ -380,7 +269,7 @@ def places_results(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], int]] = {
+COMMANDS: dict[tuple[str, str], Callable[[Any], int]] = {
     ("ping", "enhance"): ping_enhance,
     ("ping", "status"): ping_status,
     ("ping", "download"): ping_download,

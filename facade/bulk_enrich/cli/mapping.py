@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bulk_enrich.cli.errors import InputError, UsageError
-from bulk_enrich.cli.readers import Row
+from bulk_enrich.cli.table import Row
 
 NO_COLUMN = "-"
 """Passed as a column override, disables the field (``--id-column -`` numbers the rows)."""
@@ -92,6 +92,11 @@ PLACE_FIELDS = (
     "category",
 )
 
+#: The fields each command maps, in the order messages list them.
+FIELDS_FOR_KIND = {"ping": PING_FIELDS, "places": PLACE_FIELDS}
+#: Fields a command cannot do without (the Place Enrichment API requires a name).
+REQUIRED_FOR_KIND: dict[str, tuple[str, ...]] = {"ping": (), "places": ("name",)}
+
 # The CLI flag that overrides each field (used in messages).
 FLAG_FOR_FIELD = {
     "id": "--id-column",
@@ -137,7 +142,7 @@ class ColumnMapping:
 
     def describe(self) -> str:
         """One line: ``id <- 'Loc #', street <- 'Address', ...``."""
-        order = PING_FIELDS if self.kind == "ping" else PLACE_FIELDS
+        order = FIELDS_FOR_KIND[self.kind]
         parts = [f"{f} <- {self.columns[self.fields[f]]!r}" for f in order if f in self.fields]
         if "id" not in self.fields:
             parts.insert(0, "id <- row number")
@@ -341,7 +346,7 @@ def detect_mapping(
     An override naming no input column raises :class:`UsageError` listing the columns;
     the value ``-`` disables a field.
     """
-    wanted = PING_FIELDS if kind == "ping" else PLACE_FIELDS
+    wanted = FIELDS_FOR_KIND[kind]
     normalized = [normalize_header(c) for c in columns]
     chosen: dict[str, int] = {}
     used: set[int] = set()
@@ -371,11 +376,12 @@ def detect_mapping(
                     chosen[name] = index
                     used.add(index)
                     break
-    if kind == "places" and "name" not in chosen:
-        raise UsageError(
-            f"{path.name}: no column holds the place name; name it with --name-column "
-            f"(columns are: {', '.join(repr(c) for c in columns)})"
-        )
+    for name in REQUIRED_FOR_KIND[kind]:
+        if name not in chosen:
+            raise UsageError(
+                f"{path.name}: no column holds the place {name}; name it with "
+                f"{FLAG_FOR_FIELD[name]} (columns are: {', '.join(repr(c) for c in columns)})"
+            )
     return ColumnMapping(path=path, kind=kind, columns=list(columns), fields=chosen)
 
 

@@ -1,0 +1,228 @@
+"""The last stage of a spreadsheet run: input cells and results joined into the output.
+
+The output is written while results arrive, in input order: every input column (from the
+rows spooled by :mod:`bulk_enrich.cli.prepare`) plus the flattened result columns, to a
+first-pass file renamed over the output at the end.
+
+The result columns are learned from the first results (:data:`COLUMN_SAMPLE` rows). When a
+later result brings a column the sample did not show (or the format is Parquet, which needs
+every column's type before row one) the output is written again once all results are in: the
+results already written are read back from the first pass (CSV, TSV) or were spooled to disk
+as they were written (other formats). Slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bulk_enrich.cli.apis import Api, Results, Tally
+from bulk_enrich.cli.errors import CliError
+from bulk_enrich.cli.journal import parts_dir
+from bulk_enrich.cli.prepare import Prepared
+from bulk_enrich.cli.resultstore import ResultStore
+from bulk_enrich.cli.values import ColumnTypes
+from bulk_enrich.cli.writers import write_table
+
+# Named as before the pipeline was split, so log lines keep their prefix.
+logger = logging.getLogger("bulk_enrich.cli.enrich")
+
+ENRICHED_PREFIX = "enriched."
+#: Results whose columns make the output's header before the first row is written.
+COLUMN_SAMPLE = 5_000
+#: Keys of a result row that are its id, never an output column.
+ID_KEYS = ("id", "place_id")
+#: Formats the first pass writes without spooling: a late column is recovered from the file.
+READ_BACK = {"csv": ",", "tsv": "\t"}
+
+Joined = Iterator[tuple[str, list[Any], dict[str, Any] | None]]
+
+
+def output_columns(
+    input_columns: list[str], found: Iterable[str], key: Callable[[str], tuple[Any, ...]]
+) -> tuple[list[str], list[str]]:
+    """``(result keys in order, output header)``: input columns first, then results.
+
+    A result column whose name an input column already has gets the ``enriched.`` prefix.
+    """
+    enrichment = sorted((c for c in found if c not in ID_KEYS), key=key)
+    taken = set(input_columns)
+    headers = []
+    for column in enrichment:
+        name = column
+        while name in taken:
+            name = ENRICHED_PREFIX + name
+        taken.add(name)
+        headers.append(name)
+    return enrichment, [*input_columns, *headers]
+
+
+def joined(rows: Iterable[tuple[Any, ...]], results: Results) -> Joined:
+    """Each input row's ``(id, cells, result)``; the result is None for a row without one.
+
+    Results must come in input order, skipping rows without a result; anything else is a
+    bug worth stopping for rather than a silently shuffled output.
+    """
+    pending = next(results, None)
+    for item_id, values in rows:
+        if pending is not None and pending[0] == item_id:
+            yield item_id, values, pending[1]
+            pending = next(results, None)
+        else:
+            yield item_id, values, None
+    if pending is not None:
+        raise CliError(f"internal error: result for {pending[0]!r} arrived out of input order")
+
+
+@dataclass
+class OutputWriter:
+    """Writes one run's output from the prepared input and the results."""
+
+    output: Path
+    fmt: str
+    prepared: Prepared
+    api: Api
+    tally: Tally
+    store: ResultStore
+    late: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def result_of(self, item_id: str, result: dict[str, Any] | None) -> dict[str, Any]:
+        """The result row, or the row standing in for a row that has none."""
+        if result is not None:
+            return result
+        reason = self.prepared.skipped.get(item_id, "no result was returned")
+        return self.api.not_sent_row(reason)
+
+    def while_arriving(self, results: Results) -> int | None:
+        """Write the output as results arrive; None when it must be written again.
+
+        Returns the number of rows written, or None (with every result in the store, counted
+        in the tally, and no output file) when the header learned from the first
+        :data:`COLUMN_SAMPLE` results proved incomplete, or for Parquet. CSV and TSV rows are
+        not spooled as they are written: on a late column the results written so far are
+        read back from the first pass's file. Other formats spool every result.
+        """
+        if self.fmt == "parquet":
+            for item_id, row in results:
+                self.store.put(item_id, row)
+            return None
+        sample = _take(results, COLUMN_SAMPLE)
+        found: dict[str, None] = {}
+        for _item_id, row in sample:
+            found.update(dict.fromkeys(row))
+        enrichment, columns = output_columns(self.prepared.columns, found, self.api.column_key)
+        first_pass = parts_dir(self.output) / f"first-pass.{self.fmt}"
+        arriving = self._arriving(sample, results, {*enrichment, *ID_KEYS})
+        count = write_table(first_pass, columns, self._rows(arriving, enrichment), fmt=self.fmt)
+        if not self.late:
+            first_pass.replace(self.output)
+            return count
+        logger.info(
+            "result %s has a column not among the first results'; rewriting", self.late[0][0]
+        )
+        if self.fmt in READ_BACK:
+            ids = (record[0] for record in self.prepared.rows.replay())
+            width = len(self.prepared.columns)
+            read_back(first_pass, READ_BACK[self.fmt], ids, width, enrichment, self.store)
+        first_pass.unlink()
+        for item_id, row in [*self.late, *results]:
+            self.store.put(item_id, row)
+        return None
+
+    def _arriving(
+        self, sample: list[tuple[str, dict[str, Any]]], results: Results, known: set[str]
+    ) -> Results:
+        """The results, up to (not including) the first with a column not in ``known``."""
+        spool = self.fmt not in READ_BACK
+        for pair in sample:
+            if spool:
+                self.store.put(*pair)
+            yield pair
+        sample.clear()
+        for item_id, row in results:
+            if not known.issuperset(row):
+                self.late.append((item_id, row))
+                return
+            if spool:
+                self.store.put(item_id, row)
+            yield item_id, row
+
+    def _rows(self, arriving: Results, enrichment: list[str]) -> Iterator[list[Any]]:
+        for item_id, values, result in joined(self.prepared.rows.replay(), arriving):
+            if self.late and result is None:
+                return  # the rows before the late result are written
+            row = self.result_of(item_id, result)
+            self.tally.add(row)
+            yield [*values, *map(row.get, enrichment)]
+
+    def from_store(self) -> int:
+        """Every input column, then the result columns; one row per input row; atomic.
+
+        The first ``tally.rows`` rows were counted by a first pass and are not counted again.
+        """
+        enrichment, columns = output_columns(
+            self.prepared.columns, self.store.columns, self.api.column_key
+        )
+        types = ColumnTypes()
+        if self.fmt == "parquet":  # Parquet needs the column types before row one
+            for values in self._stored_rows(enrichment, None):
+                types.observe_row(columns, values)
+        rows = self._stored_rows(enrichment, self.tally)
+        return write_table(self.output, columns, rows, fmt=self.fmt, types=types)
+
+    def _stored_rows(self, enrichment: list[str], tally: Tally | None) -> Iterator[list[Any]]:
+        counted = tally.rows if tally is not None else 0
+        rows = joined(self.prepared.rows.replay(), self.store.replay())
+        for index, (item_id, values, result) in enumerate(rows):
+            row = self.result_of(item_id, result)
+            if tally is not None and index >= counted:
+                tally.add(row)
+            yield [*values, *map(row.get, enrichment)]
+
+
+def _take(results: Results, count: int) -> list[tuple[str, dict[str, Any]]]:
+    sample: list[tuple[str, dict[str, Any]]] = []
+    for pair in results:
+        sample.append(pair)
+        if len(sample) >= count:
+            break
+    return sample
+
+
+def read_back(
+    path: Path,
+    delimiter: str,
+    ids: Iterable[str],
+    width: int,
+    enrichment: list[str],
+    store: ResultStore,
+) -> None:
+    """Spool the result cells of the rows a first pass wrote (as text), ids from the input.
+
+    ``width`` input columns come first in each row. ``csv.writer`` leaves a bare carriage
+    return in a cell unquoted (only the line terminator, a newline, makes it quote), and
+    ``csv.reader`` would end the record there: lines are split on newlines only and each
+    carriage return stands in as a character the file does not hold.
+    """
+    stand_in = absent_character(path)
+    with path.open(encoding="utf-8", newline="\n") as fh:
+        lines = (line.replace("\r", stand_in) for line in fh)
+        reader = csv.reader(lines, delimiter=delimiter)
+        next(reader)  # the header
+        for item_id, cells in zip(ids, reader, strict=False):
+            values = [cell.replace(stand_in, "\r") for cell in cells[width:]]
+            store.put(item_id, dict(zip(enrichment, values, strict=True)))
+
+
+def absent_character(path: Path) -> str:
+    """A private-use character that does not occur in the UTF-8 file at ``path``."""
+    for code in range(0xE000, 0xF900):
+        candidate = chr(code)
+        with path.open(encoding="utf-8") as fh:
+            if not any(candidate in block for block in iter(lambda: fh.read(1 << 20), "")):
+                return candidate
+    raise CliError("internal error: no private-use character is free to read the output back")

@@ -1,0 +1,142 @@
+"""``ping enhance``'s part of a spreadsheet run: locations sent to Ping.Data Bulk Enhance."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bulk_enrich import PingData
+from bulk_enrich.cli.apis import Item, ProgressCallback, Results, Runner, Tally, api_origin
+from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.journal import Journal
+from bulk_enrich.cli.mapping import ColumnMapping
+from bulk_enrich.cli.options import PingConnection, PingEnhanceOptions
+from bulk_enrich.cli.table import Row
+from bulk_enrich.errors import BulkEnrichError
+
+_FIRST_IN_SOURCE = {"is_success": 0, "error_message": 1, "status_code": 2}
+
+
+def ping_config(connection: PingConnection) -> tuple[str, str]:
+    """``(key, base_url)`` from flags, environment and ~/.pingintel.ini; exit 2 if incomplete."""
+    from bulk_enrich.config import resolve_ping
+
+    try:
+        return resolve_ping(connection.api_key, connection.base_url, connection.environment)
+    except BulkEnrichError as exc:
+        raise UsageError(exc.message) from None
+
+
+@dataclass
+class SourceTally(Tally):
+    """A row failed when any source did not succeed for it."""
+
+    def count(self, row: dict[str, Any]) -> bool:
+        """Count each source's ``SOURCE.is_success``."""
+        row_failed = False
+        for code in self.names:
+            if row.get(f"{code}.is_success") is True:
+                self.ok[code] += 1
+            else:
+                self.failed[code] += 1
+                row_failed = True
+        return row_failed
+
+
+class PingApi:
+    """Ping.Data Bulk Enhance: one location per row, results in ``SOURCE.field`` columns."""
+
+    command = "ping enhance"
+    kind = "ping"
+    unit = "locations"
+
+    def __init__(self, options: PingEnhanceOptions) -> None:
+        self.options = options
+        self.sources = list(options.sources)
+        self.key, self.base_url = ping_config(options.connection)
+        self._rank = {code: i for i, code in enumerate(self.sources)}
+
+    def journal_options(self) -> dict[str, Any]:
+        """Sources, chunk size and the request options."""
+        return {
+            "sources": self.sources,
+            "chunk_size": self.options.run.chunk_size,
+            "include_raw_response": self.options.include_raw_response,
+            "check_cache": self.options.check_cache,
+            "timeout": self.options.timeout,
+        }
+
+    def origin(self) -> str:
+        """The API root."""
+        return api_origin(self.base_url)
+
+    def item(self, mapping: ColumnMapping, row: Row) -> Item:
+        """A ``BatchLocation``: every row is sent."""
+        location = mapping.location(row)
+        return Item(location["id"], location)
+
+    def not_sent_note(self, count: int) -> str:
+        """Never printed: every row is sent."""
+        return f"{count:,} rows are not sent"
+
+    def not_sent_row(self, reason: str) -> dict[str, Any]:
+        """Every source failed, with ``reason``."""
+        row: dict[str, Any] = {}
+        for code in self.sources:
+            row[f"{code}.is_success"] = False
+            row[f"{code}.error_message"] = reason
+        return row
+
+    def column_key(self, column: str) -> tuple[Any, ...]:
+        """Sources in ``--sources`` order; in each, is_success, error_message, status_code."""
+        code, _, rest = column.partition(".")
+        rank = self._rank
+        return (rank.get(code, len(rank)), code, _FIRST_IN_SOURCE.get(rest, 9), rest)
+
+    def tally(self) -> Tally:
+        """Counts per source."""
+        return SourceTally(self.sources, "source")
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Runner]:
+        """A :class:`PingData` client for the run."""
+        with PingData(api_key=self.key, base_url=self.base_url) as ping:
+            yield functools.partial(self._run, ping)
+
+    def _run(
+        self,
+        ping: PingData,
+        items: Iterator[dict[str, Any]],
+        journal: Journal,
+        work: Path,
+        on_progress: ProgressCallback,
+    ) -> Results:
+        options = self.options
+        extra: dict[str, Any] = {}
+        if options.include_raw_response:
+            extra["include_raw_response"] = True
+        if not options.check_cache:
+            extra["check_cache"] = False
+        if options.timeout is not None:
+            extra["fetch_timeout"] = options.timeout
+        results = ping.iter_enhance_many(
+            items,
+            sources=self.sources,
+            chunk_size=options.run.chunk_size,
+            max_concurrency=options.run.concurrency,
+            max_wait=options.run.max_wait,
+            on_progress=on_progress,
+            on_job_created=journal.record,
+            resume_jobs=dict(journal.chunks),
+            work_dir=work,
+            on_invalid="fail",
+            **extra,
+        )
+        for location_id, result in results:
+            row = result.to_row()
+            row.pop("id", None)
+            yield str(location_id), row

@@ -1,0 +1,143 @@
+"""``places enrich``'s part of a spreadsheet run: places sent to the Place Enrichment API."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bulk_enrich import PlaceEnrichment
+from bulk_enrich.cli.apis import Item, ProgressCallback, Results, Runner, Tally, api_origin
+from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.journal import Journal
+from bulk_enrich.cli.mapping import ColumnMapping
+from bulk_enrich.cli.options import PlaceConnection, PlaceEnrichOptions
+from bulk_enrich.cli.table import Row
+from bulk_enrich.errors import BulkEnrichError
+
+_GROUPS = {"status": 0, "error_message": 1}
+NO_NAME = "no place name (the API requires one)"
+
+
+def place_config(connection: PlaceConnection) -> tuple[str, str, str]:
+    """``(key, host root, org)`` from flags and environment; exit 2 if incomplete."""
+    from bulk_enrich.config import resolve_place
+
+    try:
+        return resolve_place(connection.api_key, connection.base_url, connection.org)
+    except BulkEnrichError as exc:
+        raise UsageError(
+            exc.message + " (or pass --org)" if "org" in exc.message else exc.message
+        ) from None
+
+
+@dataclass
+class AttributeTally(Tally):
+    """A row failed when its job did not complete; attributes count ``RUN`` statuses."""
+
+    statuses: Counter[str] = field(default_factory=Counter)
+
+    def count(self, row: dict[str, Any]) -> bool:
+        """Count the job status and each ``attribute_status.ATTRIBUTE``."""
+        status = str(row.get("status") or "unknown")
+        self.statuses[status] += 1
+        for attr in self.names:
+            if row.get(f"attribute_status.{attr}") == "RUN":
+                self.ok[attr] += 1
+            else:
+                self.failed[attr] += 1
+        return status != "completed"
+
+    def head_lines(self) -> list[str]:
+        """The jobs per status."""
+        return ["jobs: " + ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))]
+
+
+class PlaceApi:
+    """Place Enrichment: one place job per named row, results in flat columns."""
+
+    command = "places enrich"
+    kind = "places"
+    unit = "places"
+
+    def __init__(self, options: PlaceEnrichOptions) -> None:
+        self.options = options
+        self.attributes = list(options.attributes)
+        self.key, self.root, self.org = place_config(options.connection)
+
+    def journal_options(self) -> dict[str, Any]:
+        """Attributes, chunk size and batch name."""
+        return {
+            "attributes": self.attributes,
+            "chunk_size": self.options.run.chunk_size,
+            "batch_name": self.options.batch_name,
+        }
+
+    def origin(self) -> str:
+        """The API root and organization."""
+        return api_origin(self.root, self.org)
+
+    def item(self, mapping: ColumnMapping, row: Row) -> Item:
+        """A place job; a row without a place name is not sent."""
+        job = mapping.place_job(row)
+        if "name" in job["inputs"]:
+            return Item(job["place_id"], job)
+        return Item(job["place_id"], None, NO_NAME)
+
+    def not_sent_note(self, count: int) -> str:
+        """How many rows lack a name."""
+        return f"{count:,} rows have no place name and are not sent"
+
+    def not_sent_row(self, reason: str) -> dict[str, Any]:
+        """Status ``not_submitted``, with ``reason``."""
+        return {"status": "not_submitted", "error_message": reason}
+
+    def column_key(self, column: str) -> tuple[Any, ...]:
+        """status, error_message, the values, attribute_status.*, confidence.*."""
+        if column in _GROUPS:
+            return (_GROUPS[column], column)
+        if column.startswith("attribute_status."):
+            return (3, column)
+        if column.startswith("confidence."):
+            return (4, column)
+        return (2, column)
+
+    def tally(self) -> Tally:
+        """Counts per attribute and per job status."""
+        return AttributeTally(self.attributes, "attribute")
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Runner]:
+        """A :class:`PlaceEnrichment` client for the run."""
+        with PlaceEnrichment(api_key=self.key, org_slug=self.org, base_url=self.root) as places:
+            yield functools.partial(self._run, places)
+
+    def _run(
+        self,
+        places: PlaceEnrichment,
+        items: Iterator[dict[str, Any]],
+        journal: Journal,
+        work: Path,
+        on_progress: ProgressCallback,
+    ) -> Results:
+        run = self.options.run
+        results = places.iter_enrich_many(
+            items,
+            attributes=self.attributes,
+            batch_name=self.options.batch_name,
+            chunk_size=run.chunk_size,
+            max_concurrency=run.concurrency,
+            max_wait=run.max_wait,
+            on_progress=on_progress,
+            on_batch_created=journal.record,
+            resume_batches=dict(journal.chunks),
+            work_dir=work,
+        )
+        for place_id, result in results:
+            row = result.to_row()
+            row.pop("place_id", None)
+            yield str(place_id), row

@@ -1,0 +1,107 @@
+"""The first stage of a spreadsheet run: read the input once, check every row, build items.
+
+Nothing is sent if any row is bad, so every row is checked before the first job: the items
+to send are kept (the client holds them for the whole run anyway, to match results and to
+report the rows of a failed job), and each row's id and cells are spooled to disk for the
+output, which copies them: the input is not read again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bulk_enrich.cli.apis import Api
+from bulk_enrich.cli.errors import InputError
+from bulk_enrich.cli.mapping import ColumnMapping, detect_mapping
+from bulk_enrich.cli.options import RunOptions
+from bulk_enrich.cli.readers import check_input, open_table, scan_file
+from bulk_enrich.cli.spool import RecordSpool
+from bulk_enrich.cli.table import TableReader
+
+
+@dataclass
+class Prepared:
+    """The checked input: header, mapping, hash; ``rows`` holds ``(id, cells)`` per row."""
+
+    table: TableReader
+    mapping: ColumnMapping
+    sha256: str
+    rows: RecordSpool
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    #: id -> why its row is not sent.
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        """The number of data rows."""
+        return self.rows.count
+
+    @property
+    def columns(self) -> list[str]:
+        """The input's header."""
+        return self.table.columns
+
+    def journal_options(self, api: Api) -> dict[str, Any]:
+        """The API's job-shaping options plus the mapping, as plain JSON."""
+        options = {**api.journal_options(), "mapping": self.mapping.as_dict()}
+        loaded: dict[str, Any] = json.loads(json.dumps(options))
+        return loaded
+
+
+def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
+    """Open the input, check every row and build its API item before anything is sent.
+
+    The file is read twice at most: once for its hash (and encoding), once for its rows. A
+    row that cannot be sent (an unreadable coordinate, a duplicate id) raises
+    :class:`InputError` naming it.
+    """
+    check_input(run.input, run.input_format)
+    scan = scan_file(run.input)
+    table = open_table(
+        run.input,
+        input_format=run.input_format,
+        delimiter=run.delimiter,
+        encoding=run.encoding,
+        sheet=run.sheet,
+        scan=scan,
+    )
+    try:
+        mapping = detect_mapping(table.path, table.columns, api.kind, run.columns)
+        prepared = Prepared(table, mapping, scan.sha256, RecordSpool(spool_path))
+        try:
+            _read_rows(api, prepared)
+        except BaseException:
+            prepared.rows.close()
+            raise
+    finally:
+        table.close()
+    return prepared
+
+
+def _read_rows(api: Api, prepared: Prepared) -> None:
+    table, mapping = prepared.table, prepared.mapping
+    first_row: dict[str, int] = {}
+    put = prepared.rows.put
+    sent = prepared.sent
+    for row in table.rows():
+        item = api.item(mapping, row)
+        first = first_row.setdefault(item.id, row.number)
+        if first != row.number:
+            raise InputError(
+                table.path,
+                f"duplicate id {item.id!r} (first at row {first}); ids must be "
+                "unique: name another column with --id-column, or '--id-column -' to number rows",
+                row=row.number,
+                column=mapping.column("id"),
+                locator=row.where,
+            )
+        put((item.id, row.values))
+        if item.payload is not None:
+            sent.append(item.payload)
+        else:
+            prepared.skipped[item.id] = item.not_sent
+    if not first_row:
+        raise InputError(table.path, "has a header but no data rows")

@@ -1,0 +1,115 @@
+"""Row-at-a-time writers of text formats (CSV, TSV, JSON Lines, JSON) and XLSX."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from bulk_enrich.cli.values import clean_json, json_default, text_value, value_kind
+
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XLSX_MAX_CELL = 32_767
+
+
+def csv_cells(row: Iterable[Any]) -> list[Any]:
+    """``row`` ready for :func:`csv.writer`: each cell written as :func:`text_value` gives it.
+
+    The writer already writes ``str`` as is, ``None`` as empty and ``int`` and ``float`` with
+    ``str()`` (which is ``repr()`` for floats), so those cells pass untouched, and ``bool`` is
+    converted inline; only the rest (NaN, lists, dicts, dates, subclasses, ...) go through
+    :func:`text_value`. The checks are on the exact type, so a subclass with its own
+    ``__str__`` is never handed to the writer.
+    """
+    return [
+        v
+        if (t := type(v)) is str or v is None or t is int or (t is float and v == v)
+        else ("true" if v else "false")
+        if t is bool
+        else text_value(v)
+        for v in row
+    ]
+
+
+def write_csv(tmp: Path, columns: list[str], rows: Iterable[list[Any]], delimiter: str) -> int:
+    """Write a header and ``rows`` as delimited text; return the number of rows."""
+    count = 0
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
+        writerow = writer.writerow
+        writerow(columns)
+        for row in rows:
+            writerow(csv_cells(row))
+            count += 1
+    return count
+
+
+def _json_line(columns: list[str], row: list[Any]) -> str:
+    record = {c: clean_json(v) for c, v in zip(columns, row, strict=True)}
+    return json.dumps(record, ensure_ascii=False, default=json_default)
+
+
+def write_jsonl(tmp: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
+    """Write one JSON object per row and line; return the number of rows."""
+    count = 0
+    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        for row in rows:
+            fh.write(_json_line(columns, row))
+            fh.write("\n")
+            count += 1
+    return count
+
+
+def write_json(tmp: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
+    """Write a JSON array of one object per row; return the number of rows."""
+    count = 0
+    fh: IO[str]
+    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("[")
+        for row in rows:
+            fh.write(",\n  " if count else "\n  ")
+            fh.write(_json_line(columns, row))
+            count += 1
+        fh.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _xlsx_value(value: Any) -> Any:
+    kind = value_kind(value)
+    if kind == "null":
+        return None
+    if kind in ("bool", "int", "float"):
+        return value
+    if kind == "datetime" and value.tzinfo is None:
+        return value
+    if kind == "date":
+        return value
+    text = _XLSX_ILLEGAL.sub("", text_value(value))
+    return text[:_XLSX_MAX_CELL]
+
+
+def write_xlsx(tmp: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
+    """Write one worksheet, ``enriched``, in write-only mode; return the number of rows."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("enriched")
+    sheet.append([_xlsx_value(c) for c in columns])
+    count = 0
+    try:
+        for row in rows:
+            sheet.append([_xlsx_value(v) for v in row])
+            count += 1
+    except BaseException:
+        # Close the sheet's XML streams in order and drop openpyxl's temporary file, or the
+        # garbage collector closes them later, out of order ("I/O operation on closed file").
+        with contextlib.suppress(Exception):
+            sheet.close()
+            sheet._writer.cleanup()
+        raise
+    workbook.save(tmp)
+    return count
