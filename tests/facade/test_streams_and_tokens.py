@@ -146,6 +146,4 @@ def test_user_code_type_checks_under_mypy_strict(tmp_path: Path) -> None:
     assert passed.returncode == 0, passed.stdout
     failed = subprocess.run([*command, str(bad)], capture_output=True, text=True, cwd=tmp_path)
     assert failed.returncode == 1
-    assert 'Incompatible types in assignment (expression has type "float | None"' in (
-        failed.stdout
-    )
+    assert 'Incompatible types in assignment (expression has type "float | None"' in (failed.stdout)
