@@ -90,7 +90,8 @@ def test_values_the_server_would_refuse_are_named_by_label_and_column(
     ):
         ping.enhance_many(data, sources=["PG"])
     assert exc.value.rows == ["second", "third"]
-    assert "row 'second'" in str(exc.value) and "postal_code" in str(exc.value)
+    assert "row 'second'" in str(exc.value)
+    assert "postal_code" in str(exc.value)
     assert emulator.app.stats.jobs_created == 0  # nothing was sent
 
 
@@ -132,5 +133,6 @@ def test_missing_values_are_none_and_nested_values_share_the_row_names(
     assert results["bad"]["PG"].latitude is None
     assert results["bad"]["PG"].is_success is False
     zone = results["ok"]["PH"].fema_flood_zone
-    assert zone is not None and zone == results["ok"].to_row()["PH.fema_flood_zone"]
+    assert zone is not None
+    assert zone == results["ok"].to_row()["PH.fema_flood_zone"]
     assert results["ok"]["PH"].get("wildfire_risk_score") is not None
