@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from bulk_enrich.errors import AuthenticationError, BulkEnrichError
+from bulk_enrich.errors import AuthenticationError, ConfigurationError
 
 PING_HOSTS = {
     "production": "https://data-api.sovfixer.com",
@@ -70,7 +70,7 @@ def resolve_ping(
     if not url:
         url = PING_HOSTS.get(environment.lower())
         if url is None:
-            raise BulkEnrichError(
+            raise ConfigurationError(
                 f"unknown environment {environment!r}: use production or staging, or base_url="
             )
     return key, url.rstrip("/")
@@ -115,11 +115,11 @@ def resolve_place(
         root = match.group("root")
         url_org = match.group("org")
         if org_slug and org_slug != url_org:
-            raise BulkEnrichError(
+            raise ConfigurationError(
                 f"org_slug {org_slug!r} disagrees with the base URL's organization {url_org!r}"
             )
         org_slug = org_slug or url_org
     org_slug = org_slug or env.get(PLACE_ORG_ENV)
     if not org_slug:
-        raise BulkEnrichError("no organization: pass org_slug= or set PLACE_ENRICHMENT_ORG")
+        raise ConfigurationError("no organization: pass org_slug= or set PLACE_ENRICHMENT_ORG")
     return key, root, org_slug

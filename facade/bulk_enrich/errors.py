@@ -6,7 +6,7 @@ of the server's answer) and never the API key: excerpts are scrubbed before they
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 EXCERPT_CHARS = 300
@@ -46,6 +46,11 @@ class BulkEnrichError(Exception):
         if self.body_excerpt:
             parts.append(f"body={self.body_excerpt!r}")
         return " | ".join(parts)
+
+
+class ConfigurationError(BulkEnrichError):
+    """The client is misconfigured: an unknown environment, no organization, a base URL
+    without scheme or plain http to a remote host, a job token of another server."""
 
 
 class AuthenticationError(BulkEnrichError):
@@ -88,11 +93,17 @@ class InvalidInputError(BulkEnrichError, ValueError):
         message: str,
         *,
         problems: Sequence[tuple[int | None, str | None, str]] = (),
+        labels: Sequence[Hashable] | None = None,
         **kw: Any,
     ) -> None:
         self.problems: list[tuple[int | None, str | None, str]] = list(problems)
+        #: For a DataFrame input, the index labels of the offending rows (problems hold
+        #: positions); empty otherwise.
+        self.rows: list[Hashable] = []
+        if labels is not None:
+            self.rows = [labels[p[0]] for p in self.problems if p[0] is not None]
         if self.problems:
-            shown = [_describe(p) for p in self.problems[:20]]
+            shown = [_describe(p, labels) for p in self.problems[:20]]
             more = len(self.problems) - len(shown)
             message = f"{message}: " + "; ".join(shown) + (f"; and {more} more" if more else "")
         super().__init__(message, **kw)
@@ -115,11 +126,13 @@ class DownloadError(BulkEnrichError):
     """An output file could not be fetched, was truncated, or is not valid JSON."""
 
 
-def _describe(problem: tuple[int | None, str | None, str]) -> str:
+def _describe(
+    problem: tuple[int | None, str | None, str], labels: Sequence[Hashable] | None = None
+) -> str:
     index, item_id, text = problem
     where = []
     if index is not None:
-        where.append(f"#{index}")
+        where.append(f"row {labels[index]!r}" if labels is not None else f"#{index}")
     if item_id is not None:
         where.append(f"id={item_id!r}")
     return (" ".join(where) + ": " if where else "") + text

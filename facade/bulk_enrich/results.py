@@ -1,19 +1,23 @@
-"""Result objects: raw dicts underneath, typed models on demand, flat rows for spreadsheets.
+"""Result objects: raw dicts underneath, typed views on demand, flat rows for spreadsheets.
 
-Results of millions of locations are kept as the raw dicts the server sent; the generated
-attrs model of a source item (``SourceResult``) or of a place (``PlaceJobResult``) is built on
-first access and cached. Flattening works directly on the raw dicts.
+Results of millions of locations are kept as the raw dicts the server sent; the typed view of a
+source item (:class:`SourceData`) or the generated model of a place (``PlaceJobResult``) is
+built on first access and cached. Flattening works directly on the raw dicts; ``to_rows()`` and
+``to_pandas()`` give every row the run's one schema (:mod:`bulk_enrich.tables`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ping_data_api.models.source_result import SourceResult
 from place_enrichment_api.models.place_job_result import PlaceJobResult
+
+from bulk_enrich.engine.coerce import Kind
+from bulk_enrich.sourcedata import SourceData as SourceData
+from bulk_enrich.tables import fill, frame, ping_schema, place_schema
 
 if TYPE_CHECKING:
     import pandas
@@ -23,17 +27,6 @@ T = TypeVar("T")
 
 #: Columns every source contributes to a flat row, first.
 SOURCE_BASE_COLUMNS = ("is_success", "error_message")
-
-
-def source_model(raw: Mapping[str, Any]) -> SourceResult:
-    """Build the generated ``SourceResult`` from a raw item, tolerating unforeseen shapes."""
-    try:
-        return SourceResult.from_dict(raw)
-    except Exception:  # an answer the spec does not foresee must not crash the caller
-        log.debug("source item does not match the spec; keeping it raw", exc_info=True)
-        model = SourceResult(is_success=raw.get("is_success") is True)
-        model.additional_properties = {k: v for k, v in raw.items() if k != "is_success"}
-        return model
 
 
 def _cell(value: Any) -> Any:
@@ -131,12 +124,12 @@ def flatten(location_id: str, raw: Mapping[str, Any], id_column: str = "id") -> 
     return row
 
 
-class LocationResult(Mapping[str, SourceResult]):
+class LocationResult(Mapping[str, SourceData]):
     """One location's results, keyed by datasource code.
 
-    ``result["PG"]`` is the generated ``SourceResult`` (built on first access); ``raw`` holds
-    the server's dicts. A per-location failure is data: ``is_success`` is false and
-    ``errors()`` gives each failing source's message.
+    ``result["PG"]`` is a :class:`SourceData` (built on first access: declared fields typed,
+    ``None`` when missing); ``raw`` holds the server's dicts. A per-location failure is data:
+    ``is_success`` is false and ``errors()`` gives each failing source's message.
     """
 
     __slots__ = ("_typed", "id", "raw")
@@ -144,7 +137,7 @@ class LocationResult(Mapping[str, SourceResult]):
     def __init__(self, location_id: str, raw: Mapping[str, Any]) -> None:
         self.id = location_id
         self.raw: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
-        self._typed: dict[str, SourceResult] | None = None
+        self._typed: dict[str, SourceData] | None = None
 
     @classmethod
     def failure(cls, location_id: str, sources: Sequence[str], message: str) -> LocationResult:
@@ -152,15 +145,15 @@ class LocationResult(Mapping[str, SourceResult]):
         item = {"is_success": False, "error_message": message, "status_code": None}
         return cls(location_id, {code: dict(item) for code in sources})
 
-    def __getitem__(self, source: str) -> SourceResult:
+    def __getitem__(self, source: str) -> SourceData:
         if self._typed is None:
             self._typed = {}
-        model = self._typed.get(source)
-        if model is None:
+        data = self._typed.get(source)
+        if data is None:
             item = self.raw[source]
-            model = source_model(item if isinstance(item, dict) else {})
-            self._typed[source] = model
-        return model
+            data = SourceData(item if isinstance(item, dict) else {})
+            self._typed[source] = data
+        return data
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.raw)
@@ -298,6 +291,8 @@ class PlaceResult:
 
 class _Results(Mapping[str, T]):
     _items: dict[str, T]
+    #: The input DataFrame's index (one label per result, in input order), or None.
+    index: Sequence[Hashable] | None = None
 
     def __getitem__(self, key: str) -> T:
         return self._items[key]
@@ -308,22 +303,30 @@ class _Results(Mapping[str, T]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def _rows(self) -> list[dict[str, Any]]:
-        return [item.to_row() for item in self._items.values()]  # type: ignore[attr-defined]
+    def _schema(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, Kind | None]:
+        raise NotImplementedError
+
+    def _table(self) -> tuple[list[dict[str, Any]], dict[str, Kind | None]]:
+        rows = [item.to_row() for item in self._items.values()]  # type: ignore[attr-defined]
+        schema = self._schema(rows)
+        return fill(rows, list(schema)), schema
+
+    def columns(self) -> list[str]:
+        """The run's columns, in order: those of every row of ``to_rows()`` / ``to_pandas()``."""
+        return list(self._table()[1])
 
     def to_rows(self) -> list[dict[str, Any]]:
-        """One flat dict per item, in input order."""
-        return self._rows()
+        """One flat dict per item, in input order, all with the same keys in the same order."""
+        return self._table()[0]
 
     def to_pandas(self) -> pandas.DataFrame:
-        """A DataFrame, one row per item in input order (needs the ``pandas`` extra)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "to_pandas() needs pandas: pip install 'bulk-enrich[pandas]'"
-            ) from exc
-        return pd.DataFrame.from_records(self._rows())
+        """A DataFrame, one row per item in input order, nullable dtypes (``pandas`` extra).
+
+        Given a DataFrame, the results carry its index: ``frame.join(results.to_pandas())``
+        puts every result on its own row.
+        """
+        rows, schema = self._table()
+        return frame(rows, schema, self.index)
 
 
 class EnhanceResults(_Results[LocationResult]):
@@ -334,12 +337,21 @@ class EnhanceResults(_Results[LocationResult]):
         items: Iterable[tuple[str, LocationResult]],
         jobs: Sequence[str] = (),
         failed_jobs: Mapping[str, str] | None = None,
+        *,
+        sources: Sequence[str] = (),
+        index: Sequence[Hashable] | None = None,
     ) -> None:
         self._items = dict(items)
+        #: The datasource codes asked for (they fix the columns).
+        self.sources: list[str] = list(sources)
+        self.index = index
         #: The server job ids, one per chunk, in chunk order.
         self.jobs: list[str] = list(jobs)
         #: Jobs that ended FAILED (their locations are per-location failures): id -> message.
         self.failed_jobs: dict[str, str] = dict(failed_jobs or {})
+
+    def _schema(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, Kind | None]:
+        return ping_schema(self.sources, rows)
 
     def failures(self) -> dict[str, LocationResult]:
         """The locations where at least one source failed."""
@@ -353,9 +365,17 @@ class PlaceResults(_Results[PlaceResult]):
     """Results of ``enrich_many``: a mapping of place id -> PlaceResult, in input order."""
 
     def __init__(
-        self, items: Iterable[tuple[str, PlaceResult]], batches: Sequence[str] = ()
+        self,
+        items: Iterable[tuple[str, PlaceResult]],
+        batches: Sequence[str] = (),
+        *,
+        attributes: Sequence[str] = (),
+        index: Sequence[Hashable] | None = None,
     ) -> None:
         self._items = dict(items)
+        #: The attributes asked for (they fix the ``attribute_status.*`` columns).
+        self.attributes: list[str] = list(attributes)
+        self.index = index
         #: The server batch ids, one per chunk, in chunk order.
         self.batches: list[str] = list(batches)
 
@@ -363,6 +383,9 @@ class PlaceResults(_Results[PlaceResult]):
     def jobs(self) -> list[str]:
         """Alias of ``batches`` (one batch per chunk)."""
         return self.batches
+
+    def _schema(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, Kind | None]:
+        return place_schema(self.attributes, rows)
 
     def failures(self) -> dict[str, PlaceResult]:
         """The places whose job did not complete."""

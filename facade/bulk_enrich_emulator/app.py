@@ -36,6 +36,7 @@ from .http import (
 from .ping import PingService
 from .place import PlaceService
 from .schedule import Scheduler
+from .state import StateFile
 from .stats import JobTiming, Stats
 from .validation import match, validate_body, validate_parameters
 
@@ -90,8 +91,14 @@ class Emulator:
         self.stats = Stats()
         self.scheduler = Scheduler()
         self.faults = FaultPlan(self.config.faults, self.config.seed)
+        self.state_file: StateFile | None = None
+        if self.config.state_path is not None:
+            self.state_file = StateFile(self.config.state_path)
         self.ping = PingService(self)
         self.place = PlaceService(self)
+        if self.state_file is not None:
+            for job_id, created_at, body in self.state_file.ping_jobs():
+                self.ping.create_job(body, job_id=job_id, now=created_at)
         self.handlers: dict[str, Handler] = {
             "start_bulk_enhance": self.ping.start_bulk_enhance,
             "get_bulk_enhance_status": self.ping.get_bulk_enhance_status,
@@ -131,6 +138,8 @@ class Emulator:
         """Forget all jobs, batches and counters; restart the fault stream."""
         self.ping.reset()
         self.place.reset()
+        if self.state_file is not None:
+            self.state_file.clear()
         self.stats.reset()
         self.scheduler.reset()
         self.faults.reset()
@@ -153,6 +162,8 @@ class Emulator:
         self.closed = True
         self.ping.close()
         self.place.close()
+        if self.state_file is not None:
+            self.state_file.close()
         if self._own_dir is not None:
             self._finalizer()
 

@@ -110,6 +110,13 @@ def build_parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument(
+        "--state",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="keep Ping.Data jobs in this SQLite file, so a restart keeps them",
+    )
     return parser
 
 
@@ -138,6 +145,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         data_dir=args.data_dir,
         seed=args.seed,
         place_failure_rate=args.place_failure_rate,
+        state_path=args.state,
     )
 
 

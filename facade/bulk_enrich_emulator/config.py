@@ -127,6 +127,8 @@ class EmulatorConfig:
     data_dir: Path | None = None
     seed: int = 0
     place_failure_rate: float = 0.0
+    #: An SQLite file keeping Ping.Data jobs across restarts (None: memory only).
+    state_path: Path | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.ping_api_keys, str):
@@ -147,6 +149,8 @@ class EmulatorConfig:
             self.faults = FaultConfig.from_dict(self.faults)
         if self.data_dir is not None:
             self.data_dir = Path(self.data_dir)
+        if self.state_path is not None:
+            self.state_path = Path(self.state_path)
 
     #: Settings ``PUT /_emulator/config`` may change on a running emulator.
     RUNTIME_SETTINGS = frozenset(

@@ -307,11 +307,22 @@ class PingService:
             self.usage.append((when, counts))
 
     # -- handlers ---------------------------------------------------------------------------
-    def create_job(self, body: dict[str, Any], *, commit: bool = True) -> PingJob:
-        """Create (and schedule) a job from a validated request body."""
+    def create_job(
+        self,
+        body: dict[str, Any],
+        *,
+        commit: bool = True,
+        job_id: str | None = None,
+        now: float | None = None,
+    ) -> PingJob:
+        """Create (and schedule) a job from a validated request body.
+
+        ``job_id`` and ``now`` recreate a job kept in the state file (it is not kept again).
+        """
         emulator = self.emulator
         config = emulator.config
-        now = time.time()
+        restored = job_id is not None
+        now = time.time() if now is None else now
         batch_sources = [str(code).upper() for code in body["sources"]]
         locations: list[dict[str, Any]] = body["locations"]
         seen: set[str] = set()
@@ -327,7 +338,7 @@ class PingService:
                 upper = str(code).upper()
                 usage[upper] = usage.get(upper, 0) + 1
         usage["total"] = sum(usage.values())
-        job_id = str(uuid.uuid4())
+        job_id = job_id or str(uuid.uuid4())
         unit = emulator.scheduler.schedule(
             len(seen),
             rate=config.rate,
@@ -351,8 +362,11 @@ class PingService:
         )
         with self.lock:
             self.jobs[job_id] = job
+        if emulator.state_file is not None and not restored:
+            emulator.state_file.record_ping_job(job_id, now, body)
         self._record_usage(usage, now)
-        emulator.stats.job_created(job_id, "ping", job.processed)
+        if not restored:  # counts the jobs created through the API since the start
+            emulator.stats.job_created(job_id, "ping", job.processed)
         self.writer.submit(job)
         return job
 

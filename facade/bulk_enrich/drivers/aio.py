@@ -186,7 +186,9 @@ class AsyncDriver:
 class AsyncRunIterator(AsyncIterator[tuple[str, R]]):
     """Iterator over a run's results in input order; ``job_ids`` and ``progress`` are live.
 
-    Closing it (or exhausting it) stops the run and removes its temporary work directory.
+    Use it as an async context manager (``async with client.iter_...(...) as run:``) or await
+    ``aclose()``: leaving the block, closing or exhausting it stops the run, cancels its tasks
+    and removes its temporary work directory at once, even after a ``break``.
     """
 
     def __init__(self, coord: Coordinator, stack: ExitStack, driver: AsyncDriver) -> None:
@@ -196,6 +198,15 @@ class AsyncRunIterator(AsyncIterator[tuple[str, R]]):
 
     def __aiter__(self) -> AsyncRunIterator[R]:
         return self
+
+    async def __aenter__(self) -> AsyncRunIterator[R]:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def __del__(self) -> None:
+        self._stack.close()
 
     async def __anext__(self) -> tuple[str, R]:
         try:

@@ -184,7 +184,9 @@ class SyncDriver:
 class RunIterator(Iterator[tuple[str, R]]):
     """Iterator over a run's results in input order; ``job_ids`` and ``progress`` are live.
 
-    Closing it (or exhausting it) stops the run and removes its temporary work directory.
+    Use it as a context manager (``with client.iter_...(...) as run:``) or call ``close()``:
+    leaving the block, closing or exhausting it stops the run, ends its threads and removes its
+    temporary work directory at once, even after a ``break``.
     """
 
     def __init__(self, coord: Coordinator, stack: ExitStack, driver: SyncDriver) -> None:
@@ -194,6 +196,15 @@ class RunIterator(Iterator[tuple[str, R]]):
 
     def __iter__(self) -> RunIterator[R]:
         return self
+
+    def __enter__(self) -> RunIterator[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self._stack.close()
 
     def __next__(self) -> tuple[str, R]:
         try:

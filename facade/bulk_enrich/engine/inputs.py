@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
+from bulk_enrich.engine.coerce import Kind, coerce, declared_kinds
 from bulk_enrich.errors import InvalidInputError
+from ping_data_api.models.batch_location import BatchLocation
 from place_enrichment_api.models.attribute_set import AttributeSet
+from place_enrichment_api.models.universal_place import UniversalPlace
 
 OnInvalid = Literal["raise", "fail"]
 #: ``(index, id, message)`` for each problem found in the input.
@@ -32,20 +35,49 @@ def as_records(items: Any) -> list[Any]:
     """Turn a DataFrame, a sequence or any iterable of items into a list."""
     if _is_dataframe(items):
         records: list[dict[str, Any]] = items.to_dict(orient="records")
-        return [{k: _nan_to_none(v) for k, v in r.items()} for r in records]
+        return [{str(k): _nan_to_none(v) for k, v in r.items()} for r in records]
     if isinstance(items, Mapping):
         raise InvalidInputError("expected a list of items, got a single mapping")
     return items if isinstance(items, list) else list(items)
+
+
+def frame_labels(items: Any) -> list[Hashable] | None:
+    """The row labels (index) of a DataFrame input, None for other inputs."""
+    return list(items.index) if _is_dataframe(items) else None
+
+
+def input_index(items: Any) -> Any:
+    """A DataFrame input's index (results carry it), None for other inputs."""
+    return items.index if _is_dataframe(items) else None
 
 
 def _is_dataframe(obj: Any) -> bool:
     return hasattr(obj, "to_dict") and hasattr(obj, "columns") and hasattr(obj, "iloc")
 
 
+_MISSING_TYPES = frozenset(("NAType", "NaTType"))
+
+
 def _nan_to_none(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
+    if type(value).__name__ in _MISSING_TYPES:  # pandas.NA, pandas.NaT
+        return None
     return value
+
+
+def _location_kinds() -> dict[str, Kind]:
+    kinds = dict(declared_kinds(BatchLocation))
+    for name in ("latitude", "longitude"):  # checked with their ranges below
+        kinds.pop(name, None)
+    return kinds
+
+
+def _place_kinds() -> dict[str, Kind]:
+    kinds = dict(declared_kinds(UniversalPlace))
+    for name in ("latitude", "longitude"):
+        kinds.pop(name, None)
+    return kinds
 
 
 def _as_dict(item: Any) -> dict[str, Any] | None:
@@ -161,8 +193,13 @@ class _ItemCheck:
         """``(item as a dict or None, problems)`` for the item at ``index``."""
         raise NotImplementedError
 
-    def check_all(self, items: Iterable[Any]) -> list[dict[str, Any]]:
-        """Every item as a dict, or one :class:`InvalidInputError` naming every problem."""
+    def check_all(
+        self, items: Iterable[Any], labels: Sequence[Hashable] | None = None
+    ) -> list[dict[str, Any]]:
+        """Every item as a dict, or one :class:`InvalidInputError` naming every problem.
+
+        ``labels`` (a DataFrame's index) name the rows in the error instead of positions.
+        """
         out: list[dict[str, Any]] = []
         problems: Problems = []
         for index, item in enumerate(items):
@@ -171,7 +208,7 @@ class _ItemCheck:
                 out.append(checked)
             problems.extend(found)
         if problems:
-            raise InvalidInputError(f"invalid {self.what}s", problems=problems)
+            raise InvalidInputError(f"invalid {self.what}s", problems=problems, labels=labels)
         return out
 
     def __call__(self, index: int, item: Any) -> dict[str, Any]:
@@ -198,6 +235,7 @@ class LocationCheck(_ItemCheck):
         self.on_invalid = on_invalid
         self.rejected: dict[str, str] = {}
         self._seen: dict[str, int] = {}
+        self._kinds = _location_kinds()
 
     def check(self, index: int, item: Any) -> tuple[dict[str, Any] | None, Problems]:
         """``(location or None, problems)`` for the item at ``index``."""
@@ -208,6 +246,9 @@ class LocationCheck(_ItemCheck):
         loc_id = _check_id(loc.get("id"), index, self._seen, problems, "id")
         if loc_id is None:
             return loc, problems
+        loc, refused = coerce(loc, self._kinds)
+        if refused:
+            problems.append((index, loc_id, "; ".join(refused)))
         reasons = _coordinate_problems(loc)
         if not reasons and not (
             _present(loc, "address")
@@ -240,7 +281,8 @@ def normalize_locations(
     per-location failures without being sent. Missing, non-string or duplicate ids always raise.
     """
     checker = LocationCheck(on_invalid)
-    return checker.check_all(as_records(locations)), checker.rejected
+    items = checker.check_all(as_records(locations), frame_labels(locations))
+    return items, checker.rejected
 
 
 def normalize_places(places: Any, *, max_items: int | None = None) -> list[dict[str, Any]]:
@@ -255,7 +297,7 @@ def normalize_places(places: Any, *, max_items: int | None = None) -> list[dict[
             f"{len(items)} places in one batch; the API accepts at most {max_items:,}",
             problems=[(max_items, None, f"items #{max_items} onwards exceed the limit")],
         )
-    return PlaceCheck().check_all(items)
+    return PlaceCheck().check_all(items, frame_labels(places))
 
 
 class PlaceCheck(_ItemCheck):
@@ -265,6 +307,7 @@ class PlaceCheck(_ItemCheck):
 
     def __init__(self) -> None:
         self._seen: dict[str, int] = {}
+        self._kinds = _place_kinds()
 
     def check(self, index: int, item: Any) -> tuple[dict[str, Any] | None, Problems]:
         """``(job dict or None, problems)`` for the item at ``index``."""
@@ -279,7 +322,11 @@ class PlaceCheck(_ItemCheck):
         inputs = job["inputs"]
         if not isinstance(inputs, Mapping):
             return job, [(index, place_id, "inputs is not a mapping")]
-        reasons = _coordinate_problems(inputs)
+        fitted, reasons = coerce(inputs, self._kinds)
+        if fitted is not inputs:
+            job = {**job, "inputs": fitted}
+            inputs = fitted
+        reasons += _coordinate_problems(inputs)
         if not _present(inputs, "name"):
             reasons.insert(0, "missing name")
         code = inputs.get("country_code")

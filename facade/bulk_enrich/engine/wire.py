@@ -18,6 +18,7 @@ from bulk_enrich.engine.retry import parse_retry_after
 from bulk_enrich.errors import (
     AuthenticationError,
     BulkEnrichError,
+    ConfigurationError,
     InvalidInputError,
     NotFoundError,
     PermissionDenied,
@@ -135,7 +136,9 @@ def check_base_url(base_url: str, env: Mapping[str, str] | None = None) -> None:
     if scheme == "https":
         return
     if scheme != "http":
-        raise BulkEnrichError(f"base URL must be https:// (or http:// on loopback): {base_url!r}")
+        raise ConfigurationError(
+            f"base URL must be https:// (or http:// on loopback): {base_url!r}"
+        )
     host = (parts.hostname or "").lower()
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
@@ -143,7 +146,7 @@ def check_base_url(base_url: str, env: Mapping[str, str] | None = None) -> None:
         loopback = False
     if loopback or (os.environ if env is None else env).get(ALLOW_HTTP_ENV) == "1":
         return
-    raise BulkEnrichError(
+    raise ConfigurationError(
         f"refusing plain http to {host}: the API key would be sent unencrypted; use https, "
         f"or set {ALLOW_HTTP_ENV}=1 to allow it"
     )

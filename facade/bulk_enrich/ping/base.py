@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
@@ -22,8 +21,7 @@ from bulk_enrich.engine.wire import DEFAULT_MAX_RESPONSE_BYTES
 from bulk_enrich.files import work_directory
 from bulk_enrich.ping.operations import DEFAULT_CHUNK_SIZE, DEFAULT_MAX_BODY_BYTES, PingCore
 from bulk_enrich.ping.run import PingBackend, plan_run
-
-TOKEN_VERSION = 1
+from bulk_enrich.tokens import make_token, read_token
 
 
 class PingBase:
@@ -74,18 +72,10 @@ class PingBase:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def _token(self, job_id: str) -> str:
-        return json.dumps(
-            {"v": TOKEN_VERSION, "api": "ping-data", "job_id": job_id, "origin": self.base_url}
-        )
+        return make_token("ping-data", "job_id", job_id, self.base_url)
 
     def _job_id(self, job_id_or_token: str) -> str:
-        text = job_id_or_token.strip()
-        if text.startswith("{"):
-            data = json.loads(text)
-            if data.get("api") != "ping-data" or not isinstance(data.get("job_id"), str):
-                raise ValueError("not a Ping.Data job token")
-            return str(data["job_id"])
-        return text
+        return read_token(job_id_or_token, "ping-data", "job_id", self.base_url)
 
     @staticmethod
     def _options(

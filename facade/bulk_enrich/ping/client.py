@@ -15,7 +15,12 @@ from ping_data_api.models.limits_response import LimitsResponse
 from ping_data_api.models.usage_response import UsageResponse
 
 from bulk_enrich.drivers.sync import RunIterator, SyncDriver
-from bulk_enrich.engine.inputs import OnInvalid, normalize_locations, validate_sources
+from bulk_enrich.engine.inputs import (
+    OnInvalid,
+    input_index,
+    normalize_locations,
+    validate_sources,
+)
 from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
 from bulk_enrich.jobs import JobHandle
 from bulk_enrich.ping.base import PingBase
@@ -161,7 +166,11 @@ class PingData(PingBase):
         run = self.iter_enhance_many(locations, sources, **kwargs)
         items = list(run)
         return EnhanceResults(
-            items, jobs=ordered_ids(run.job_ids), failed_jobs=run.coord.failed_jobs()
+            items,
+            jobs=ordered_ids(run.job_ids),
+            failed_jobs=run.coord.failed_jobs(),
+            sources=validate_sources(sources),
+            index=input_index(locations),
         )
 
     # -- single calls ------------------------------------------------------------------------

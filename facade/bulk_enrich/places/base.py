@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
@@ -25,8 +24,7 @@ from bulk_enrich.errors import InvalidInputError
 from bulk_enrich.files import work_directory
 from bulk_enrich.places.operations import MAX_BATCH_JOBS, PlaceCore
 from bulk_enrich.places.run import PlaceBackend, plan_places
-
-TOKEN_VERSION = 1
+from bulk_enrich.tokens import make_token, read_token
 
 
 class PlaceBase:
@@ -74,23 +72,10 @@ class PlaceBase:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def _token(self, batch_id: str) -> str:
-        data = {
-            "v": TOKEN_VERSION,
-            "api": "place-enrichment",
-            "batch_id": batch_id,
-            "origin": self.base_url,
-        }
-        return json.dumps(data)
+        return make_token("place-enrichment", "batch_id", batch_id, self.base_url)
 
-    @staticmethod
-    def _batch_id(batch_id_or_token: str) -> str:
-        text = batch_id_or_token.strip()
-        if text.startswith("{"):
-            data = json.loads(text)
-            if data.get("api") != "place-enrichment" or not isinstance(data.get("batch_id"), str):
-                raise ValueError("not a Place Enrichment batch token")
-            return str(data["batch_id"])
-        return text
+    def _batch_id(self, batch_id_or_token: str) -> str:
+        return read_token(batch_id_or_token, "place-enrichment", "batch_id", self.base_url)
 
     def _create_args(
         self, jobs: Any, attributes: Sequence[str] | None, attribute_set: str | None

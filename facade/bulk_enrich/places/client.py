@@ -13,6 +13,7 @@ from place_enrichment_api.models.batch_summary import BatchSummary
 from place_enrichment_api.models.v1_attributes_response import V1AttributesResponse
 
 from bulk_enrich.drivers.sync import RunIterator, SyncDriver
+from bulk_enrich.engine.inputs import input_index
 from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
 from bulk_enrich.jobs import JobHandle
 from bulk_enrich.places.base import PlaceBase
@@ -160,7 +161,12 @@ class PlaceEnrichment(PlaceBase):
         """
         run = self.iter_enrich_many(places, attributes, **kwargs)
         items = list(run)
-        return PlaceResults(items, batches=ordered_ids(run.job_ids))
+        return PlaceResults(
+            items,
+            batches=ordered_ids(run.job_ids),
+            attributes=list(attributes or ()),
+            index=input_index(places),
+        )
 
     def enrich(
         self,
