@@ -6,6 +6,7 @@ of the server's answer) and never the API key: excerpts are scrubbed before they
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -159,3 +160,17 @@ def shown(text: object, limit: int = 300) -> str:
     if not value.isprintable():
         value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
     return value if len(value) <= limit else value[:limit] + "…"
+
+
+def carry_resume(exc: BaseException, jobs: dict[int, str]) -> None:
+    """Attach the chunk -> job map to an error ending a run: a library error's ``resume``
+    (unless set), and the same ``resume`` attribute on a cancellation or an interrupt
+    (``asyncio.CancelledError``, ``KeyboardInterrupt``), so no job created is lost."""
+    if isinstance(exc, BulkEnrichError):
+        if not exc.resume:
+            exc.resume = jobs
+        return
+    ended = not isinstance(exc, StopIteration | StopAsyncIteration)
+    if ended and getattr(exc, "resume", None) is None:
+        with contextlib.suppress(AttributeError):  # a type that takes no attributes
+            exc.resume = jobs  # type: ignore[attr-defined]

@@ -41,8 +41,12 @@ def origin(url: str) -> tuple[str, str, int | None]:
 
 
 def same_origin(url: str, base_url: str) -> bool:
-    """True when ``url`` is on the same scheme, host and port as ``base_url``."""
-    return origin(url) == origin(base_url)
+    """True when ``url`` is on the same scheme, host and port as ``base_url`` (False for a URL
+    that cannot be read: a port out of range, a broken host)."""
+    try:
+        return origin(url) == origin(base_url)
+    except ValueError:
+        return False
 
 
 @contextlib.contextmanager

@@ -32,6 +32,12 @@ class Behaviour:
     turn: str = ""
     huge_bytes: int = 64 * 1024 * 1024
     huge_download_bytes: int = 0
+    #: Answers a status poll instead of the server: ``await hook(send, job_id, poll, doc)``,
+    #: with the answer the server would give (see :mod:`faults.misbehave`).
+    status_hook: Any = None
+    #: Answers an output download instead: ``await hook(send, job_id, attempt, body)``.
+    download_hook: Any = None
+    downloads: int = 0
 
 
 @dataclass
@@ -134,6 +140,9 @@ class HostileServer:
             },
             "result": result,
         }
+        if b.status_hook is not None:
+            await b.status_hook(send, job_id, polls, doc)
+            return
         await _json(send, 200, doc)
 
     async def _download(self, send: Any, job_id: str) -> None:
@@ -165,6 +174,12 @@ class HostileServer:
             }
             for loc in ids
         }
+        if b.download_hook is not None:
+            with self._lock:
+                b.downloads += 1
+                attempt = b.downloads
+            await b.download_hook(send, job_id, attempt, json.dumps(data).encode())
+            return
         await _json(send, 200, data)
 
 

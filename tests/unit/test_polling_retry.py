@@ -255,7 +255,9 @@ def test_server_retry_after_replaces_the_delay_within_bounds() -> None:
     assert schedule.delay(0, 0.0, retry_after=7.0) == 7.0  # longer than the schedule's 0.1 s
     assert schedule.delay(40, 1000.0, retry_after=2.0) == 2.0  # shorter than its 90 s
     assert schedule.delay(0, 0.0, retry_after=10_000) == schedule.max_hint
-    assert schedule.delay(0, 0.0, retry_after=-1) == 0.0
+    # A hint below the floor (0, negative) waits min_interval: Retry-After: 0 is no storm.
+    assert schedule.delay(0, 0.0, retry_after=-1) == schedule.min_interval
+    assert schedule.delay(5, 9.0, retry_after=0.0) == schedule.min_interval
     assert PollSchedule(max_delay=1.0).delay(0, 0.0, retry_after=5.0) == 5.0  # beats the cap
     server = wait_for(30.0, retry_after=5.0)
     assert server.sleeps[0] == pytest.approx(0.1)  # before any answer: the schedule's own
@@ -308,10 +310,11 @@ def test_backoff_is_capped_exponential_with_jitter() -> None:
 
 
 def test_get_is_retried_on_transient_failures_and_bounded() -> None:
-    state = RetryState(RetryPolicy(max_retries=3), idempotent=True)
+    state = RetryState(RetryPolicy(max_retries=4), idempotent=True)
     assert state.on_status(503, {}) is not None
     assert state.on_exception(httpx.ReadTimeout("t")) is not None
-    assert state.on_status(429, {"retry-after": "0.1"}) == 0.1
+    assert state.on_status(429, {"retry-after": "0.5"}) == 0.5
+    assert state.on_status(429, {"retry-after": "0"}) == RetryPolicy().min_retry_after
     assert state.on_status(503, {}) is None  # retries exhausted
     assert RetryState(RetryPolicy(), idempotent=True).on_status(400, {}) is None
     assert RetryState(RetryPolicy(), idempotent=True).on_status(501, {}) is None

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 import httpx
 
-from bulk_enrich.engine.bodies import READ_BLOCK, BodyReader, ByteCheck, Decoder, Refused
+from bulk_enrich.engine.bodies import BodyReader, ByteCheck, Decoder, Refused
 from bulk_enrich.engine.effects import Answer, Send, Stream, Streamed
 from bulk_enrich.engine.transport import HttpSettings, Transport
 from bulk_enrich.engine.wire import SPOOL_BYTES
@@ -74,7 +74,7 @@ def raw_blocks(resp: httpx.Response) -> Iterator[bytes]:
     if resp.is_stream_consumed:
         yield resp.content
         return
-    yield from resp.iter_raw(READ_BLOCK)
+    yield from resp.iter_raw()  # as received: a chunk size would wait to fill it
 
 
 async def araw_blocks(resp: httpx.Response) -> AsyncIterator[bytes]:
@@ -82,7 +82,7 @@ async def araw_blocks(resp: httpx.Response) -> AsyncIterator[bytes]:
     if resp.is_stream_consumed:
         yield resp.content
         return
-    async for block in resp.aiter_raw(READ_BLOCK):
+    async for block in resp.aiter_raw():
         yield block
 
 

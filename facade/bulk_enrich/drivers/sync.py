@@ -29,7 +29,7 @@ from bulk_enrich.engine.effects import Answer, Emit, Failed, Send, Sleep, Stream
 from bulk_enrich.engine.runs import Progress
 from bulk_enrich.engine.scheduler import PUMP_EVERY, Action, Coordinator
 from bulk_enrich.engine.transport import HttpSettings, Transport
-from bulk_enrich.errors import BulkEnrichError
+from bulk_enrich.errors import carry_resume
 
 log = logging.getLogger("bulk_enrich.engine.scheduler")
 T = TypeVar("T")
@@ -211,8 +211,7 @@ class RunIterator(Iterator[tuple[str, R]]):
             item: tuple[str, R] = next(self._gen)
         except BaseException as exc:
             self._stack.close()
-            if isinstance(exc, BulkEnrichError) and not exc.resume:
-                exc.resume = self.coord.job_ids()
+            carry_resume(exc, self.coord.job_ids())
             raise
         return item
 

@@ -10,7 +10,7 @@ only executes the low-level effects: it sends once, streams once, sleeps.
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -163,3 +163,23 @@ Steps = Generator[Effect, Any, T]
 #: An operation that also hands items to its caller (run by a driver's ``iterate``).
 EmitSteps = Generator[Effect | Emit, Any, None]
 LowSteps = Generator[LowEffect | Emit, Any, T]
+
+
+def bounded(steps: Generator[Any, Any, T], deadline: float | None) -> Generator[Any, Any, T]:
+    """``steps`` with every Call and Fetch due by ``deadline`` (``time.monotonic()``), so a
+    request in flight cannot outlast a wait's timeout."""
+    if deadline is None:
+        return (yield from steps)
+    value: Any = None
+    try:
+        while True:
+            try:
+                effect = steps.send(value)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            if isinstance(effect, Call | Fetch):
+                own = effect.deadline
+                effect = replace(effect, deadline=deadline if own is None else min(own, deadline))
+            value = yield effect
+    finally:
+        steps.close()

@@ -37,7 +37,10 @@ def loads(data: bytes | str) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
-        return json.loads(data)
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise ValueError("JSON nested too deep") from None
 
 
 class StreamParseError(ValueError):
@@ -118,6 +121,8 @@ class _Reader:
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise StreamParseError("JSON nested too deep") from None
             except json.JSONDecodeError as exc:
                 # Incomplete value at the end of the buffer: read more and try again.
                 if len(self.buf) - self.pos < MAX_VALUE_CHARS and self.fill():

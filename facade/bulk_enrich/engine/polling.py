@@ -29,8 +29,8 @@ class PollSchedule:
     was created, or since this client first saw it), is ``initial · factor^polls``, but never
     more than ``max(min_interval, fraction · elapsed)``, nor more than ``max_delay`` when it is
     set (a cap makes the poll count linear in the job's length past it; the default has none).
-    A server's ``Retry-After`` replaces that delay, whether longer or shorter (at most
-    ``max_hint``, never negative).
+    A server's ``Retry-After`` replaces that delay, whether longer or shorter, kept between
+    ``min_interval`` and ``max_hint`` (``Retry-After: 0`` on every answer is no storm).
 
     ``fraction`` is the latency bound for long jobs: keep it a little below the share you
     accept, since one request's round trip comes on top. ``min_interval`` is the bound for
@@ -64,8 +64,8 @@ class PollSchedule:
         ``polls``: status polls done so far; ``elapsed``: seconds the job has been running now;
         ``retry_after``: the server's ``Retry-After`` on the last status answer, if any.
         """
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), self.max_hint)
+        if retry_after is not None:  # the server's hint, kept between min_interval and max_hint
+            return min(max(retry_after, self.min_interval), self.max_hint)
         bound = max(self.min_interval, self.fraction * max(elapsed, 0.0))
         if self.max_delay is not None:
             bound = min(bound, self.max_delay)

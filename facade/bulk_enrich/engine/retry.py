@@ -34,6 +34,8 @@ class RetryPolicy:
     backoff_cap: float = 8.0
     max_retry_time: float = 60.0
     max_retry_after: float = 120.0
+    #: The least a server's ``Retry-After`` may make a retry wait (``0`` would be a storm).
+    min_retry_after: float = 0.25
     retry_statuses: frozenset[int] = field(
         default_factory=lambda: frozenset({429, 500, 502, 503, 504})
     )
@@ -93,6 +95,8 @@ class RetryState:
             return None
         if hint is not None and hint > self.policy.max_retry_after:
             return None
+        if hint is not None:
+            hint = max(hint, self.policy.min_retry_after)
         delay = hint if hint is not None else self.policy.backoff(self.attempts, self._rng)
         if self.waited + delay > self.policy.max_retry_time:
             return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bulk_enrich.engine.chunking import Chunk, ChunkFeed
-from bulk_enrich.engine.effects import Steps
+from bulk_enrich.engine.effects import Steps, bounded
 from bulk_enrich.engine.polling import FinishEstimate, PollSchedule
 from bulk_enrich.engine.runs import DEFAULT_MAX_WAIT, Backend, Progress
 from bulk_enrich.errors import BulkEnrichError, InvalidInputError, WaitTimeout
@@ -172,9 +172,8 @@ class Coordinator:
             if run.next_poll > now:
                 continue
             run.busy = True
-            actions.append(
-                (run.chunk.index, "poll", self.backend.poll_steps(run.chunk, run.job_id))
-            )
+            steps = self.backend.poll_steps(run.chunk, run.job_id)
+            actions.append((run.chunk.index, "poll", bounded(steps, self._due(run, now))))
         submitting = sum(1 for r in self.runs if r.phase == "submitting")
         if not self.verified and submitting:
             return actions  # the first submission goes alone: a wrong key fails only once
@@ -194,6 +193,13 @@ class Coordinator:
                 free -= 1
                 submitting += 1
         return actions
+
+    def _due(self, run: _Run, now: float) -> float | None:
+        """When ``run``'s job passes ``max_wait``, on the transport's clock (a poll in flight
+        then ends too)."""
+        if self.max_wait is None:
+            return None
+        return time.monotonic() + max(0.0, run.active_since + self.max_wait - now)
 
     def _timed_out(self, run: _Run) -> None:
         self.failure = WaitTimeout(
@@ -287,7 +293,9 @@ class Coordinator:
         run.busy = False
         if kind == "submit" and run.phase == "submitting":
             run.phase = "pending"
-        if self.failure is None:
+        if self.failure is None and kind == "poll" and isinstance(exc, WaitTimeout):
+            self._timed_out(run)  # the poll in flight was cut at max_wait
+        elif self.failure is None:
             self.failure = exc
             log.error("chunk %d: %s failed: %s", index, kind, exc)
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from bulk_enrich.engine.effects import Sleep, Steps
+from bulk_enrich.engine.effects import Sleep, Steps, bounded
 from bulk_enrich.engine.polling import FinishEstimate, PollSchedule
 from bulk_enrich.errors import JobFailed, WaitTimeout
 
@@ -65,8 +65,10 @@ def wait_steps(
     started = clock()
     since = started if since is None else since
     deadline = None if timeout is None else started + timeout
+    # A poll in flight is due by the deadline too (on the transport's clock).
+    due = None if timeout is None else time.monotonic() + timeout
     if status is None:
-        status = yield from poll()
+        status = yield from bounded(poll(), due)
     last: tuple[int, int] | None = None
     polls = 0
     estimate = FinishEstimate(schedule.early_polls)
@@ -90,7 +92,7 @@ def wait_steps(
                 )
             delay = min(delay, deadline - now)
         yield Sleep(delay)
-        status = yield from poll()
+        status = yield from bounded(poll(), due)
         polls += 1
     log.info(
         "%s %s %s after %d polls, %.2fs",

@@ -17,7 +17,7 @@ from bulk_enrich.engine.retry import RetryPolicy
 from bulk_enrich.engine.runs import DEFAULT, DEFAULT_MAX_WAIT, Default, Progress
 from bulk_enrich.engine.scheduler import Coordinator
 from bulk_enrich.engine.transport import HttpSettings, timeout_of
-from bulk_enrich.engine.wire import DEFAULT_MAX_RESPONSE_BYTES
+from bulk_enrich.engine.wire import DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES
 from bulk_enrich.files import work_directory
 from bulk_enrich.ping.operations import DEFAULT_CHUNK_SIZE, DEFAULT_MAX_BODY_BYTES, PingCore
 from bulk_enrich.ping.run import PingBackend, plan_run
@@ -43,6 +43,7 @@ class PingBase:
         config_file: str | Path | None = None,
         transport: Any = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
         max_wait: float | None = DEFAULT_MAX_WAIT,
     ) -> None:
         key, url = resolve_ping(
@@ -58,6 +59,7 @@ class PingBase:
             max_connections=max(8, max_concurrency * 2 + 2),
             transport=transport,
             max_response_bytes=max_response_bytes,
+            max_download_bytes=max_download_bytes,
         )
         self.max_wait = max_wait
         self._core = PingCore(

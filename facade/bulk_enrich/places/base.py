@@ -19,7 +19,7 @@ from bulk_enrich.engine.retry import RetryPolicy
 from bulk_enrich.engine.runs import DEFAULT, DEFAULT_MAX_WAIT, Default, Progress
 from bulk_enrich.engine.scheduler import Coordinator
 from bulk_enrich.engine.transport import HttpSettings, timeout_of
-from bulk_enrich.engine.wire import DEFAULT_MAX_RESPONSE_BYTES
+from bulk_enrich.engine.wire import DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES
 from bulk_enrich.errors import InvalidInputError
 from bulk_enrich.files import work_directory
 from bulk_enrich.places.operations import MAX_BATCH_JOBS, PlaceCore
@@ -45,6 +45,7 @@ class PlaceBase:
         gzip_threshold: int | None = None,
         transport: Any = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
         max_wait: float | None = DEFAULT_MAX_WAIT,
     ) -> None:
         key, root, org = resolve_place(api_key, base_url, org_slug)
@@ -59,6 +60,7 @@ class PlaceBase:
             max_connections=max(8, max_concurrency * 2 + 2),
             transport=transport,
             max_response_bytes=max_response_bytes,
+            max_download_bytes=max_download_bytes,
         )
         self.max_wait = max_wait
         self._core = PlaceCore(

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar, cast
 
 from place_enrichment_api.api.attributes import get_attributes
@@ -29,7 +30,7 @@ from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.retry import parse_retry_after
 from bulk_enrich.engine.waiting import wait_steps
 from bulk_enrich.engine.wire import encode_json, parse_model
-from bulk_enrich.errors import InvalidInputError, ServerError, excerpt
+from bulk_enrich.errors import InvalidInputError, ServerError, excerpt, shown
 from bulk_enrich.results import PlaceResult
 
 log = logging.getLogger("bulk_enrich.places")
@@ -223,15 +224,18 @@ class PlaceCore:
         jobs, total = page_jobs(reply.data)
         return Page(jobs, total, reply.raw)
 
-    def pages_steps(self, batch_id: str, on_page: Callable[[Page], Any]) -> Steps[int]:
-        """Page through a batch's job results (see :func:`paginate`); ``on_page`` gets each
-        page; returns the number of results."""
+    def pages_steps(
+        self, batch_id: str, on_page: Callable[[Page], Any], limit: int | None = None
+    ) -> Steps[int]:
+        """Page through a batch's job results (see :func:`paginate`; ``limit``: the jobs the
+        batch can hold); ``on_page`` gets each page; returns the number of results."""
 
         def each(page: Page) -> tuple[()]:
             on_page(page)
             return ()
 
-        pages = paginate(lambda offset: self.page_steps(batch_id, offset), each, batch_id)
+        fetch = partial(self.page_steps, batch_id)
+        pages = paginate(fetch, each, f"batch {shown(batch_id)}", limit=limit)
         return (yield from cast(Steps[int], pages))  # ``each`` emits nothing
 
     def results_steps(self, batch_id: str) -> EmitSteps:
@@ -242,7 +246,7 @@ class PlaceCore:
                 if isinstance(job, dict):
                     yield PlaceResult(str(job.get("place_id")), job)
 
-        yield from paginate(lambda offset: self.page_steps(batch_id, offset), each, batch_id)
+        yield from paginate(partial(self.page_steps, batch_id), each, f"batch {shown(batch_id)}")
 
     def reprocess_steps(self, batch_id: str, body: Mapping[str, Any]) -> Steps[dict[str, Any]]:
         request = reprocess_batch.build_request(

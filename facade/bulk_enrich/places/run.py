@@ -135,7 +135,7 @@ class PlaceBackend:
             self._parsed.keep(path, page.items, len(page.raw))
 
         started = time.monotonic()
-        count = yield from self.core.pages_steps(job_id, save)
+        count = yield from self.core.pages_steps(job_id, save, limit=len(chunk))
         log.info(
             "batch %s: %d results in %d page(s), %.2fs",
             job_id,
