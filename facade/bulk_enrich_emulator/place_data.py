@@ -49,7 +49,7 @@ _LEVELS = ("VERY_HIGH", "HIGH", "HIGH", "MEDIUM", "LOW")
 
 #: Attribute -> output keys it produces.
 OUTPUT_KEYS: Mapping[str, tuple[str, ...]] = {
-    "closed_permanently": ("open_closed_status", "open_closed_status_confidence_score"),
+    "closed_permanently": ("open_closed_status",),
     "address": ("address",),
     "categories": ("categories",),
     "coordinates": ("coordinates",),
@@ -189,7 +189,6 @@ def enrich(
     values: dict[str, Callable[[], dict[str, Any]]] = {
         "closed_permanently": lambda: {
             "open_closed_status": "CLOSED_PERMANENTLY" if closed else "OPEN",
-            "open_closed_status_confidence_score": round(0.6 + hashed[7] * 0.39, 2),
         },
         "address": lambda: {"address": address_details(geo)} if geo else {},
         "coordinates": lambda: {"coordinates": [geo.latitude, geo.longitude]} if geo else {},
