@@ -93,7 +93,6 @@ def _failures(schema: Any) -> tuple[list[str], list[str], int]:
                     request = interaction.request if interaction else None
                     where = f"{request.method} {request.uri}" if request else event.label
                     failures.append(f"{check.name} | {where}")
-                    info = check.failure_info.failure if check.failure_info else None
         elif isinstance(event, events.NonFatalError | events.FatalError):
             errors.append(f"{type(event).__name__}: {event.info.format()}"[:600])
     return failures, errors, successes
