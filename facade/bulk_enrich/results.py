@@ -195,6 +195,18 @@ class LocationResult(Mapping[str, SourceData]):
         return f"LocationResult(id={self.id!r}, sources={list(self.raw)}, {state})"
 
 
+def _output_value(key: str, value: Any) -> Any:
+    """An output as one cell: an ``AddressDetails`` object as its ``full_address`` line,
+    coordinates (``[latitude, longitude]``, or an object in older answers) as ``"lat, lon"``."""
+    if key == "address" and isinstance(value, dict) and value.get("full_address"):
+        return value["full_address"]
+    if key == "coordinates":
+        pair = (value.get("latitude"), value.get("longitude")) if isinstance(value, dict) else value
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            return f"{pair[0]}, {pair[1]}"
+    return value
+
+
 class PlaceResult:
     """One place's job result: raw dict underneath, ``model`` gives the generated type."""
 
@@ -256,12 +268,17 @@ class PlaceResult:
 
     @property
     def error_message(self) -> str | None:
-        """Why the job did not complete, or None."""
+        """Why the job did not complete (the server's ``reasoning.error`` when it gives one),
+        or None."""
         msg = self.raw.get("error_message")
         if msg:
             return str(msg)
         if self.is_success:
             return None
+        reasoning = self.raw.get("reasoning")
+        reason = reasoning.get("error") if isinstance(reasoning, dict) else None
+        if isinstance(reason, str) and reason.strip():
+            return reason.strip()
         errored = [a for a, s in self.attribute_status.items() if s == "ERROR"]
         detail = f" (errors in {', '.join(errored)})" if errored else ""
         return f"job {self.status}{detail}"
@@ -276,7 +293,7 @@ class PlaceResult:
         row: dict[str, Any] = {id_column: self.place_id, "status": self.status}
         row["error_message"] = self.error_message
         for key, value in self.outputs.items():
-            row[key] = _cell(value)
+            row[key] = _cell(_output_value(key, value))
         for attr, value in self.attribute_status.items():
             row[f"attribute_status.{attr}"] = value
         scores = self.raw.get("confidence_scores")

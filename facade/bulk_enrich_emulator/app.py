@@ -116,6 +116,12 @@ class Emulator:
             "get_job": self.place.get_job,
             "enrich_place": self.place.enrich_place,
             "get_attributes": self.place.get_attributes,
+            "update_batch": self.place.update_batch,
+            "delete_batch": self.place.delete_batch,
+            "refresh_batches": self.place.refresh_batches,
+            "submit_job": self.place.submit_job,
+            "delete_job": self.place.delete_job,
+            "reprocess_jobs": self.place.reprocess_jobs,
         }
         self.closed = False
 
@@ -253,7 +259,9 @@ class Emulator:
         response = await self.handlers[op.operation_id](request, params)
         if decision.after_create:
             await self._fail(decision)
-        self.stats.answer(op.operation_id, 200)
+        self.stats.answer(
+            op.operation_id, response.status if isinstance(response, JSONResponse) else 200
+        )
         return response
 
     async def _fail(self, decision: Decision) -> None:

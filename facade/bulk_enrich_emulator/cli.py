@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .config import MODES, EmulatorConfig, FaultConfig
+from .config import MODES, PLACE_METADATA, EmulatorConfig, FaultConfig
 from .server import LOOPBACK, _bind, serve
 
 
@@ -108,6 +108,12 @@ def build_parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
         default=0.0,
         help="fraction of places whose first attempt fails",
     )
+    parser.add_argument(
+        "--place-metadata",
+        choices=PLACE_METADATA,
+        default="null",
+        help="batch metadata: null (the vendor's document, default) or filled (its guide)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument(
@@ -146,6 +152,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         seed=args.seed,
         place_failure_rate=args.place_failure_rate,
         state_path=args.state,
+        place_metadata=args.place_metadata,
     )
 
 

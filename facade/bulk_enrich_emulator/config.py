@@ -27,6 +27,10 @@ DEFAULT_SOURCE_LATENCY: Mapping[str, float] = {
 }
 
 
+#: How batch ``metadata`` is served (see ``EmulatorConfig.place_metadata``).
+PLACE_METADATA: tuple[str, ...] = ("null", "filled")
+
+
 @dataclass
 class FaultConfig:
     """What goes wrong, and how often. Rates are fractions in [0, 1] of eligible answers.
@@ -129,6 +133,10 @@ class EmulatorConfig:
     place_failure_rate: float = 0.0
     #: An SQLite file keeping Ping.Data jobs across restarts (None: memory only).
     state_path: Path | None = None
+    #: ``"null"``: batch ``metadata`` is null, as the vendor's document and package declare;
+    #: ``"filled"``: the guide's statistics (total_jobs, completed_jobs, status_counts,
+    #: success_rate).
+    place_metadata: str = "null"
 
     def __post_init__(self) -> None:
         if isinstance(self.ping_api_keys, str):
@@ -143,6 +151,8 @@ class EmulatorConfig:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
         if self.polls_to_complete < 1:
             raise ValueError("polls_to_complete must be at least 1")
+        if self.place_metadata not in PLACE_METADATA:
+            raise ValueError(f"place_metadata must be one of {', '.join(PLACE_METADATA)}")
         if not 0.0 <= self.place_failure_rate <= 1.0:
             raise ValueError("place_failure_rate must be between 0 and 1")
         if isinstance(self.faults, Mapping):
@@ -154,7 +164,15 @@ class EmulatorConfig:
 
     #: Settings ``PUT /_emulator/config`` may change on a running emulator.
     RUNTIME_SETTINGS = frozenset(
-        {"rate", "queue_delay", "mode", "polls_to_complete", "output_lag", "place_failure_rate"}
+        {
+            "rate",
+            "queue_delay",
+            "mode",
+            "polls_to_complete",
+            "output_lag",
+            "place_failure_rate",
+            "place_metadata",
+        }
     )
 
     def update(self, data: Mapping[str, Any]) -> None:
@@ -178,6 +196,7 @@ class EmulatorConfig:
             "faults": self.faults.to_dict(),
             "seed": self.seed,
             "place_failure_rate": self.place_failure_rate,
+            "place_metadata": self.place_metadata,
             "ping_api_keys": len(self.ping_api_keys),
             "place_api_keys": len(self.place_api_keys),
         }

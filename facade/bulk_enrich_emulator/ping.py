@@ -46,6 +46,11 @@ def iso(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts, tz=UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
+#: The sources of a location when neither it nor its request names any (the two sources every
+#: example of the vendor's documentation asks for).
+DEFAULT_SOURCES: tuple[str, ...] = ("PG", "PH")
+
+
 @dataclass
 class SourceStats:
     """Per-source fetch statistics of one job."""
@@ -323,7 +328,7 @@ class PingService:
         config = emulator.config
         restored = job_id is not None
         now = time.time() if now is None else now
-        batch_sources = [str(code).upper() for code in body["sources"]]
+        batch_sources = [str(code).upper() for code in body.get("sources") or DEFAULT_SOURCES]
         locations: list[dict[str, Any]] = body["locations"]
         seen: set[str] = set()
         usage: dict[str, int] = {}

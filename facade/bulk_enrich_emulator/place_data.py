@@ -49,7 +49,7 @@ _LEVELS = ("VERY_HIGH", "HIGH", "HIGH", "MEDIUM", "LOW")
 
 #: Attribute -> output keys it produces.
 OUTPUT_KEYS: Mapping[str, tuple[str, ...]] = {
-    "closed_permanently": ("open_closed_status", "open_closed_status_confidence_score"),
+    "closed_permanently": ("open_closed_status",),
     "address": ("address",),
     "categories": ("categories",),
     "coordinates": ("coordinates",),
@@ -125,6 +125,20 @@ def _categories(name: str) -> list[str]:
     return found or ["point_of_interest"]
 
 
+def address_details(geo: Geocode) -> dict[str, Any]:
+    """The vendor's ``AddressDetails`` object of a geocode (``full_address`` the formatted line)."""
+    zip_info = geo.zip
+    return {
+        "full_address": geo.formatted_address(),
+        "house": geo.street_number or None,
+        "street": geo.route or None,
+        "city": zip_info.city if zip_info else None,
+        "state": zip_info.state if zip_info else None,
+        "postalCode": zip_info.zip_code if zip_info else None,
+        "country": "US" if zip_info else None,
+    }
+
+
 @dataclass(frozen=True)
 class PlaceOutcome:
     """A processed place: outputs, per-attribute status, confidence and reasoning."""
@@ -175,12 +189,9 @@ def enrich(
     values: dict[str, Callable[[], dict[str, Any]]] = {
         "closed_permanently": lambda: {
             "open_closed_status": "CLOSED_PERMANENTLY" if closed else "OPEN",
-            "open_closed_status_confidence_score": round(0.6 + hashed[7] * 0.39, 2),
         },
-        "address": lambda: {"address": geo.formatted_address()} if geo else {},
-        "coordinates": lambda: (
-            {"coordinates": {"latitude": geo.latitude, "longitude": geo.longitude}} if geo else {}
-        ),
+        "address": lambda: {"address": address_details(geo)} if geo else {},
+        "coordinates": lambda: {"coordinates": [geo.latitude, geo.longitude]} if geo else {},
         "categories": lambda: {"categories": _categories(name)},
         "websites": lambda: {"website": _text(inputs, "website") or f"https://www.{slug}.com"},
         "email_address": lambda: {"email_address": f"info@{slug}.com"},

@@ -163,11 +163,12 @@ def match(method: str, path: str) -> tuple[Operation | None, dict[str, str], lis
     Returns (operation, path parameters, allowed methods); the operation is ``None`` when the
     path matches but the method does not (allowed methods non-empty) or nothing matches.
     """
+    candidates = [(op, found) for op in operations() if (found := op.pattern.match(path))]
+    if candidates:  # a literal segment beats a parameter (/batches/refresh, /batches/{id})
+        fewest = min(op.template.count("{") for op, _ in candidates)
+        candidates = [(op, m) for op, m in candidates if op.template.count("{") == fewest]
     allowed: list[str] = []
-    for op in operations():
-        found = op.pattern.match(path)
-        if found is None:
-            continue
+    for op, found in candidates:
         if op.method == method or (method == "HEAD" and op.method == "GET"):
             return op, found.groupdict(), []
         allowed.append(op.method)

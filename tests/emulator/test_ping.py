@@ -141,7 +141,7 @@ def test_gzip_body_and_extra_fields_are_accepted(emulator: EmulatorHandle) -> No
         ({"sources": ["PG"]}, "locations"),
         ({"locations": [{"id": "a", "latitude": 91}], "sources": ["PG"]}, "locations[0].latitude"),
         ({"locations": [{"address": "x"}], "sources": ["PG"]}, "locations[0].id"),
-        ({"locations": [{"id": "a"}], "sources": []}, "sources"),
+        ({"locations": [{"id": "a"}], "sources": "PG"}, "sources"),
         ({"locations": [{"id": "a"}], "sources": ["PG"], "timeout": "soon"}, "timeout"),
     ],
 )

@@ -326,7 +326,9 @@ def test_enrich_one_place_is_deterministic(emulator: EmulatorHandle) -> None:
     assert outputs["website"] == "https://www.bluebottlecoffee.com"
     assert "coffee_shop" in outputs["categories"]
     assert outputs["phone"].startswith("+1415")
-    assert 37 < outputs["coordinates"]["latitude"] < 38.5
+    latitude, longitude = outputs["coordinates"]  # [latitude, longitude], as the vendor declares
+    assert 37 < latitude < 38.5
+    assert -123 < longitude < -121.5
     assert set(outputs["opening_hours"]) >= {"monday", "sunday"}
 
 

@@ -145,6 +145,7 @@ def test_place_result_rows() -> None:
         },
         "job_metadata": {"attribute_status": {"websites": "RUN", "categories": "SOMETHING_NEW"}},
         "confidence_scores": {"website": "HIGH"},
+        "reasoning": {},
     }
     result = PlaceResult("p1", raw)
     row = result.to_row()

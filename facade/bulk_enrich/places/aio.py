@@ -16,6 +16,7 @@ from bulk_enrich.drivers.aio import AsyncDriver, AsyncRunIterator
 from bulk_enrich.engine.inputs import input_index
 from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
 from bulk_enrich.jobs import AsyncJobHandle
+from bulk_enrich.places import manage
 from bulk_enrich.places.base import PlaceBase
 from bulk_enrich.places.operations import BatchStatus
 from bulk_enrich.results import PlaceResult, PlaceResults
@@ -62,6 +63,22 @@ class AsyncBatch(AsyncJobHandle[BatchStatus]):
             failed_only, incomplete_only, refresh, attributes, attribute_set
         )
         answer = await self._driver.run(self._client._core.reprocess_steps(self.id, body))
+        self._status = None
+        return answer
+
+    async def delete(self) -> dict[str, Any]:
+        """Delete the batch, which stops its unfinished jobs (the API's way to cancel it)."""
+        return await self._client.delete_batch(self.id)
+
+    async def rename(self, batch_name: str) -> dict[str, Any]:
+        """Give the batch a new name; returns the server's answer."""
+        answer = await self._driver.run(manage.update_batch_steps(self.id, batch_name, None))
+        self._status = None
+        return answer
+
+    async def mark_refresh(self, refresh: bool = True) -> dict[str, Any]:
+        """Mark the batch for refresh (its enrichment re-runs), or unmark it."""
+        answer = await self._client.refresh_batches([self.id], refresh)
         self._status = None
         return answer
 
@@ -185,6 +202,51 @@ class AsyncPlaceEnrichment(PlaceBase):
     async def job(self, place_id: str) -> PlaceResult:
         """One job result by place id."""
         return await self._http.run(self._core.job_steps(place_id))
+
+    async def delete_batch(self, batch_id: str) -> dict[str, Any]:
+        """Delete (cancel) a batch by id or token: it is gone and its unfinished jobs stop."""
+        return await self._http.run(manage.delete_batch_steps(self._batch_id(batch_id)))
+
+    async def rename_batch(self, batch_id: str, batch_name: str) -> dict[str, Any]:
+        """Rename a batch; returns the server's answer."""
+        steps = manage.update_batch_steps(self._batch_id(batch_id), batch_name, None)
+        return await self._http.run(steps)
+
+    async def refresh_batches(
+        self, batch_ids: Sequence[str], refresh: bool = True
+    ) -> dict[str, Any]:
+        """Mark batches for refresh (``refresh=False`` unmarks them); the answer lists the
+        ``updated`` and ``missing`` ids."""
+        ids = [self._batch_id(b) for b in batch_ids]
+        return await self._http.run(manage.refresh_batches_steps(ids, refresh))
+
+    async def submit_job(
+        self,
+        place: Any,
+        attributes: Sequence[str] | None = None,
+        *,
+        attribute_set: str | None = None,
+        refresh: bool = False,
+    ) -> dict[str, Any]:
+        """Submit one place for asynchronous enrichment; read it later with :meth:`job`."""
+        job = self._single_job(place, attributes, attribute_set, refresh)
+        return await self._http.run(manage.submit_job_steps(job))
+
+    async def delete_job(self, place_id: str) -> dict[str, Any]:
+        """Delete a place's job."""
+        return await self._http.run(manage.delete_job_steps(place_id))
+
+    async def reprocess_jobs(
+        self,
+        place_ids: Sequence[str],
+        attributes: Sequence[str] | None = None,
+        *,
+        attribute_set: str | None = None,
+        refresh: bool = False,
+    ) -> dict[str, Any]:
+        """Run the jobs of these places again; returns the server's answer."""
+        steps = manage.reprocess_jobs_steps(place_ids, attributes, attribute_set, refresh)
+        return await self._http.run(steps)
 
     async def attributes(self) -> V1AttributesResponse:
         """The attribute catalogue (core, all, custom)."""

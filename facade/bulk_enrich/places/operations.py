@@ -120,7 +120,7 @@ def parse_batch(
     data = data if isinstance(data, dict) else {}
     jobs = _dict(data, "jobs")
     counts = {k: len(v) for k, v in jobs.items() if isinstance(v, list)}
-    state = str(data.get("status") or "unknown").lower()
+    state = str(data.get("status") or "pending").lower()  # the vendor's default when absent
     if state not in KNOWN and state not in _warned:
         _warned.add(state)
         log.warning("batch status %r is unknown; treating it as not finished", state)

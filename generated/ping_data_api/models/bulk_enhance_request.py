@@ -17,19 +17,22 @@ T = TypeVar("T", bound="BulkEnhanceRequest")
 
 @_attrs_define
 class BulkEnhanceRequest:
-    """
-    Attributes:
-        locations (list[BatchLocation]):
-        sources (list[str]):
-        timeout (float | None | Unset):
-        callback_url (None | str | Unset):
-        include_raw_response (bool | Unset):  Default: False.
-        check_cache (bool | Unset):  Default: True.
-        delegate_to (None | str | Unset):
+    """Each location's sources are its own `sources`, else the request's `sources`, else the server's default set (the
+    vendor's description puts sources on each location; its official client calls the request's list the default that a
+    location overrides, and its command line sends an empty list unless sources are given).
+
+        Attributes:
+            locations (list[BatchLocation]):
+            sources (list[str] | Unset): The default sources of locations that name none (may be empty or absent).
+            timeout (float | None | Unset):
+            callback_url (None | str | Unset):
+            include_raw_response (bool | Unset):  Default: False.
+            check_cache (bool | Unset):  Default: True.
+            delegate_to (None | str | Unset):
     """
 
     locations: list[BatchLocation]
-    sources: list[str]
+    sources: list[str] | Unset = UNSET
     timeout: float | None | Unset = UNSET
     callback_url: None | str | Unset = UNSET
     include_raw_response: bool | Unset = False
@@ -43,7 +46,9 @@ class BulkEnhanceRequest:
             locations_item = locations_item_data.to_dict()
             locations.append(locations_item)
 
-        sources = self.sources
+        sources: list[str] | Unset = UNSET
+        if not isinstance(self.sources, Unset):
+            sources = self.sources
 
         timeout: float | None | Unset
         if isinstance(self.timeout, Unset):
@@ -72,9 +77,10 @@ class BulkEnhanceRequest:
         field_dict.update(
             {
                 "locations": locations,
-                "sources": sources,
             }
         )
+        if sources is not UNSET:
+            field_dict["sources"] = sources
         if timeout is not UNSET:
             field_dict["timeout"] = timeout
         if callback_url is not UNSET:
@@ -100,7 +106,7 @@ class BulkEnhanceRequest:
 
             locations.append(locations_item)
 
-        sources = cast(list[str], d.pop("sources"))
+        sources = cast(list[str], d.pop("sources", UNSET))
 
         def _parse_timeout(data: object) -> float | None | Unset:
             if data is None:

@@ -26,7 +26,8 @@ class JobMetadata:
         attribute_status (JobMetadataAttributeStatus):
         last_enriched (datetime.datetime | None | Unset):
         country_code (None | str | Unset):
-        enrichment_metadata (JobMetadataEnrichmentMetadataType0 | None | Unset):
+        enrichment_metadata (JobMetadataEnrichmentMetadataType0 | None | Unset): Per attribute, what the enrichment step
+            recorded (an open object).
     """
 
     attribute_status: JobMetadataAttributeStatus

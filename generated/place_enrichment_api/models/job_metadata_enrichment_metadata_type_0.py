@@ -1,41 +1,72 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.job_metadata_enrichment_metadata_type_0_additional_property import (
+        JobMetadataEnrichmentMetadataType0AdditionalProperty,
+    )
+
 
 T = TypeVar("T", bound="JobMetadataEnrichmentMetadataType0")
 
 
 @_attrs_define
 class JobMetadataEnrichmentMetadataType0:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Per attribute, what the enrichment step recorded (an open object)."""
+
+    additional_properties: dict[
+        str, JobMetadataEnrichmentMetadataType0AdditionalProperty
+    ] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = prop.to_dict()
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.job_metadata_enrichment_metadata_type_0_additional_property import (
+            JobMetadataEnrichmentMetadataType0AdditionalProperty,
+        )
+
         d = dict(src_dict)
         job_metadata_enrichment_metadata_type_0 = cls()
 
-        job_metadata_enrichment_metadata_type_0.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional_property = (
+                JobMetadataEnrichmentMetadataType0AdditionalProperty.from_dict(
+                    prop_dict
+                )
+            )
+
+            additional_properties[prop_name] = additional_property
+
+        job_metadata_enrichment_metadata_type_0.additional_properties = (
+            additional_properties
+        )
         return job_metadata_enrichment_metadata_type_0
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(
+        self, key: str
+    ) -> JobMetadataEnrichmentMetadataType0AdditionalProperty:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(
+        self, key: str, value: JobMetadataEnrichmentMetadataType0AdditionalProperty
+    ) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

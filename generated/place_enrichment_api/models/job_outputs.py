@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.job_outputs_coordinates_type_0 import JobOutputsCoordinatesType0
+    from ..models.address_details import AddressDetails
     from ..models.job_outputs_opening_hours_type_0 import JobOutputsOpeningHoursType0
 
 
@@ -32,8 +32,8 @@ class JobOutputs:
             opening_hours (JobOutputsOpeningHoursType0 | None | Unset):
             open_closed_status (None | str | Unset):
             open_closed_status_confidence_score (float | None | Unset):
-            address (None | str | Unset):
-            coordinates (JobOutputsCoordinatesType0 | None | Unset):
+            address (AddressDetails | None | Unset): The normalized address.
+            coordinates (list[float] | None | Unset): The enriched coordinates as `[latitude, longitude]`.
             alternative_names (list[str] | None | Unset):
     """
 
@@ -46,13 +46,13 @@ class JobOutputs:
     opening_hours: JobOutputsOpeningHoursType0 | None | Unset = UNSET
     open_closed_status: None | str | Unset = UNSET
     open_closed_status_confidence_score: float | None | Unset = UNSET
-    address: None | str | Unset = UNSET
-    coordinates: JobOutputsCoordinatesType0 | None | Unset = UNSET
+    address: AddressDetails | None | Unset = UNSET
+    coordinates: list[float] | None | Unset = UNSET
     alternative_names: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.job_outputs_coordinates_type_0 import JobOutputsCoordinatesType0
+        from ..models.address_details import AddressDetails
         from ..models.job_outputs_opening_hours_type_0 import (
             JobOutputsOpeningHoursType0,
         )
@@ -121,17 +121,20 @@ class JobOutputs:
                 self.open_closed_status_confidence_score
             )
 
-        address: None | str | Unset
+        address: dict[str, Any] | None | Unset
         if isinstance(self.address, Unset):
             address = UNSET
+        elif isinstance(self.address, AddressDetails):
+            address = self.address.to_dict()
         else:
             address = self.address
 
-        coordinates: dict[str, Any] | None | Unset
+        coordinates: list[float] | None | Unset
         if isinstance(self.coordinates, Unset):
             coordinates = UNSET
-        elif isinstance(self.coordinates, JobOutputsCoordinatesType0):
-            coordinates = self.coordinates.to_dict()
+        elif isinstance(self.coordinates, list):
+            coordinates = self.coordinates
+
         else:
             coordinates = self.coordinates
 
@@ -178,7 +181,7 @@ class JobOutputs:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.job_outputs_coordinates_type_0 import JobOutputsCoordinatesType0
+        from ..models.address_details import AddressDetails
         from ..models.job_outputs_opening_hours_type_0 import (
             JobOutputsOpeningHoursType0,
         )
@@ -300,18 +303,7 @@ class JobOutputs:
             )
         )
 
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        address = _parse_address(d.pop("address", UNSET))
-
-        def _parse_coordinates(
-            data: object,
-        ) -> JobOutputsCoordinatesType0 | None | Unset:
+        def _parse_address(data: object) -> AddressDetails | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -319,12 +311,29 @@ class JobOutputs:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                coordinates_type_0 = JobOutputsCoordinatesType0.from_dict(data)
+                address_type_0 = AddressDetails.from_dict(data)
+
+                return address_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AddressDetails | None | Unset, data)
+
+        address = _parse_address(d.pop("address", UNSET))
+
+        def _parse_coordinates(data: object) -> list[float] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                coordinates_type_0 = cast(list[float], data)
 
                 return coordinates_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JobOutputsCoordinatesType0 | None | Unset, data)
+            return cast(list[float] | None | Unset, data)
 
         coordinates = _parse_coordinates(d.pop("coordinates", UNSET))
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ..models.job_confidence_scores import JobConfidenceScores
     from ..models.job_metadata import JobMetadata
     from ..models.job_outputs import JobOutputs
-    from ..models.place_job_result_reasoning_type_0 import PlaceJobResultReasoningType0
+    from ..models.job_reasoning import JobReasoning
     from ..models.universal_place import UniversalPlace
 
 
@@ -31,7 +31,8 @@ class PlaceJobResult:
             phone, phone_additional; openingHours -> opening_hours; closed_permanently -> open_closed_status). The most used
             keys are declared; every other key is kept.
         job_metadata (JobMetadata):
-        reasoning (None | PlaceJobResultReasoningType0 | Unset):
+        reasoning (JobReasoning): Per output key, why the value was chosen; a failed job carries its reason in `error`
+            (a key the vendor's object leaves open). Every job has one, empty before it runs.
         confidence_scores (JobConfidenceScores | None | Unset):
     """
 
@@ -40,15 +41,12 @@ class PlaceJobResult:
     inputs: UniversalPlace
     outputs: JobOutputs
     job_metadata: JobMetadata
-    reasoning: None | PlaceJobResultReasoningType0 | Unset = UNSET
+    reasoning: JobReasoning
     confidence_scores: JobConfidenceScores | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.job_confidence_scores import JobConfidenceScores
-        from ..models.place_job_result_reasoning_type_0 import (
-            PlaceJobResultReasoningType0,
-        )
 
         place_id = self.place_id
 
@@ -64,13 +62,7 @@ class PlaceJobResult:
 
         job_metadata = self.job_metadata.to_dict()
 
-        reasoning: dict[str, Any] | None | Unset
-        if isinstance(self.reasoning, Unset):
-            reasoning = UNSET
-        elif isinstance(self.reasoning, PlaceJobResultReasoningType0):
-            reasoning = self.reasoning.to_dict()
-        else:
-            reasoning = self.reasoning
+        reasoning = self.reasoning.to_dict()
 
         confidence_scores: dict[str, Any] | None | Unset
         if isinstance(self.confidence_scores, Unset):
@@ -89,10 +81,9 @@ class PlaceJobResult:
                 "inputs": inputs,
                 "outputs": outputs,
                 "job_metadata": job_metadata,
+                "reasoning": reasoning,
             }
         )
-        if reasoning is not UNSET:
-            field_dict["reasoning"] = reasoning
         if confidence_scores is not UNSET:
             field_dict["confidence_scores"] = confidence_scores
 
@@ -103,9 +94,7 @@ class PlaceJobResult:
         from ..models.job_confidence_scores import JobConfidenceScores
         from ..models.job_metadata import JobMetadata
         from ..models.job_outputs import JobOutputs
-        from ..models.place_job_result_reasoning_type_0 import (
-            PlaceJobResultReasoningType0,
-        )
+        from ..models.job_reasoning import JobReasoning
         from ..models.universal_place import UniversalPlace
 
         d = dict(src_dict)
@@ -130,24 +119,7 @@ class PlaceJobResult:
 
         job_metadata = JobMetadata.from_dict(d.pop("job_metadata"))
 
-        def _parse_reasoning(
-            data: object,
-        ) -> None | PlaceJobResultReasoningType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                reasoning_type_0 = PlaceJobResultReasoningType0.from_dict(data)
-
-                return reasoning_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PlaceJobResultReasoningType0 | Unset, data)
-
-        reasoning = _parse_reasoning(d.pop("reasoning", UNSET))
+        reasoning = JobReasoning.from_dict(d.pop("reasoning"))
 
         def _parse_confidence_scores(
             data: object,

@@ -27,8 +27,8 @@ class SubmittedPlaceBatchResponse:
     Attributes:
         id (str):
         batch_name (str):
-        status (BatchStatusValue | str): Aggregated batch status; `completed` and `failed` are terminal.
         jobs (BatchJobs): Place ids grouped by job status.
+        status (BatchStatusValue | str | Unset): Aggregated batch status; `completed` and `failed` are terminal.
         metadata (BatchMetadata | None | Unset):
         created_at (datetime.datetime | None | Unset):
         attribute_statuses (None | SubmittedPlaceBatchResponseAttributeStatusesType0 | Unset):
@@ -36,8 +36,8 @@ class SubmittedPlaceBatchResponse:
 
     id: str
     batch_name: str
-    status: BatchStatusValue | str
     jobs: BatchJobs
+    status: BatchStatusValue | str | Unset = UNSET
     metadata: BatchMetadata | None | Unset = UNSET
     created_at: datetime.datetime | None | Unset = UNSET
     attribute_statuses: (
@@ -55,13 +55,15 @@ class SubmittedPlaceBatchResponse:
 
         batch_name = self.batch_name
 
-        status: str
-        if isinstance(self.status, BatchStatusValue):
+        jobs = self.jobs.to_dict()
+
+        status: str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, BatchStatusValue):
             status = self.status.value
         else:
             status = self.status
-
-        jobs = self.jobs.to_dict()
 
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
@@ -95,10 +97,11 @@ class SubmittedPlaceBatchResponse:
             {
                 "id": id,
                 "batch_name": batch_name,
-                "status": status,
                 "jobs": jobs,
             }
         )
+        if status is not UNSET:
+            field_dict["status"] = status
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
         if created_at is not UNSET:
@@ -121,7 +124,11 @@ class SubmittedPlaceBatchResponse:
 
         batch_name = d.pop("batch_name")
 
-        def _parse_status(data: object) -> BatchStatusValue | str:
+        jobs = BatchJobs.from_dict(d.pop("jobs"))
+
+        def _parse_status(data: object) -> BatchStatusValue | str | Unset:
+            if isinstance(data, Unset):
+                return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
@@ -130,11 +137,9 @@ class SubmittedPlaceBatchResponse:
                 return componentsschemas_batch_status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(BatchStatusValue | str, data)
+            return cast(BatchStatusValue | str | Unset, data)
 
-        status = _parse_status(d.pop("status"))
-
-        jobs = BatchJobs.from_dict(d.pop("jobs"))
+        status = _parse_status(d.pop("status", UNSET))
 
         def _parse_metadata(data: object) -> BatchMetadata | None | Unset:
             if data is None:
@@ -198,8 +203,8 @@ class SubmittedPlaceBatchResponse:
         submitted_place_batch_response = cls(
             id=id,
             batch_name=batch_name,
-            status=status,
             jobs=jobs,
+            status=status,
             metadata=metadata,
             created_at=created_at,
             attribute_statuses=attribute_statuses,

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.input_type_value import InputTypeValue
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.universal_place_opening_hours_type_0 import (
+        UniversalPlaceOpeningHoursType0,
+    )
+
 
 T = TypeVar("T", bound="UniversalPlace")
 
@@ -33,6 +40,10 @@ class UniversalPlace:
         phone (None | str | Unset):
         wkt_geometry (None | str | Unset):
         source (None | str | Unset):
+        id (None | str | Unset): An optional identifier for tracking the place.
+        opening_hours (None | UniversalPlaceOpeningHoursType0 | Unset):
+        input_type (InputTypeValue | str | Unset): The kind of input: `place` (these fields; the default) or `query`.
+            Results echo it as the discriminator of `inputs`.
     """
 
     name: str
@@ -52,9 +63,16 @@ class UniversalPlace:
     phone: None | str | Unset = UNSET
     wkt_geometry: None | str | Unset = UNSET
     source: None | str | Unset = UNSET
+    id: None | str | Unset = UNSET
+    opening_hours: None | UniversalPlaceOpeningHoursType0 | Unset = UNSET
+    input_type: InputTypeValue | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.universal_place_opening_hours_type_0 import (
+            UniversalPlaceOpeningHoursType0,
+        )
+
         name = self.name
 
         full_address: None | str | Unset
@@ -153,6 +171,28 @@ class UniversalPlace:
         else:
             source = self.source
 
+        id: None | str | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
+
+        opening_hours: dict[str, Any] | None | Unset
+        if isinstance(self.opening_hours, Unset):
+            opening_hours = UNSET
+        elif isinstance(self.opening_hours, UniversalPlaceOpeningHoursType0):
+            opening_hours = self.opening_hours.to_dict()
+        else:
+            opening_hours = self.opening_hours
+
+        input_type: str | Unset
+        if isinstance(self.input_type, Unset):
+            input_type = UNSET
+        elif isinstance(self.input_type, InputTypeValue):
+            input_type = self.input_type.value
+        else:
+            input_type = self.input_type
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -192,11 +232,21 @@ class UniversalPlace:
             field_dict["wkt_geometry"] = wkt_geometry
         if source is not UNSET:
             field_dict["source"] = source
+        if id is not UNSET:
+            field_dict["id"] = id
+        if opening_hours is not UNSET:
+            field_dict["opening_hours"] = opening_hours
+        if input_type is not UNSET:
+            field_dict["input_type"] = input_type
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.universal_place_opening_hours_type_0 import (
+            UniversalPlaceOpeningHoursType0,
+        )
+
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -344,6 +394,49 @@ class UniversalPlace:
 
         source = _parse_source(d.pop("source", UNSET))
 
+        def _parse_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        id = _parse_id(d.pop("id", UNSET))
+
+        def _parse_opening_hours(
+            data: object,
+        ) -> None | UniversalPlaceOpeningHoursType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                opening_hours_type_0 = UniversalPlaceOpeningHoursType0.from_dict(data)
+
+                return opening_hours_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UniversalPlaceOpeningHoursType0 | Unset, data)
+
+        opening_hours = _parse_opening_hours(d.pop("opening_hours", UNSET))
+
+        def _parse_input_type(data: object) -> InputTypeValue | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                input_type_type_0 = InputTypeValue(data)
+
+                return input_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InputTypeValue | str | Unset, data)
+
+        input_type = _parse_input_type(d.pop("input_type", UNSET))
+
         universal_place = cls(
             name=name,
             full_address=full_address,
@@ -362,6 +455,9 @@ class UniversalPlace:
             phone=phone,
             wkt_geometry=wkt_geometry,
             source=source,
+            id=id,
+            opening_hours=opening_hours,
+            input_type=input_type,
         )
 
         universal_place.additional_properties = d

@@ -88,7 +88,10 @@ def sync_detailed(
     job.
 
     Args:
-        body (BulkEnhanceRequest):
+        body (BulkEnhanceRequest): Each location's sources are its own `sources`, else the
+            request's `sources`, else the server's default set (the vendor's description puts sources
+            on each location; its official client calls the request's list the default that a location
+            overrides, and its command line sends an empty list unless sources are given).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +124,10 @@ def sync(
     job.
 
     Args:
-        body (BulkEnhanceRequest):
+        body (BulkEnhanceRequest): Each location's sources are its own `sources`, else the
+            request's `sources`, else the server's default set (the vendor's description puts sources
+            on each location; its official client calls the request's list the default that a location
+            overrides, and its command line sends an empty list unless sources are given).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +155,10 @@ async def asyncio_detailed(
     job.
 
     Args:
-        body (BulkEnhanceRequest):
+        body (BulkEnhanceRequest): Each location's sources are its own `sources`, else the
+            request's `sources`, else the server's default set (the vendor's description puts sources
+            on each location; its official client calls the request's list the default that a location
+            overrides, and its command line sends an empty list unless sources are given).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,7 +189,10 @@ async def asyncio(
     job.
 
     Args:
-        body (BulkEnhanceRequest):
+        body (BulkEnhanceRequest): Each location's sources are its own `sources`, else the
+            request's `sources`, else the server's default set (the vendor's description puts sources
+            on each location; its official client calls the request's list the default that a location
+            overrides, and its command line sends an empty list unless sources are given).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PlaceJobResultReasoningType0")
+T = TypeVar("T", bound="PlaceJobAttributesEnrichmentsType0Item")
 
 
 @_attrs_define
-class PlaceJobResultReasoningType0:
+class PlaceJobAttributesEnrichmentsType0Item:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class PlaceJobResultReasoningType0:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        place_job_result_reasoning_type_0 = cls()
+        place_job_attributes_enrichments_type_0_item = cls()
 
-        place_job_result_reasoning_type_0.additional_properties = d
-        return place_job_result_reasoning_type_0
+        place_job_attributes_enrichments_type_0_item.additional_properties = d
+        return place_job_attributes_enrichments_type_0_item
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="JobOutputsCoordinatesType0")
+T = TypeVar("T", bound="SubmitJobResponse202")
 
 
 @_attrs_define
-class JobOutputsCoordinatesType0:
+class SubmitJobResponse202:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class JobOutputsCoordinatesType0:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        job_outputs_coordinates_type_0 = cls()
+        submit_job_response_202 = cls()
 
-        job_outputs_coordinates_type_0.additional_properties = d
-        return job_outputs_coordinates_type_0
+        submit_job_response_202.additional_properties = d
+        return submit_job_response_202
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,0 +1,228 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.bulk_refresh_batch_request import BulkRefreshBatchRequest
+from ...models.bulk_refresh_batch_response import BulkRefreshBatchResponse
+from ...models.error_response import ErrorResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: BulkRefreshBatchRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/place_enrichment/batches/refresh",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BulkRefreshBatchResponse | ErrorResponse | None:
+    if response.status_code == 200:
+        response_200 = BulkRefreshBatchResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BulkRefreshBatchResponse | ErrorResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkRefreshBatchRequest,
+) -> Response[BulkRefreshBatchResponse | ErrorResponse]:
+    """Mark batches for refresh (or turn refresh off)
+
+     Sets the `refresh` flag of the listed batches of the key's organization; a batch marked for refresh
+    re-runs its enrichment on the vendor's refresh schedule. The answer lists which ids were updated and
+    which were not found.
+
+    Args:
+        body (BulkRefreshBatchRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BulkRefreshBatchResponse | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkRefreshBatchRequest,
+) -> BulkRefreshBatchResponse | ErrorResponse | None:
+    """Mark batches for refresh (or turn refresh off)
+
+     Sets the `refresh` flag of the listed batches of the key's organization; a batch marked for refresh
+    re-runs its enrichment on the vendor's refresh schedule. The answer lists which ids were updated and
+    which were not found.
+
+    Args:
+        body (BulkRefreshBatchRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BulkRefreshBatchResponse | ErrorResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkRefreshBatchRequest,
+) -> Response[BulkRefreshBatchResponse | ErrorResponse]:
+    """Mark batches for refresh (or turn refresh off)
+
+     Sets the `refresh` flag of the listed batches of the key's organization; a batch marked for refresh
+    re-runs its enrichment on the vendor's refresh schedule. The answer lists which ids were updated and
+    which were not found.
+
+    Args:
+        body (BulkRefreshBatchRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BulkRefreshBatchResponse | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkRefreshBatchRequest,
+) -> BulkRefreshBatchResponse | ErrorResponse | None:
+    """Mark batches for refresh (or turn refresh off)
+
+     Sets the `refresh` flag of the listed batches of the key's organization; a batch marked for refresh
+    re-runs its enrichment on the vendor's refresh schedule. The answer lists which ids were updated and
+    which were not found.
+
+    Args:
+        body (BulkRefreshBatchRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BulkRefreshBatchResponse | ErrorResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
+
+
+#: The operation's id in the OpenAPI document.
+OPERATION_ID = "refresh_batches"
+
+_PARSER = Client(base_url="")
+
+
+def build_request(
+    *,
+    body: BulkRefreshBatchRequest,
+) -> dict[str, Any]:
+    """The request without I/O: ``operation_id`` plus the keyword arguments of
+    ``httpx.Client.build_request`` (``method``, ``url`` relative to the base URL, and
+    ``params``, ``json``, ``headers`` where the operation has them)."""
+    return {
+        "operation_id": OPERATION_ID,
+        **_get_kwargs(
+            body=body,
+        ),
+    }
+
+
+def parse_response(
+    status_code: int, content: bytes
+) -> BulkRefreshBatchResponse | ErrorResponse | None:
+    """The answer's body as the model documented for ``status_code``, without I/O; None for an
+    undocumented status."""
+    return _parse_response(
+        client=_PARSER, response=httpx.Response(status_code, content=content)
+    )
