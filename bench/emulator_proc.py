@@ -73,7 +73,7 @@ class Emulator:
     ) -> None:
         self.stop()
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = 180.0) -> None:
         """Start the emulator and wait until it answers."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         port = free_port()

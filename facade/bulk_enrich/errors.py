@@ -37,13 +37,13 @@ class BulkEnrichError(Exception):
         self.resume: dict[int, str] = dict(resume or {})
 
     def __str__(self) -> str:
-        parts = [self.message]
+        parts = [shown(self.message, 4000)]  # server text is escaped wherever it is shown
         if self.status is not None:
             parts.append(f"status={self.status}")
         if self.job_id:
-            parts.append(f"job_id={self.job_id}")
+            parts.append(f"job_id={shown(self.job_id)}")
         if self.request_id:
-            parts.append(f"request_id={self.request_id}")
+            parts.append(f"request_id={shown(self.request_id)}")
         if self.body_excerpt:
             parts.append(f"body={self.body_excerpt!r}")
         return " | ".join(parts)
@@ -148,9 +148,7 @@ def excerpt(text: str | bytes | None, secret: str | None = None) -> str | None:
     text = text.strip()
     if secret:
         text = text.replace(secret, "***")
-    if len(text) > EXCERPT_CHARS:
-        text = text[:EXCERPT_CHARS] + "…"
-    return text or None
+    return shown(text, EXCERPT_CHARS) or None
 
 
 def shown(text: object, limit: int = 300) -> str:

@@ -9,20 +9,20 @@ built on first access and cached. Flattening works directly on the raw dicts; ``
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from place_enrichment_api.models.place_job_result import PlaceJobResult
 
 from bulk_enrich.engine.coerce import Kind
+from bulk_enrich.logs import get_logger
 from bulk_enrich.sourcedata import SourceData as SourceData
 from bulk_enrich.tables import fill, frame, ping_schema, place_schema
 
 if TYPE_CHECKING:
     import pandas
 
-log = logging.getLogger("bulk_enrich.results")
+log = get_logger("bulk_enrich.results")
 T = TypeVar("T")
 
 #: Columns every source contributes to a flat row, first.

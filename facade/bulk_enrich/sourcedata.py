@@ -9,15 +9,15 @@ adds are read with :meth:`SourceData.get`. The generated model stays available a
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ping_data_api.models.source_result import SourceResult
 
 from bulk_enrich.engine.coerce import Kind, model_fields
+from bulk_enrich.logs import get_logger
 
-log = logging.getLogger("bulk_enrich.results")
+log = get_logger("bulk_enrich.results")
 
 
 def source_model(raw: Mapping[str, Any]) -> SourceResult:

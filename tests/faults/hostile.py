@@ -38,6 +38,8 @@ class Behaviour:
     #: Answers an output download instead: ``await hook(send, job_id, attempt, body)``.
     download_hook: Any = None
     downloads: int = 0
+    #: The ids of the jobs it creates (``{n}``: 1, 2, ...).
+    job_id_format: str = "job-{n}"
 
 
 @dataclass
@@ -92,7 +94,7 @@ class HostileServer:
             body = gzip.decompress(body)
         data = json.loads(body)
         with self._lock:
-            job_id = f"job-{len(self.jobs) + 1}"
+            job_id = self.behaviour.job_id_format.format(n=len(self.jobs) + 1)
             self.jobs[job_id] = [str(loc["id"]) for loc in data["locations"]]
         await _json(send, 201, {"id": job_id, "message": "OK"})
 
@@ -126,7 +128,8 @@ class HostileServer:
             outputs = []
             for name in b.filenames:
                 url = b.output_url or (
-                    f"{self.base_url}/api/v1/bulk_enhance/{job_id}/output/{quote(name, safe='')}"
+                    f"{self.base_url}/api/v1/bulk_enhance/{quote(job_id, safe='')}"
+                    f"/output/{quote(name, safe='')}"
                 )
                 outputs.append({"description": "output", "filename": name, "url": url})
             result = {"status": "SUCCESS", "message": "OK", "outputs": outputs, "sources": []}

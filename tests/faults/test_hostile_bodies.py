@@ -174,3 +174,19 @@ def test_output_urls_that_are_not_urls_never_escape_as_raw_errors(
             assert not list(tmp_path.iterdir())
         else:  # another origin's URL: the API's own output path was used instead
             assert [p.parent for p in paths] == [tmp_path]
+
+
+def test_server_chosen_ids_reach_logs_and_errors_escaped(
+    hostile: HostileServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    hostile.behaviour.job_id_format = "job-{n}\n\x1b[31mFORGED LINE"
+    hostile.behaviour.download_hook = misbehave.cut_short(99)
+    caplog.set_level("DEBUG", logger="bulk_enrich")
+    with client(hostile) as ping, pytest.raises(DownloadError) as caught:
+        ping.enhance_many(LOCATIONS, ["PG"], work_dir=tmp_path)
+    assert caught.value.resume == {0: "job-1\n\x1b[31mFORGED LINE"}  # the id itself is kept
+    texts = [r.getMessage() for r in caplog.records] + [str(caught.value)]
+    assert any("FORGED" in text for text in texts)
+    for text in texts:
+        assert "\x1b" not in text, text
+        assert "\n" not in text, text

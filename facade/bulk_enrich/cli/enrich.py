@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from bulk_enrich.cli.apis import Api, Tally
 from bulk_enrich.cli.errors import EXIT_FAILED, EXIT_OK, UsageError
 from bulk_enrich.cli.journal import Journal, journal_path, open_journal, parts_dir, remove_tree
+from bulk_enrich.cli.lock import output_lock, refuse_symlinks
 from bulk_enrich.cli.options import RunOptions
 from bulk_enrich.cli.output import OutputWriter
 from bulk_enrich.cli.prepare import Prepared, prepare
@@ -212,6 +213,13 @@ def run_enrichment(api: Api, run: RunOptions, *, stream: TextIO) -> int:
     """The one pipeline of both APIs: check, read, journal, enrich, write, summarize."""
     started = time.monotonic()
     fmt = check_run(run)
+    refuse_symlinks(run.output)
+    with output_lock(run.output):
+        return _run_locked(api, run, fmt, stream, started)
+
+
+def _run_locked(api: Api, run: RunOptions, fmt: str, stream: TextIO, started: float) -> int:
+    """The pipeline, while this run holds the output's lock."""
     prepared, journal, resumed = prepare_and_journal(api, run)
     _remove_stale_temporaries(run.output)
     progress = Progress(mode="none" if run.quiet else run.progress, unit=api.unit, stream=stream)

@@ -14,7 +14,6 @@ as they were written (other formats). Slower, never wrong.
 from __future__ import annotations
 
 import csv
-import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +26,10 @@ from bulk_enrich.cli.prepare import Prepared
 from bulk_enrich.cli.resultstore import ResultStore
 from bulk_enrich.cli.values import ColumnTypes
 from bulk_enrich.cli.writers import write_table
+from bulk_enrich.logs import get_logger
 
 # Named as before the pipeline was split, so log lines keep their prefix.
-logger = logging.getLogger("bulk_enrich.cli.enrich")
+logger = get_logger("bulk_enrich.cli.enrich")
 
 ENRICHED_PREFIX = "enriched."
 #: Results whose columns make the output's header before the first row is written.

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from bulk_enrich.logs import get_logger
+
 # Named as before the readers were split, so log lines keep their prefix.
-logger = logging.getLogger("bulk_enrich.cli.readers")
+logger = get_logger("bulk_enrich.cli.readers")
 
 
 class Row(NamedTuple):

@@ -7,7 +7,6 @@ them).
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Generator
 from contextlib import ExitStack
 from typing import Any, TypeVar
@@ -29,8 +28,9 @@ from bulk_enrich.engine.runs import Progress
 from bulk_enrich.engine.scheduler import PUMP_EVERY, Action, Coordinator
 from bulk_enrich.engine.transport import HttpSettings, Transport
 from bulk_enrich.errors import carry_resume
+from bulk_enrich.logs import get_logger
 
-log = logging.getLogger("bulk_enrich.engine.scheduler")
+log = get_logger("bulk_enrich.engine.scheduler")
 T = TypeVar("T")
 R = TypeVar("R")
 

@@ -7,7 +7,6 @@ them).
 from __future__ import annotations
 
 import concurrent.futures as cf
-import logging
 import time
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack
@@ -30,8 +29,9 @@ from bulk_enrich.engine.runs import Progress
 from bulk_enrich.engine.scheduler import PUMP_EVERY, Action, Coordinator
 from bulk_enrich.engine.transport import HttpSettings, Transport
 from bulk_enrich.errors import carry_resume
+from bulk_enrich.logs import get_logger
 
-log = logging.getLogger("bulk_enrich.engine.scheduler")
+log = get_logger("bulk_enrich.engine.scheduler")
 T = TypeVar("T")
 R = TypeVar("R")
 

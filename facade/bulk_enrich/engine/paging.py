@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from bulk_enrich.engine.effects import Effect, Emit, Steps
 from bulk_enrich.errors import ServerError
+from bulk_enrich.logs import get_logger
 
-log = logging.getLogger("bulk_enrich.paging")
+log = get_logger("bulk_enrich.paging")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ how results come back in input order."""
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, Protocol, TypeVar
@@ -12,8 +11,9 @@ from typing import Any, Final, Literal, Protocol, TypeVar
 from bulk_enrich.engine.chunking import Chunk
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.waiting import Waitable
+from bulk_enrich.logs import get_logger
 
-log = logging.getLogger("bulk_enrich.engine.scheduler")
+log = get_logger("bulk_enrich.engine.scheduler")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 

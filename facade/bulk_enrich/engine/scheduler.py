@@ -8,7 +8,6 @@ back. Results are consumed chunk by chunk in input order while later chunks stil
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from bulk_enrich.engine.chunking import Chunk, ChunkFeed
 from bulk_enrich.engine.effects import Steps, bounded
 from bulk_enrich.engine.polling import FinishEstimate, PollSchedule
 from bulk_enrich.engine.runs import DEFAULT_MAX_WAIT, Backend, Progress
-from bulk_enrich.errors import BulkEnrichError, InvalidInputError, WaitTimeout
+from bulk_enrich.errors import BulkEnrichError, InvalidInputError, WaitTimeout, shown
+from bulk_enrich.logs import get_logger
 
-log = logging.getLogger("bulk_enrich.engine.scheduler")
+log = get_logger("bulk_enrich.engine.scheduler")
 
 #: How many results the consumer handles between two checks on running operations.
 PUMP_EVERY = 1024
@@ -203,7 +203,7 @@ class Coordinator:
 
     def _timed_out(self, run: _Run) -> None:
         self.failure = WaitTimeout(
-            f"chunk {run.chunk.index}: {self.kind} {run.job_id} not finished after "
+            f"chunk {run.chunk.index}: {self.kind} {shown(run.job_id)} not finished after "
             f"{self.max_wait:g}s (max_wait); it keeps running and can be resumed",
             job_id=run.job_id,
         )

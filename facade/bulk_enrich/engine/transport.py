@@ -9,7 +9,6 @@ decision lives here, once.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import time
 from collections.abc import Generator
@@ -49,8 +48,9 @@ from bulk_enrich.engine.wire import (
 )
 from bulk_enrich.errors import BulkEnrichError, DownloadError, ServerError, WaitTimeout, shown
 from bulk_enrich.files import same_origin
+from bulk_enrich.logs import get_logger
 
-log = logging.getLogger("bulk_enrich.http")
+log = get_logger("bulk_enrich.http")
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0, pool=60.0)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from bulk_enrich.engine.effects import Sleep, Steps, bounded
 from bulk_enrich.engine.polling import FinishEstimate, PollSchedule
-from bulk_enrich.errors import JobFailed, WaitTimeout
+from bulk_enrich.errors import JobFailed, WaitTimeout, shown
+from bulk_enrich.logs import get_logger
 
-log = logging.getLogger("bulk_enrich.wait")
+log = get_logger("bulk_enrich.wait")
 
 
 class Waitable(Protocol):
@@ -97,13 +97,13 @@ def wait_steps(
     log.info(
         "%s %s %s after %d polls, %.2fs",
         kind,
-        job_id,
-        status.state,
+        shown(job_id),
+        shown(status.state),
         polls,
         clock() - started,
     )
     if status.failed:
-        raise JobFailed(f"{kind} failed: {status.message or status.state}", job_id=job_id)
+        raise JobFailed(f"{kind} failed: {shown(status.message or status.state)}", job_id=job_id)
     return status
 
 

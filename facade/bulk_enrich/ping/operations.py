@@ -7,7 +7,6 @@ only run them. Nothing here does I/O except reading downloaded files.
 from __future__ import annotations
 
 import json
-import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,11 +37,12 @@ from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.transport import path_of
 from bulk_enrich.engine.waiting import wait_steps
 from bulk_enrich.engine.wire import encode_json, parse_model
-from bulk_enrich.errors import DownloadError, InvalidInputError, ServerError, excerpt
+from bulk_enrich.errors import DownloadError, InvalidInputError, ServerError, excerpt, shown
 from bulk_enrich.files import safe_filename, same_origin
+from bulk_enrich.logs import get_logger
 from bulk_enrich.results import LocationResult
 
-log = logging.getLogger("bulk_enrich.ping")
+log = get_logger("bulk_enrich.ping")
 T = TypeVar("T")
 
 TERMINAL = frozenset({"COMPLETE", "FAILED"})
@@ -99,7 +99,7 @@ def parse_status(job_id: str, data: Any, headers: Mapping[str, str] | None = Non
     state = str(request.get("status") or "UNKNOWN").upper()
     if state not in KNOWN and state not in _warned_states:
         _warned_states.add(state)
-        log.warning("job %s: unknown status %r; treating it as not finished", job_id, state)
+        log.warning("job %s: unknown status %r; treating it as not finished", shown(job_id), state)
     outputs: list[tuple[str, str]] = []
     for out in result.get("outputs") or []:
         if isinstance(out, dict) and (out.get("url") or out.get("filename")):
@@ -215,7 +215,9 @@ class PingCore:
         if url and same_origin(url, self.base_url):
             return url
         if url:
-            log.warning("job %s: output URL is on another origin; using the API's own path", job_id)
+            log.warning(
+                "job %s: output URL is on another origin; using the API's own path", shown(job_id)
+            )
         request = download_bulk_enhance_output.build_request(job_id, filename)
         return path_of(str(request["url"]))
 

@@ -15,6 +15,7 @@ from bulk_enrich.engine.inputs import (
     validate_sources,
 )
 from bulk_enrich.engine.runs import ordered
+from bulk_enrich.errors import shown
 from bulk_enrich.files import safe_filename
 from bulk_enrich.ping.operations import JobStatus, PingCore, iter_file_results
 from bulk_enrich.results import LocationResult
@@ -78,7 +79,9 @@ class PingBackend:
                 yield (
                     loc["id"],
                     LocationResult.failure(
-                        loc["id"], self._sources_of(loc), f"job {job_id} failed: {failure}"
+                        loc["id"],
+                        self._sources_of(loc),
+                        f"job {shown(job_id)} failed: {shown(failure)}",
                     ),
                 )
             return
@@ -90,7 +93,7 @@ class PingBackend:
                 by_id.update((loc["id"], loc) for loc in locs)
             loc = by_id[loc_id]
             return LocationResult.failure(
-                loc_id, self._sources_of(loc), f"missing from the output of job {job_id}"
+                loc_id, self._sources_of(loc), f"missing from the output of job {shown(job_id)}"
             )
 
         stream = ordered(sent, iter_file_results(artifact or [], job_id), missing)

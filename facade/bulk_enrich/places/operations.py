@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,9 +30,10 @@ from bulk_enrich.engine.retry import parse_retry_after
 from bulk_enrich.engine.waiting import wait_steps
 from bulk_enrich.engine.wire import encode_json, parse_model
 from bulk_enrich.errors import InvalidInputError, ServerError, excerpt, shown
+from bulk_enrich.logs import get_logger
 from bulk_enrich.results import PlaceResult
 
-log = logging.getLogger("bulk_enrich.places")
+log = get_logger("bulk_enrich.places")
 T = TypeVar("T")
 
 #: The API's hard limit of jobs per batch request.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -16,7 +15,9 @@ from bulk_enrich.engine.inputs import PlaceCheck, normalize_places, validate_att
 from bulk_enrich.engine.jsonstream import loads
 from bulk_enrich.engine.paging import Page
 from bulk_enrich.engine.runs import ordered
+from bulk_enrich.errors import shown
 from bulk_enrich.files import atomic_writer
+from bulk_enrich.logs import get_logger
 from bulk_enrich.places.operations import (
     MAX_BATCH_JOBS,
     BatchStatus,
@@ -25,7 +26,7 @@ from bulk_enrich.places.operations import (
 )
 from bulk_enrich.results import PlaceResult
 
-log = logging.getLogger("bulk_enrich.places")
+log = get_logger("bulk_enrich.places")
 
 #: Pages just fetched stay parsed in memory up to this many bytes (as received; the parsed
 #: objects take about four times as much) until their results are read.
@@ -123,7 +124,7 @@ class PlaceBackend:
         marker = self.work_dir / f"{prefix}complete.json"
         saved = self._saved_pages(marker, job_id)
         if saved is not None:
-            log.info("batch %s: reusing %d saved page(s)", job_id, len(saved))
+            log.info("batch %s: reusing %d saved page(s)", shown(job_id), len(saved))
             return saved
 
         def save(page: Page) -> None:
@@ -178,9 +179,9 @@ class PlaceBackend:
 
         def missing(pid: str) -> PlaceResult:
             why = (
-                f"batch {job_id} failed"
+                f"batch {shown(job_id)} failed"
                 if failure
-                else f"missing from the results of batch {job_id}"
+                else f"missing from the results of batch {shown(job_id)}"
             )
             return PlaceResult.failure(pid, why)
 
