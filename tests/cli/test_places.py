@@ -131,3 +131,14 @@ def test_unknown_batch(emulator: Any, run_cli: Run) -> None:
     code, _, err = run_cli("places", "batch", "no-such-batch", *_conn(emulator))
     assert code == 1
     assert len(err.strip().splitlines()) == 1
+
+
+def test_cancel_deletes_the_batch(emulator: Any, batch_id: str, run_cli: Run) -> None:
+    code, out, err = run_cli("places", "cancel", batch_id, *_conn(emulator))
+    assert code == 0, err
+    assert out.startswith(f"batch {batch_id} cancelled")
+    code, _, err = run_cli("places", "batch", batch_id, *_conn(emulator))
+    assert code == 1, "a cancelled batch is gone"
+    code, _, err = run_cli("places", "cancel", batch_id, *_conn(emulator))
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1

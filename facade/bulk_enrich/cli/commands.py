@@ -34,6 +34,7 @@ from bulk_enrich.errors import (
     InvalidInputError,
     NotFoundError,
     PermissionDenied,
+    shown,
 )
 
 
@@ -250,6 +251,17 @@ def places_reprocess(args: PlaceQuery) -> int:
     return EXIT_OK
 
 
+def places_cancel(args: PlaceQuery) -> int:
+    """``places cancel BATCH_ID``: delete the batch, so its unfinished jobs stop."""
+    with _place_client(args) as places:
+        answer = places.delete_batch(args.batch_id)
+    if args.json:
+        _print_json(answer)
+    else:
+        print(f"batch {shown(args.batch_id)} cancelled: deleted, its unfinished jobs stopped")
+    return EXIT_OK
+
+
 def places_results(args: PlaceQuery) -> int:
     """``places results BATCH_ID -o FILE``."""
     output = args.output
@@ -280,4 +292,5 @@ COMMANDS: dict[tuple[str, str], Callable[[Any], int]] = {
     ("places", "batches"): places_batches,
     ("places", "reprocess"): places_reprocess,
     ("places", "results"): places_results,
+    ("places", "cancel"): places_cancel,
 }

@@ -336,6 +336,15 @@ def _add_place_queries(
     reprocess.add_argument("--all", action="store_true", help="every job, not only failed ones")
     reprocess.add_argument("--attributes", metavar="NAMES", help="attributes, comma-separated")
 
+    cancel = sub.add_parser(
+        "cancel",
+        parents=[conn, common],
+        help="delete a batch: its unfinished jobs stop (finished ones stay billed)",
+        epilog="example:\n  bulk-enrich places cancel 6f1c... --org acme",
+        formatter_class=_formatter,
+    )
+    cancel.add_argument("batch_id", metavar="BATCH_ID")
+
     results = sub.add_parser(
         "results",
         parents=[conn, common],
