@@ -85,23 +85,12 @@ def wait_steps(
         delay = _next_delay(schedule, estimate, status, polls, now - since, now)
         if deadline is not None:
             if deadline <= now:
-                raise WaitTimeout(
-                    f"{kind} not finished after {timeout}s (status {status.state}, "
-                    f"{status.completed}/{status.total}); it keeps running; wait again to resume",
-                    job_id=job_id,
-                )
+                raise _unfinished(kind, timeout, status, job_id)
             delay = min(delay, deadline - now)
         yield Sleep(delay)
         status = yield from bounded(poll(), due)
         polls += 1
-    log.info(
-        "%s %s %s after %d polls, %.2fs",
-        kind,
-        shown(job_id),
-        shown(status.state),
-        polls,
-        clock() - started,
-    )
+    log.info("%s %s %s after %d polls, %.2fs", kind, job_id, status.state, polls, clock() - started)
     if status.failed:
         raise JobFailed(f"{kind} failed: {shown(status.message or status.state)}", job_id=job_id)
     return status
@@ -119,3 +108,11 @@ def _next_delay(
     progress predicts an earlier finish."""
     delay = schedule.delay(polls, running, status.retry_after)
     return delay if status.retry_after is not None else estimate.shorten(delay, now)
+
+
+def _unfinished(kind: str, timeout: float | None, status: Waitable, job_id: str) -> WaitTimeout:
+    return WaitTimeout(
+        f"{kind} not finished after {timeout}s (status {status.state}, "
+        f"{status.completed}/{status.total}); it keeps running; wait again to resume",
+        job_id=job_id,
+    )

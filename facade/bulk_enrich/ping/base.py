@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from bulk_enrich.clientbase import ClientBase
 from bulk_enrich.config import resolve_ping
 from bulk_enrich.engine.chunking import ChunkFeed
 from bulk_enrich.engine.inputs import OnInvalid
@@ -16,7 +17,6 @@ from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.retry import RetryPolicy
 from bulk_enrich.engine.runs import DEFAULT, DEFAULT_MAX_WAIT, Default, Progress
 from bulk_enrich.engine.scheduler import Coordinator
-from bulk_enrich.engine.transport import HttpSettings, timeout_of
 from bulk_enrich.engine.wire import DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES
 from bulk_enrich.files import work_directory
 from bulk_enrich.ping.operations import DEFAULT_CHUNK_SIZE, DEFAULT_MAX_BODY_BYTES, PingCore
@@ -24,7 +24,7 @@ from bulk_enrich.ping.run import PingBackend, plan_run
 from bulk_enrich.tokens import make_token, read_token
 
 
-class PingBase:
+class PingBase(ClientBase):
     """Configuration shared by :class:`PingData` and :class:`AsyncPingData`."""
 
     def __init__(
@@ -49,19 +49,18 @@ class PingBase:
         key, url = resolve_ping(
             api_key, base_url, environment, config_file=Path(config_file) if config_file else None
         )
-        self.base_url = url
-        self._settings = HttpSettings(
-            base_url=url,
-            auth_header=("Authorization", f"Token {key}"),
-            timeout=timeout_of(timeout),
-            retry=retry or RetryPolicy(),
+        self._configure(
+            url,
+            ("Authorization", f"Token {key}"),
+            timeout=timeout,
+            retry=retry,
             gzip_threshold=gzip_threshold,
-            max_connections=max(8, max_concurrency * 2 + 2),
+            max_concurrency=max_concurrency,
             transport=transport,
             max_response_bytes=max_response_bytes,
             max_download_bytes=max_download_bytes,
+            max_wait=max_wait,
         )
-        self.max_wait = max_wait
         self._core = PingCore(
             base_url=url,
             schedule=poll or PollSchedule(),
@@ -69,9 +68,6 @@ class PingBase:
             max_body_bytes=max_body_bytes,
             max_concurrency=max_concurrency,
         )
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def _token(self, job_id: str) -> str:
         return make_token("ping-data", "job_id", job_id, self.base_url)

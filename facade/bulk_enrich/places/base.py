@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import httpx
 
+from bulk_enrich.clientbase import ClientBase
 from bulk_enrich.config import resolve_place
 from bulk_enrich.engine.chunking import ChunkFeed
 from bulk_enrich.engine.inputs import normalize_places, validate_attributes
@@ -18,7 +19,6 @@ from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.retry import RetryPolicy
 from bulk_enrich.engine.runs import DEFAULT, DEFAULT_MAX_WAIT, Default, Progress
 from bulk_enrich.engine.scheduler import Coordinator
-from bulk_enrich.engine.transport import HttpSettings, timeout_of
 from bulk_enrich.engine.wire import DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES
 from bulk_enrich.errors import InvalidInputError
 from bulk_enrich.files import work_directory
@@ -27,7 +27,7 @@ from bulk_enrich.places.run import PlaceBackend, plan_places
 from bulk_enrich.tokens import make_token, read_token
 
 
-class PlaceBase:
+class PlaceBase(ClientBase):
     """Configuration shared by :class:`PlaceEnrichment` and :class:`AsyncPlaceEnrichment`."""
 
     def __init__(
@@ -50,28 +50,24 @@ class PlaceBase:
     ) -> None:
         key, root, org = resolve_place(api_key, base_url, org_slug)
         self.org_slug = org
-        self.base_url = f"{root}/v1/{quote_org(org)}"
-        self._settings = HttpSettings(
-            base_url=self.base_url,
-            auth_header=("Authorization", f"Bearer {key}"),
-            timeout=timeout_of(timeout),
-            retry=retry or RetryPolicy(),
+        self._configure(
+            f"{root}/v1/{quote_org(org)}",
+            ("Authorization", f"Bearer {key}"),
+            timeout=timeout,
+            retry=retry,
             gzip_threshold=gzip_threshold,
-            max_connections=max(8, max_concurrency * 2 + 2),
+            max_concurrency=max_concurrency,
             transport=transport,
             max_response_bytes=max_response_bytes,
             max_download_bytes=max_download_bytes,
+            max_wait=max_wait,
         )
-        self.max_wait = max_wait
         self._core = PlaceCore(
             schedule=poll or PollSchedule(),
             chunk_size=min(chunk_size, MAX_BATCH_JOBS),
             max_body_bytes=max_body_bytes,
             max_concurrency=max_concurrency,
         )
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def _token(self, batch_id: str) -> str:
         return make_token("place-enrichment", "batch_id", batch_id, self.base_url)
