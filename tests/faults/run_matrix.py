@@ -165,6 +165,21 @@ SUITES = [
         "0 writes outside the directory, 0 requests to other origins",
     ),
     (
+        "floods, drips, bombs and lies (gzip bombs, dripping answers, cut downloads, deep JSON)",
+        "tests/faults/test_hostile_bodies.py",
+        "peak under 100 MiB, every wait ended at its deadline, nothing bad kept",
+    ),
+    (
+        "listings that never end (growing total, same page, past the end)",
+        "tests/faults/test_hostile_pages.py",
+        "no loop, resume map kept",
+    ),
+    (
+        "one run per output (a second run, symlinks, input edited mid-run)",
+        "tests/cli/test_one_run_per_output.py",
+        "0 jobs from a second run",
+    ),
+    (
         "secret hygiene (DEBUG, errors at every stage)",
         "tests/faults/test_secret_hygiene.py",
         "0 key leaks",
