@@ -131,3 +131,18 @@ def flood() -> Hook:
             await asyncio.sleep(0)
 
     return hook
+
+
+def duplicate_first_id(latitude: float) -> Hook:
+    """Downloads that give the first location a second time, at the end, with ``latitude``."""
+
+    async def hook(send: Any, job_id: str, n: int, data: bytes) -> None:
+        first = next(iter(json.loads(data)))
+        again = {"PG": {"is_success": True, "status_code": 200, "error_message": None,
+                        "latitude": latitude, "longitude": 1.5}}  # fmt: skip
+        doubled = data.rstrip()[:-1] + b", " + json.dumps(first).encode() + b": "
+        doubled += json.dumps(again).encode() + b"}"
+        await start(send, 200, {"content-type": "application/json"})
+        await body(send, doubled)
+
+    return hook

@@ -190,3 +190,19 @@ def test_server_chosen_ids_reach_logs_and_errors_escaped(
     for text in texts:
         assert "\x1b" not in text, text
         assert "\n" not in text, text
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["parsed-whole", "streamed"])
+def test_an_id_given_twice_in_an_output_resolves_the_same_way_at_any_size(
+    hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole: bool
+) -> None:
+    from bulk_enrich.engine import jsonstream
+
+    if not whole:  # as an output larger than the whole-document limit is read
+        monkeypatch.setattr(jsonstream, "WHOLE_DOCUMENT_BYTES", 0)
+    hostile.behaviour.download_hook = misbehave.duplicate_first_id(9.5)
+    with client(hostile) as ping:
+        results = ping.enhance_many(LOCATIONS, ["PG"], work_dir=tmp_path)
+    assert list(results) == [loc["id"] for loc in LOCATIONS]
+    assert results["L0"]["PG"].latitude == 9.5  # the last value, as a JSON object means it
+    assert results["L1"]["PG"].latitude == 42.0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -52,19 +53,30 @@ def iter_object_items(
 ) -> Iterator[tuple[str, Any]]:
     """Yield ``(key, value)`` for each entry of a top-level JSON object, in file order.
 
-    A file of up to :data:`WHOLE_DOCUMENT_BYTES` is parsed whole (a key given twice then
-    yields once, with its last value); anything it does not parse as an object is read
-    incrementally, which accepts what ``json`` accepts and names what is wrong.
+    A key given twice yields once, with its last value, as a JSON object means it, whatever
+    the file's size. A file of up to :data:`WHOLE_DOCUMENT_BYTES` is parsed whole; a larger
+    one (or anything it does not parse as an object) is read incrementally, which accepts
+    what ``json`` accepts and names what is wrong; a file given as a path is then read twice
+    when it repeats a key (the first pass finds which). A stream yields every entry as read.
     """
-    if isinstance(source, (str, Path)):
-        whole = _whole_object(Path(source))
-        if whole is not None:
-            yield from whole.items()
-            return
-        with open(source, encoding="utf-8") as fh:
-            yield from _iter(fh, block_chars)
-    else:
+    if not isinstance(source, (str, Path)):
         yield from _iter(source, block_chars)
+        return
+    whole = _whole_object(Path(source))
+    if whole is not None:
+        yield from whole.items()
+        return
+    with open(source, encoding="utf-8") as fh:
+        counts = Counter(key for key, _ in _iter(fh, block_chars))
+    repeated = {key: n for key, n in counts.items() if n > 1}
+    del counts
+    with open(source, encoding="utf-8") as fh:
+        for key, value in _iter(fh, block_chars):
+            left = repeated.get(key)
+            if left is None or left == 1:
+                yield key, value
+            else:
+                repeated[key] = left - 1
 
 
 def _whole_object(path: Path) -> dict[str, Any] | None:
