@@ -267,8 +267,7 @@ def cli_tuning() -> Iterator[None]:
         return original(RETRY, attempt, rng)
 
     with (
-        mock.patch("bulk_enrich.ping.base.timeout_of", return_value=timeout),
-        mock.patch("bulk_enrich.places.base.timeout_of", return_value=timeout),
+        mock.patch("bulk_enrich.clientbase.timeout_of", return_value=timeout),
         mock.patch.object(RetryPolicy, "backoff", backoff),
         mock.patch("bulk_enrich.ping.base.PollSchedule", return_value=POLL),
         mock.patch("bulk_enrich.places.base.PollSchedule", return_value=POLL),
