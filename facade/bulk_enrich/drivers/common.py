@@ -37,8 +37,11 @@ def client_options(transport: Transport) -> dict[str, Any]:
     }
 
 
-def timeout_until(client: httpx.Client | httpx.AsyncClient, deadline: float) -> httpx.Timeout:
-    """The client's timeouts, each cut to what remains until ``deadline``."""
+def timeout_until(
+    client: httpx.Client | httpx.AsyncClient, deadline: float, read: float | None = None
+) -> httpx.Timeout:
+    """The client's timeouts (``read`` instead of its read timeout, if given), each cut to
+    what remains until ``deadline``."""
     remaining = max(0.001, deadline - time.monotonic())
     base = client.timeout
 
@@ -46,7 +49,10 @@ def timeout_until(client: httpx.Client | httpx.AsyncClient, deadline: float) -> 
         return remaining if value is None else min(value, remaining)
 
     return httpx.Timeout(
-        connect=cut(base.connect), read=cut(base.read), write=cut(base.write), pool=cut(base.pool)
+        connect=cut(base.connect),
+        read=cut(base.read if read is None else read),
+        write=cut(base.write),
+        pool=cut(base.pool),
     )
 
 
@@ -58,7 +64,7 @@ def request_of(client: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Re
         params=send.params,
         content=send.content,
         headers=send.headers,
-        timeout=timeout_until(client, send.deadline),
+        timeout=timeout_until(client, send.deadline, send.read_timeout),
     )
 
 

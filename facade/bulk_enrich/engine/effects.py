@@ -111,6 +111,8 @@ class Send:
     job_id: str | None
     limit: int
     deadline: float
+    #: The read timeout of this attempt, if not the client's.
+    read_timeout: float | None = None
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,9 @@ def iter_object_items(
     A key given twice yields once, with its last value, as a JSON object means it, whatever
     the file's size. A file of up to :data:`WHOLE_DOCUMENT_BYTES` is parsed whole; a larger
     one (or anything it does not parse as an object) is read incrementally, which accepts
-    what ``json`` accepts and names what is wrong; a file given as a path is then read twice
-    when it repeats a key (the first pass finds which). A stream yields every entry as read.
+    what ``json`` accepts and names what is wrong; a file given as a path is then read twice (a
+    first pass finds repeated keys; a third when there are some). A stream yields every entry
+    as read.
     """
     if not isinstance(source, (str, Path)):
         yield from _iter(source, block_chars)
@@ -66,17 +67,43 @@ def iter_object_items(
     if whole is not None:
         yield from whole.items()
         return
-    with open(source, encoding="utf-8") as fh:
-        counts = Counter(key for key, _ in _iter(fh, block_chars))
-    repeated = {key: n for key, n in counts.items() if n > 1}
-    del counts
+    repeated = _repeated_keys(Path(source), block_chars)
     with open(source, encoding="utf-8") as fh:
         for key, value in _iter(fh, block_chars):
             left = repeated.get(key)
-            if left is None or left == 1:
+            if left is None or left == 1:  # a key given once, or its last occurrence
                 yield key, value
             else:
                 repeated[key] = left - 1
+
+
+def _repeated_keys(path: Path, block_chars: int) -> dict[str, int]:
+    """How often each key given more than once occurs, in flat memory: a first pass marks each
+    key in a fixed 1 MiB bitmap (two bits a key); a second counts just the keys found marked
+    already (a repeat, or rarely a mere clash of bits)."""
+    bits = bytearray(_BITMAP_BYTES)
+    suspects: set[str] = set()
+    with open(path, encoding="utf-8") as fh:
+        for key, _ in _iter(fh, block_chars):
+            h = hash(key)
+            a, b = h & _BIT_MASK, (h >> 24) & _BIT_MASK
+            if bits[a >> 3] & (1 << (a & 7)) and bits[b >> 3] & (1 << (b & 7)):
+                suspects.add(key)
+            bits[a >> 3] |= 1 << (a & 7)
+            bits[b >> 3] |= 1 << (b & 7)
+    del bits
+    if not suspects:
+        return {}
+    counts: Counter[str] = Counter()
+    with open(path, encoding="utf-8") as fh:
+        for key, _ in _iter(fh, block_chars):
+            if key in suspects:
+                counts[key] += 1
+    return {key: n for key, n in counts.items() if n > 1}
+
+
+_BITMAP_BYTES = 1 << 20
+_BIT_MASK = _BITMAP_BYTES * 8 - 1
 
 
 def _whole_object(path: Path) -> dict[str, Any] | None:

@@ -83,6 +83,9 @@ class HttpSettings:
     attempt_deadline: float = 300.0
     #: Longest one download attempt may take.
     download_deadline: float = 3600.0
+    #: The least a job-creating request waits for its answer. Its answer lost to a timeout
+    #: cannot be retried (the job may exist): waiting longer is cheaper than a duplicate job.
+    create_read_timeout: float = 120.0
 
     @property
     def secret(self) -> str:
@@ -172,6 +175,9 @@ class Transport:
             call.job_id,
             settings.max_response_bytes,
             0.0,
+            None
+            if call.idempotent
+            else max(settings.timeout.read or 0.0, settings.create_read_timeout),
         )
 
     def call_steps(self, call: Call) -> Generator[LowEffect, Any, Reply]:
