@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_enrich.cli import output
+from bulk_enrich.cli import output, ping_api
 from bulk_enrich.cli.journal import Journal, journal_path, parts_dir
 from bulk_enrich.cli.readers import open_table
 from bulk_enrich.cli.resultstore import ResultStore
@@ -36,7 +36,11 @@ def test_enhance_writes_every_row_and_column(
     assert len(rows) == len(SOV_ROWS)
     header = list(rows[0])
     assert header[: len(SOV_HEADER)] == SOV_HEADER
-    assert header[len(SOV_HEADER) : len(SOV_HEADER) + 2] == ["PG.is_success", "PG.error_message"]
+    assert header[len(SOV_HEADER) : len(SOV_HEADER) + 3] == [
+        "input_form",
+        "PG.is_success",
+        "PG.error_message",
+    ]
     assert "PG.latitude" in header
     assert "PH.fema_flood_zone" in header
     assert header.index("PH.is_success") > max(
@@ -234,7 +238,9 @@ def test_a_column_first_seen_late_rewrites_the_output_identically(
 ) -> None:
     # The first row fails enrichment, so its result lacks every PG/PH data column; with a
     # one-row sample the streamed header is incomplete and the output is written again (CSV
-    # and TSV from the first pass read back, JSON Lines from the spool).
+    # and TSV from the first pass read back, JSON Lines from the spool). The row with nothing
+    # to locate is sent all the same here, for the emulator to answer it with a failure.
+    monkeypatch.setattr(ping_api, "NO_FORM", "sent all the same")
     rows = [SOV_ROWS[4], *SOV_ROWS[:4], *SOV_ROWS[5:]]
     src = write_csv(tmp_path / "late.csv", SOV_HEADER, rows)
     whole = tmp_path / f"whole.{suffix}"

@@ -32,6 +32,8 @@ class Item(NamedTuple):
     id: str
     payload: dict[str, Any] | None
     not_sent: str = ""
+    #: How the row is located (:data:`~bulk_enrich.cli.forms.FORMS`).
+    form: str = ""
 
 
 @dataclass

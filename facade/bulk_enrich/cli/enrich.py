@@ -114,6 +114,7 @@ def _announce(
     table = prepared.table
     console.say(f"input: {table.path.name}, {table.describe()}, {prepared.count:,} rows")
     console.say(f"mapping: {prepared.mapping.describe()}")
+    console.say(f"rows per form: {prepared.describe_forms()}")
     if prepared.skipped:
         console.say(api.not_sent_note(len(prepared.skipped)))
     if resumed:

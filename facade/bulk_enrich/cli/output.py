@@ -114,7 +114,7 @@ class OutputWriter:
         found: dict[str, None] = {}
         for _item_id, row in sample:
             found.update(dict.fromkeys(row))
-        enrichment, columns = output_columns(self.prepared.columns, found, self.api.column_key)
+        enrichment, columns = output_columns(self.prepared.head, found, self.api.column_key)
         first_pass = parts_dir(self.output) / f"first-pass.{self.fmt}"
         arriving = self._arriving(sample, results, {*enrichment, *ID_KEYS})
         count = write_table(first_pass, columns, self._rows(arriving, enrichment), fmt=self.fmt)
@@ -126,7 +126,7 @@ class OutputWriter:
         )
         if self.fmt in READ_BACK:
             ids = (record[0] for record in self.prepared.rows.replay())
-            width = len(self.prepared.columns)
+            width = len(self.prepared.head)
             read_back(first_pass, READ_BACK[self.fmt], ids, width, enrichment, self.store)
         first_pass.unlink()
         for item_id, row in [*self.late, *results]:
@@ -165,7 +165,7 @@ class OutputWriter:
         The first ``tally.rows`` rows were counted by a first pass and are not counted again.
         """
         enrichment, columns = output_columns(
-            self.prepared.columns, self.store.columns, self.api.column_key
+            self.prepared.head, self.store.columns, self.api.column_key
         )
         types = ColumnTypes()
         if self.fmt == "parquet":  # Parquet needs the column types before row one

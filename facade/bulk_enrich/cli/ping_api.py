@@ -12,12 +12,14 @@ from typing import Any
 from bulk_enrich import PingData
 from bulk_enrich.cli.apis import Item, ProgressCallback, Results, Runner, Tally, api_origin
 from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.forms import NO_FORM
 from bulk_enrich.cli.journal import Journal
 from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.options import PingConnection, PingEnhanceOptions
 from bulk_enrich.cli.table import Row
 from bulk_enrich.errors import BulkEnrichError
 
+NOTHING_TO_LOCATE = "no address, city, state, ZIP or coordinates to look up"
 _FIRST_IN_SOURCE = {"is_success": 0, "error_message": 1, "status_code": 2}
 
 
@@ -75,13 +77,16 @@ class PingApi:
         return api_origin(self.base_url)
 
     def item(self, mapping: ColumnMapping, row: Row) -> Item:
-        """A ``BatchLocation``: every row is sent."""
-        location = mapping.location(row)
-        return Item(location["id"], location)
+        """A ``BatchLocation`` in the row's richest form; a row with nothing to locate is not
+        sent."""
+        location, form = mapping.located(row)
+        if form == NO_FORM:
+            return Item(location["id"], None, NOTHING_TO_LOCATE, form)
+        return Item(location["id"], location, "", form)
 
     def not_sent_note(self, count: int) -> str:
-        """Never printed: every row is sent."""
-        return f"{count:,} rows are not sent"
+        """How many rows have nothing to locate."""
+        return f"{count:,} rows have no address, ZIP or coordinates and are not sent"
 
     def not_sent_row(self, reason: str) -> dict[str, Any]:
         """Every source failed, with ``reason``."""

@@ -83,10 +83,10 @@ class PlaceApi:
 
     def item(self, mapping: ColumnMapping, row: Row) -> Item:
         """A place job; a row without a place name is not sent."""
-        job = mapping.place_job(row)
+        job, form = mapping.place_located(row)
         if "name" in job["inputs"]:
-            return Item(job["place_id"], job)
-        return Item(job["place_id"], None, NO_NAME)
+            return Item(job["place_id"], job, "", form)
+        return Item(job["place_id"], None, NO_NAME, form)
 
     def not_sent_note(self, count: int) -> str:
         """How many rows lack a name."""

@@ -2,24 +2,29 @@
 
 Nothing is sent if any row is bad, so every row is checked before the first job: the items
 to send are kept (the client holds them for the whole run anyway, to match results and to
-report the rows of a failed job), and each row's id and cells are spooled to disk for the
-output, which copies them: the input is not read again.
+report the rows of a failed job), and each row's id, cells and location form are spooled to
+disk for the output, which copies them: the input is not read again.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bulk_enrich.cli.apis import Api
 from bulk_enrich.cli.errors import InputError
+from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.mapping import ColumnMapping, detect_mapping
 from bulk_enrich.cli.options import RunOptions
 from bulk_enrich.cli.readers import check_input, open_table, scan_file
 from bulk_enrich.cli.spool import RecordSpool
 from bulk_enrich.cli.table import TableReader
+
+#: The output column naming how each row was located.
+FORM_COLUMN = "input_form"
 
 
 @dataclass
@@ -33,6 +38,8 @@ class Prepared:
     sent: list[dict[str, Any]] = field(default_factory=list)
     #: id -> why its row is not sent.
     skipped: dict[str, str] = field(default_factory=dict)
+    #: Rows per location form.
+    forms: Counter[str] = field(default_factory=Counter)
 
     @property
     def count(self) -> int:
@@ -43,6 +50,18 @@ class Prepared:
     def columns(self) -> list[str]:
         """The input's header."""
         return self.table.columns
+
+    @property
+    def head(self) -> list[str]:
+        """The input's header and the column recording each row's form (``input_form``)."""
+        name = FORM_COLUMN
+        while name in self.table.columns:
+            name = "enriched." + name
+        return [*self.table.columns, name]
+
+    def describe_forms(self) -> str:
+        """``3 structured, 1 one-line, 1 coordinates, 1 none`` (forms with rows only)."""
+        return ", ".join(f"{self.forms[f]:,} {f}" for f in FORMS if self.forms[f])
 
     def journal_options(self, api: Api) -> dict[str, Any]:
         """The API's job-shaping options plus the mapping, as plain JSON."""
@@ -67,6 +86,7 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
         encoding=run.encoding,
         sheet=run.sheet,
         scan=scan,
+        header_row=run.header_row,
     )
     try:
         mapping = detect_mapping(table.path, table.columns, api.kind, run.columns)
@@ -98,7 +118,8 @@ def _read_rows(api: Api, prepared: Prepared) -> None:
                 column=mapping.column("id"),
                 locator=row.where,
             )
-        put((item.id, row.values))
+        put((item.id, [*row.values, item.form]))
+        prepared.forms[item.form] += 1
         if item.payload is not None:
             sent.append(item.payload)
         else:

@@ -103,18 +103,26 @@ def open_table(
     encoding: str | None = None,
     sheet: str | None = None,
     scan: FileScan | None = None,
+    header_row: int | None = None,
 ) -> TableReader:
     """Open ``path`` with the reader its format needs and read its header.
 
     ``scan`` (from :func:`scan_file`) spares a CSV reader its own read to guess the encoding.
+    CSV and XLSX find their header below any title rows, or on line ``header_row``.
     Raises :class:`UsageError` (or :class:`InputError`) if the file cannot be read.
     """
     fmt = check_input(path, input_format)
     if fmt == "csv":
         detected = scan.encoding if scan is not None else None
-        return CsvReader(path, delimiter=delimiter, encoding=encoding, detected_encoding=detected)
+        return CsvReader(
+            path,
+            delimiter=delimiter,
+            encoding=encoding,
+            detected_encoding=detected,
+            header_row=header_row,
+        )
     if fmt == "xlsx":
-        return XlsxReader(path, sheet=sheet)
+        return XlsxReader(path, sheet=sheet, header_row=header_row)
     if fmt == "parquet":
         return ParquetReader(path)
     if fmt == "jsonl":
