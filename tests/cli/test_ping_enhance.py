@@ -12,7 +12,7 @@ from bulk_enrich.cli import output, ping_api
 from bulk_enrich.cli.journal import Journal, journal_path, parts_dir
 from bulk_enrich.cli.readers import open_table
 from bulk_enrich.cli.resultstore import ResultStore
-from bulk_enrich.cli.writers import write_table
+from bulk_enrich.cli.writers import WriteSettings, write_table
 
 from .conftest import KEY, SOV_HEADER, SOV_ROWS, read_csv, run_process, write_csv
 
@@ -284,13 +284,17 @@ def test_read_back_recovers_cells_with_carriage_returns_newlines_and_quotes(
     enrichment = ["PG.note", "PG.score", "PG.is_success"]
     cells = [["x\ry", 1.5, True], ['say "hi"\r\nthere\t\ue000', None, False]]
     first = tmp_path / f"first.{fmt}"
-    rows = [[*r.values, *c] for r, c in zip(table.rows(), cells, strict=True)]
-    write_table(first, [*table.columns, *enrichment], rows, fmt=fmt)
-    with ResultStore(tmp_path / "spool") as store:
-        delimiter = "\t" if fmt == "tsv" else ","
-        output.read_back(first, delimiter, ["a", "b"], len(table.columns), enrichment, store)
-        back = list(store.replay())
-    assert back == [
-        ("a", {"PG.note": "x\ry", "PG.score": "1.5", "PG.is_success": "true"}),
-        ("b", {"PG.note": 'say "hi"\r\nthere\t\ue000', "PG.score": "", "PG.is_success": "false"}),
-    ]
+    for newline in ("\n", "\r\n"):  # line endings follow the input's
+        settings = WriteSettings(newline=newline, encoding="utf-8-sig")
+        rows = [[*r.values, *c] for r, c in zip(table.rows(), cells, strict=True)]
+        write_table(first, [*table.columns, *enrichment], rows, fmt=fmt, settings=settings)
+        with ResultStore(tmp_path / f"spool{len(newline)}") as store:
+            output.read_back(first, settings, ["a", "b"], len(table.columns), enrichment, store)
+            back = list(store.replay())
+        assert back == [
+            ("a", {"PG.note": "x\ry", "PG.score": "1.5", "PG.is_success": "true"}),
+            (
+                "b",
+                {"PG.note": 'say "hi"\r\nthere\t\ue000', "PG.score": "", "PG.is_success": "false"},
+            ),
+        ]

@@ -26,7 +26,7 @@ from bulk_enrich.cli.output import OutputWriter
 from bulk_enrich.cli.prepare import Prepared, prepare
 from bulk_enrich.cli.progress import Progress, format_duration, logs_through
 from bulk_enrich.cli.resultstore import ResultStore
-from bulk_enrich.cli.writers import check_writable_format, output_format
+from bulk_enrich.cli.writers import WriteSettings, check_writable_format, output_format
 
 INPUT_SPOOL = "input.spool"
 RESULT_SPOOL = "results.spool"
@@ -151,6 +151,7 @@ class Run:
     journal: Journal
     console: Console
     progress: Progress
+    settings: WriteSettings
 
     def enrich(self, tally: Tally) -> int:
         """Send the items, write the output as results arrive; the number of rows written.
@@ -163,7 +164,13 @@ class Run:
         store = ResultStore(work / RESULT_SPOOL)
         try:
             writer = OutputWriter(
-                self.options.output, self.fmt, self.prepared, self.api, tally, store
+                self.options.output,
+                self.fmt,
+                self.prepared,
+                self.api,
+                tally,
+                store,
+                self.settings,
             )
             written = self._while_arriving(writer, work)
             if written is None:
@@ -194,8 +201,18 @@ class Run:
             self.console.progress = None
 
 
+def write_settings(run: RunOptions, prepared: Prepared) -> WriteSettings:
+    """The output's CSV dialect (line endings follow a CSV input's) and formula escaping."""
+    return WriteSettings(
+        encoding=run.output_encoding or "utf-8",
+        delimiter=run.output_delimiter,
+        newline=prepared.newline,
+        csv_formulas=run.csv_formulas,
+    )
+
+
 def _summarize(console: Console, run: RunOptions, written: int, tally: Tally, jobs: int,
-               elapsed: float) -> int:  # fmt: skip
+               elapsed: float, settings: WriteSettings) -> int:  # fmt: skip
     console.say(
         f"done: {written:,} rows written to {run.output} "
         f"({tally.failed_rows:,} with a failure), {jobs} job(s), "
@@ -203,6 +220,8 @@ def _summarize(console: Console, run: RunOptions, written: int, tally: Tally, jo
     )
     for line in tally.lines():
         console.say("  " + line)
+    for line in settings.describe_changes():
+        console.say("  changed on the way out: " + line)
     if run.strict and tally.failed_rows:
         console.say(f"--strict: {tally.failed_rows:,} rows failed enrichment")
         return EXIT_FAILED
@@ -220,8 +239,10 @@ def run_enrichment(api: Api, run: RunOptions, *, stream: TextIO) -> int:
     _announce(console, api, prepared, journal, resumed)
     console.progress = progress
     tally = api.tally()
-    written = Run(api, run, fmt, prepared, journal, console, progress).enrich(tally)
+    settings = write_settings(run, prepared)
+    written = Run(api, run, fmt, prepared, journal, console, progress, settings).enrich(tally)
     jobs = len(journal.chunks)
     journal.delete()
     remove_tree(parts_dir(run.output))
-    return _summarize(console, run, written, tally, jobs, time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    return _summarize(console, run, written, tally, jobs, elapsed, settings)

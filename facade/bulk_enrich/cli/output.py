@@ -26,7 +26,7 @@ from bulk_enrich.cli.journal import parts_dir
 from bulk_enrich.cli.prepare import Prepared
 from bulk_enrich.cli.resultstore import ResultStore
 from bulk_enrich.cli.values import ColumnTypes
-from bulk_enrich.cli.writers import write_table
+from bulk_enrich.cli.writers import WriteSettings, write_table
 
 # Named as before the pipeline was split, so log lines keep their prefix.
 logger = logging.getLogger("bulk_enrich.cli.enrich")
@@ -88,6 +88,7 @@ class OutputWriter:
     api: Api
     tally: Tally
     store: ResultStore
+    settings: WriteSettings = field(default_factory=WriteSettings)
     late: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def result_of(self, item_id: str, result: dict[str, Any] | None) -> dict[str, Any]:
@@ -117,7 +118,8 @@ class OutputWriter:
         enrichment, columns = output_columns(self.prepared.head, found, self.api.column_key)
         first_pass = parts_dir(self.output) / f"first-pass.{self.fmt}"
         arriving = self._arriving(sample, results, {*enrichment, *ID_KEYS})
-        count = write_table(first_pass, columns, self._rows(arriving, enrichment), fmt=self.fmt)
+        rows = self._rows(arriving, enrichment)
+        count = write_table(first_pass, columns, rows, fmt=self.fmt, settings=self.settings)
         if not self.late:
             first_pass.replace(self.output)
             return count
@@ -127,7 +129,7 @@ class OutputWriter:
         if self.fmt in READ_BACK:
             ids = (record[0] for record in self.prepared.rows.replay())
             width = len(self.prepared.head)
-            read_back(first_pass, READ_BACK[self.fmt], ids, width, enrichment, self.store)
+            read_back(first_pass, self.settings, ids, width, enrichment, self.store)
         first_pass.unlink()
         for item_id, row in [*self.late, *results]:
             self.store.put(item_id, row)
@@ -172,7 +174,9 @@ class OutputWriter:
             for values in self._stored_rows(enrichment, None):
                 types.observe_row(columns, values)
         rows = self._stored_rows(enrichment, self.tally)
-        return write_table(self.output, columns, rows, fmt=self.fmt, types=types)
+        return write_table(
+            self.output, columns, rows, fmt=self.fmt, types=types, settings=self.settings
+        )
 
     def _stored_rows(self, enrichment: list[str], tally: Tally | None) -> Iterator[list[Any]]:
         counted = tally.rows if tally is not None else 0
@@ -195,7 +199,7 @@ def _take(results: Results, count: int) -> list[tuple[str, dict[str, Any]]]:
 
 def read_back(
     path: Path,
-    delimiter: str,
+    settings: WriteSettings,
     ids: Iterable[str],
     width: int,
     enrichment: list[str],
@@ -203,14 +207,17 @@ def read_back(
 ) -> None:
     """Spool the result cells of the rows a first pass wrote (as text), ids from the input.
 
-    ``width`` input columns come first in each row. ``csv.writer`` leaves a bare carriage
-    return in a cell unquoted (only the line terminator, a newline, makes it quote), and
-    ``csv.reader`` would end the record there: lines are split on newlines only and each
-    carriage return stands in as a character the file does not hold.
+    ``width`` input columns come first in each row. With a newline as line terminator,
+    ``csv.writer`` leaves a bare carriage return in a cell unquoted (only the terminator's
+    characters make it quote), and ``csv.reader`` would end the record there: lines are then
+    split on newlines only and each carriage return stands in as a character the file does not
+    hold. With ``\r\n`` every cell holding either is quoted, and the file is read as it is.
     """
-    stand_in = absent_character(path)
-    with path.open(encoding="utf-8", newline="\n") as fh:
-        lines = (line.replace("\r", stand_in) for line in fh)
+    delimiter = settings.delimiter or READ_BACK[path.suffix.lstrip(".")]
+    stand_in = "\r" if settings.newline == "\r\n" else absent_character(path, settings.encoding)
+    newline = "" if stand_in == "\r" else "\n"
+    with path.open(encoding=settings.encoding, newline=newline) as fh:
+        lines = fh if stand_in == "\r" else (line.replace("\r", stand_in) for line in fh)
         reader = csv.reader(lines, delimiter=delimiter)
         next(reader)  # the header
         for item_id, cells in zip(ids, reader, strict=False):
@@ -218,11 +225,11 @@ def read_back(
             store.put(item_id, dict(zip(enrichment, values, strict=True)))
 
 
-def absent_character(path: Path) -> str:
-    """A private-use character that does not occur in the UTF-8 file at ``path``."""
+def absent_character(path: Path, encoding: str = "utf-8") -> str:
+    """A private-use character that does not occur in the text file at ``path``."""
     for code in range(0xE000, 0xF900):
         candidate = chr(code)
-        with path.open(encoding="utf-8") as fh:
+        with path.open(encoding=encoding) as fh:
             if not any(candidate in block for block in iter(lambda: fh.read(1 << 20), "")):
                 return candidate
     raise CliError("internal error: no private-use character is free to read the output back")

@@ -19,7 +19,7 @@ from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.mapping import ColumnMapping, detect_mapping
 from bulk_enrich.cli.options import RunOptions
-from bulk_enrich.cli.readers import check_input, open_table, scan_file
+from bulk_enrich.cli.readers import CsvReader, check_input, open_table, scan_file
 from bulk_enrich.cli.spool import RecordSpool
 from bulk_enrich.cli.table import TableReader
 
@@ -38,6 +38,8 @@ class Prepared:
     sent: list[dict[str, Any]] = field(default_factory=list)
     #: id -> why its row is not sent.
     skipped: dict[str, str] = field(default_factory=dict)
+    #: The input's line ending (``\r\n`` or ``\n``), for a CSV output to follow.
+    newline: str = "\n"
     #: Rows per location form.
     forms: Counter[str] = field(default_factory=Counter)
 
@@ -91,6 +93,8 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
     try:
         mapping = detect_mapping(table.path, table.columns, api.kind, run.columns)
         prepared = Prepared(table, mapping, scan.sha256, RecordSpool(spool_path))
+        if isinstance(table, CsvReader):
+            prepared.newline = scan.newline
         try:
             _read_rows(api, prepared)
         except BaseException:

@@ -47,17 +47,23 @@ class FileScan:
 
     sha256: str
     encoding: str
+    #: The first line's ending: ``\r\n`` or ``\n``.
+    newline: str = "\n"
 
 
 def scan_file(path: Path) -> FileScan:
-    """Hash ``path`` and guess its text encoding in one read, in blocks."""
+    """Hash ``path``, guess its text encoding and line ending in one read, in blocks."""
     digest = hashlib.sha256()
     guess = EncodingGuess()
+    newline = ""
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(read_csv.BLOCK_SIZE), b""):
             digest.update(block)
             guess.feed(block)
-    return FileScan(digest.hexdigest(), guess.result())
+            if not newline and b"\n" in block:
+                end = block.index(b"\n")
+                newline = "\r\n" if end and block[end - 1] == 13 else "\n"
+    return FileScan(digest.hexdigest(), guess.result(), newline or "\n")
 
 
 def file_sha256(path: Path) -> str:
