@@ -127,6 +127,9 @@ class EmulatorConfig:
     data_dir: Path | None = None
     seed: int = 0
     place_failure_rate: float = 0.0
+    #: Credits per source per day and per month that ``/limits`` reports (and subtracts use from).
+    daily_quota: int = 5_000_000
+    monthly_quota: int = 100_000_000
 
     def __post_init__(self) -> None:
         if isinstance(self.ping_api_keys, str):
@@ -141,6 +144,8 @@ class EmulatorConfig:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
         if self.polls_to_complete < 1:
             raise ValueError("polls_to_complete must be at least 1")
+        if self.daily_quota < 0 or self.monthly_quota < 0:
+            raise ValueError("daily_quota and monthly_quota must not be negative")
         if not 0.0 <= self.place_failure_rate <= 1.0:
             raise ValueError("place_failure_rate must be between 0 and 1")
         if isinstance(self.faults, Mapping):
@@ -150,7 +155,16 @@ class EmulatorConfig:
 
     #: Settings ``PUT /_emulator/config`` may change on a running emulator.
     RUNTIME_SETTINGS = frozenset(
-        {"rate", "queue_delay", "mode", "polls_to_complete", "output_lag", "place_failure_rate"}
+        {
+            "rate",
+            "queue_delay",
+            "mode",
+            "polls_to_complete",
+            "output_lag",
+            "place_failure_rate",
+            "daily_quota",
+            "monthly_quota",
+        }
     )
 
     def update(self, data: Mapping[str, Any]) -> None:
@@ -174,6 +188,8 @@ class EmulatorConfig:
             "faults": self.faults.to_dict(),
             "seed": self.seed,
             "place_failure_rate": self.place_failure_rate,
+            "daily_quota": self.daily_quota,
+            "monthly_quota": self.monthly_quota,
             "ping_api_keys": len(self.ping_api_keys),
             "place_api_keys": len(self.place_api_keys),
         }

@@ -42,7 +42,8 @@ def test_xlsx_text_is_never_a_formula_and_limits_are_reported(
     err = _run(run_cli, emulator, src, out)
     sheet = openpyxl.load_workbook(out).active
     cells = [cell for row in sheet.iter_rows() for cell in row]
-    assert cells and all(cell.data_type != "f" for cell in cells)
+    assert cells
+    assert all(cell.data_type != "f" for cell in cells)
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert [v[:2] for v in values] == [[r[0], r[1].replace("\x01", "")] for r in ROWS]
     assert values[0][8] == ROWS[0][8]  # the same text, as a string
@@ -90,6 +91,7 @@ def test_output_line_endings_and_encoding_from_the_cli(
     _run(run_cli, emulator, src, out, "--output-encoding", "utf-8-sig")
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfid,address,input_form,")
-    assert data.count(b"\r\n") == 2 and b"\n" not in data.replace(b"\r\n", b"")
+    assert data.count(b"\r\n") == 2
+    assert b"\n" not in data.replace(b"\r\n", b"")
     _run(run_cli, emulator, src, out, "--output-delimiter", ";")
     assert out.read_bytes().startswith(b"id;address;input_form;")

@@ -110,6 +110,28 @@ class Api(Protocol):
         """A new, empty count of the results."""
         ...
 
+    def check_names(self) -> None:
+        """Check the sources or attributes with the server (GET); :class:`UsageError` names
+        an unknown one and the valid ones."""
+        ...
+
+    def check_quota(self, locations: int) -> list[str]:
+        """Check what sending ``locations`` costs against what remains (GET); lines for
+        the dry-run report. :class:`UsageError` when the run does not fit."""
+        ...
+
+    def cache_scope(self) -> dict[str, Any]:
+        """What a cached result depends on besides the location and its name."""
+        ...
+
+    def cache_names(self) -> list[str]:
+        """The names results are kept under, per location (sources, the attribute set)."""
+        ...
+
+    def split_result(self, row: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """A result row's parts worth keeping, by name (only those that succeeded)."""
+        ...
+
     def connect(self) -> contextlib.AbstractContextManager[Runner]:
         """Open the client; the runner it yields sends the items and yields the results."""
         ...

@@ -26,6 +26,7 @@ from bulk_enrich.cli.output import OutputWriter
 from bulk_enrich.cli.prepare import Prepared, prepare
 from bulk_enrich.cli.progress import Progress, format_duration, logs_through
 from bulk_enrich.cli.resultstore import ResultStore
+from bulk_enrich.cli.spend import DryRunDone, check_spend, dry_run_lines, saved_lines
 from bulk_enrich.cli.writers import WriteSettings, check_writable_format, output_format
 
 INPUT_SPOOL = "input.spool"
@@ -76,13 +77,17 @@ def _first_missing(path: Path) -> Path | None:
 
 
 def prepare_and_journal(api: Api, run: RunOptions) -> tuple[Prepared, Journal, bool]:
-    """Read and check the input, then open (or resume) the journal: ``(input, journal,
-    resumed)``. On failure nothing is left behind that was not there before."""
+    """Read and check the input, check names, cache and quota with the server, then open (or
+    resume) the journal: ``(input, journal, resumed)``. On failure (or at the end of a dry
+    run, :class:`DryRunDone`) nothing is left behind that was not there before."""
     work = parts_dir(run.output)
     created = _first_missing(work)
     prepared = None
     try:
         prepared = prepare(api, run, work / INPUT_SPOOL)
+        quota = check_spend(api, run, prepared)
+        if run.dry_run:
+            raise DryRunDone(dry_run_lines(api, prepared, quota))
         fresh = Journal(
             path=journal_path(run.output),
             command=api.command,
@@ -95,6 +100,8 @@ def prepare_and_journal(api: Api, run: RunOptions) -> tuple[Prepared, Journal, b
     except BaseException:
         if prepared is not None:
             prepared.rows.close()
+            if prepared.reuse.cache is not None:
+                prepared.reuse.cache.close()
         if created is not None:
             remove_tree(created)
         raise
@@ -125,8 +132,10 @@ def _announce(
 
 
 def _on_progress(progress: Progress, prepared: Prepared) -> Callable[[Any], None]:
-    """The client's progress callback: rows not sent count as done from the start."""
-    skipped = len(prepared.skipped)
+    """The client's progress callback: rows not sent (nothing to locate, copies, cached)
+    count as done from the start."""
+    reuse = prepared.reuse
+    skipped = len(prepared.skipped) + reuse.deduped + len(reuse.cached)
     total = prepared.count
 
     def on_progress(state: Any) -> None:
@@ -212,13 +221,15 @@ def write_settings(run: RunOptions, prepared: Prepared) -> WriteSettings:
 
 
 def _summarize(console: Console, run: RunOptions, written: int, tally: Tally, jobs: int,
-               elapsed: float, settings: WriteSettings) -> int:  # fmt: skip
+               elapsed: float, settings: WriteSettings, saved: list[str]) -> int:  # fmt: skip
     console.say(
         f"done: {written:,} rows written to {run.output} "
         f"({tally.failed_rows:,} with a failure), {jobs} job(s), "
         f"{format_duration(elapsed)}"
     )
     for line in tally.lines():
+        console.say("  " + line)
+    for line in saved:
         console.say("  " + line)
     for line in settings.describe_changes():
         console.say("  changed on the way out: " + line)
@@ -232,7 +243,24 @@ def run_enrichment(api: Api, run: RunOptions, *, stream: TextIO) -> int:
     """The one pipeline of both APIs: check, read, journal, enrich, write, summarize."""
     started = time.monotonic()
     fmt = check_run(run)
-    prepared, journal, resumed = prepare_and_journal(api, run)
+    try:
+        prepared, journal, resumed = prepare_and_journal(api, run)
+    except DryRunDone as done:
+        console = Console(run.quiet, stream)
+        for line in done.lines:
+            console.say(line)
+        return EXIT_OK
+    cache = prepared.reuse.cache
+    try:
+        return _enrich(api, run, fmt, (prepared, journal, resumed), stream, started)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _enrich(api: Api, run: RunOptions, fmt: str, opened: tuple[Prepared, Journal, bool],
+            stream: TextIO, started: float) -> int:  # fmt: skip
+    prepared, journal, resumed = opened
     _remove_stale_temporaries(run.output)
     progress = Progress(mode="none" if run.quiet else run.progress, unit=api.unit, stream=stream)
     console = Console(run.quiet, stream)
@@ -241,8 +269,11 @@ def run_enrichment(api: Api, run: RunOptions, *, stream: TextIO) -> int:
     tally = api.tally()
     settings = write_settings(run, prepared)
     written = Run(api, run, fmt, prepared, journal, console, progress, settings).enrich(tally)
+    if prepared.reuse.cache is not None:
+        prepared.reuse.cache.commit()
     jobs = len(journal.chunks)
     journal.delete()
     remove_tree(parts_dir(run.output))
     elapsed = time.monotonic() - started
-    return _summarize(console, run, written, tally, jobs, elapsed, settings)
+    saved = saved_lines(prepared)
+    return _summarize(console, run, written, tally, jobs, elapsed, settings, saved)

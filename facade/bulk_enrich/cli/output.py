@@ -25,6 +25,7 @@ from bulk_enrich.cli.errors import CliError
 from bulk_enrich.cli.journal import parts_dir
 from bulk_enrich.cli.prepare import Prepared
 from bulk_enrich.cli.resultstore import ResultStore
+from bulk_enrich.cli.reuse import Reuse
 from bulk_enrich.cli.values import ColumnTypes
 from bulk_enrich.cli.writers import WriteSettings, write_table
 
@@ -61,19 +62,25 @@ def output_columns(
     return enrichment, [*input_columns, *headers]
 
 
-def joined(rows: Iterable[tuple[Any, ...]], results: Results) -> Joined:
+def joined(rows: Iterable[tuple[Any, ...]], results: Results, reuse: Reuse | None = None) -> Joined:
     """Each input row's ``(id, cells, result)``; the result is None for a row without one.
 
     Results must come in input order, skipping rows without a result; anything else is a
-    bug worth stopping for rather than a silently shuffled output.
+    bug worth stopping for rather than a silently shuffled output. A row that was not sent
+    because ``reuse`` answers it (a copy of an earlier row, a cached result) gets that answer.
     """
+    if reuse is not None:
+        reuse.start()
     pending = next(results, None)
     for item_id, values in rows:
+        shared = reuse.shared(item_id) if reuse is not None else None
         if pending is not None and pending[0] == item_id:
-            yield item_id, values, pending[1]
+            if shared is None:
+                shared = pending[1]
+                if reuse is not None:
+                    reuse.arrived(item_id, shared)
             pending = next(results, None)
-        else:
-            yield item_id, values, None
+        yield item_id, values, shared
     if pending is not None:
         raise CliError(f"internal error: result for {pending[0]!r} arrived out of input order")
 
@@ -115,6 +122,7 @@ class OutputWriter:
         found: dict[str, None] = {}
         for _item_id, row in sample:
             found.update(dict.fromkeys(row))
+        found.update(self.prepared.reuse.columns)
         enrichment, columns = output_columns(self.prepared.head, found, self.api.column_key)
         first_pass = parts_dir(self.output) / f"first-pass.{self.fmt}"
         arriving = self._arriving(sample, results, {*enrichment, *ID_KEYS})
@@ -154,7 +162,9 @@ class OutputWriter:
             yield item_id, row
 
     def _rows(self, arriving: Results, enrichment: list[str]) -> Iterator[list[Any]]:
-        for item_id, values, result in joined(self.prepared.rows.replay(), arriving):
+        for item_id, values, result in joined(
+            self.prepared.rows.replay(), arriving, self.prepared.reuse
+        ):
             if self.late and result is None:
                 return  # the rows before the late result are written
             row = self.result_of(item_id, result)
@@ -167,7 +177,9 @@ class OutputWriter:
         The first ``tally.rows`` rows were counted by a first pass and are not counted again.
         """
         enrichment, columns = output_columns(
-            self.prepared.head, self.store.columns, self.api.column_key
+            self.prepared.head,
+            [*self.store.columns, *self.prepared.reuse.columns],
+            self.api.column_key,
         )
         types = ColumnTypes()
         if self.fmt == "parquet":  # Parquet needs the column types before row one
@@ -180,7 +192,7 @@ class OutputWriter:
 
     def _stored_rows(self, enrichment: list[str], tally: Tally | None) -> Iterator[list[Any]]:
         counted = tally.rows if tally is not None else 0
-        rows = joined(self.prepared.rows.replay(), self.store.replay())
+        rows = joined(self.prepared.rows.replay(), self.store.replay(), self.prepared.reuse)
         for index, (item_id, values, result) in enumerate(rows):
             row = self.result_of(item_id, result)
             if tally is not None and index >= counted:

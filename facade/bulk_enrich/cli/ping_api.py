@@ -18,6 +18,13 @@ from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.options import PingConnection, PingEnhanceOptions
 from bulk_enrich.cli.table import Row
 from bulk_enrich.errors import BulkEnrichError
+from bulk_enrich.preflight import (
+    QuotaExceededError,
+    UnknownNameError,
+    check_quota,
+    check_sources,
+    remaining_quota,
+)
 
 NOTHING_TO_LOCATE = "no address, city, state, ZIP or coordinates to look up"
 _FIRST_IN_SOURCE = {"is_success": 0, "error_message": 1, "status_code": 2}
@@ -47,6 +54,10 @@ class SourceTally(Tally):
                 self.failed[code] += 1
                 row_failed = True
         return row_failed
+
+
+def _amount(value: int | None) -> str:
+    return "unlimited" if value is None else f"{value:,}"
 
 
 class PingApi:
@@ -96,6 +107,63 @@ class PingApi:
             row[f"{code}.error_message"] = reason
         return row
 
+    def check_names(self) -> None:
+        """Check ``--sources`` against ``/datasources``; spell them as the server does."""
+        with self._client() as ping:
+            try:
+                self.sources = check_sources(ping, self.sources)
+            except UnknownNameError as exc:
+                raise UsageError(
+                    f"--sources: unknown {', '.join(exc.unknown)}; valid: {', '.join(exc.valid)}"
+                ) from None
+        self._rank = {code: i for i, code in enumerate(self.sources)}
+
+    def check_quota(self, locations: int) -> list[str]:
+        """Credits per source against ``/limits``; exit 2 when they do not fit (unless
+        ``--allow-partial``). Lines for the dry-run report."""
+        with self._client() as ping:
+            remaining = remaining_quota(ping, self.sources)
+        lines = []
+        for code, left in remaining.items():
+            lines.append(
+                f"source {code}: {locations:,} credits; remaining today "
+                f"{_amount(left.daily)}, this month {_amount(left.monthly)}"
+            )
+        try:
+            check_quota(remaining, locations)
+        except QuotaExceededError as exc:
+            if not self.options.allow_partial:
+                raise UsageError(
+                    f"{exc.message}; nothing was sent (--allow-partial runs it anyway, "
+                    "the locations past the quota then fail)"
+                ) from None
+        return lines
+
+    def cache_scope(self) -> dict[str, Any]:
+        """What a cached result depends on besides the location and source."""
+        return {
+            "api": "ping",
+            "origin": self.origin(),
+            "include_raw_response": self.options.include_raw_response,
+            "timeout": self.options.timeout,
+        }
+
+    def cache_names(self) -> list[str]:
+        """The sources: a result is kept per source."""
+        return list(self.sources)
+
+    def split_result(self, row: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """The ``SOURCE.*`` columns of each source that succeeded."""
+        parts: dict[str, dict[str, Any]] = {}
+        for code in self.sources:
+            if row.get(f"{code}.is_success") is True:
+                prefix = code + "."
+                parts[code] = {k: v for k, v in row.items() if k.startswith(prefix)}
+        return parts
+
+    def _client(self) -> PingData:
+        return PingData(api_key=self.key, base_url=self.base_url)
+
     def column_key(self, column: str) -> tuple[Any, ...]:
         """Sources in ``--sources`` order; in each, is_success, error_message, status_code."""
         code, _, rest = column.partition(".")
@@ -109,7 +177,7 @@ class PingApi:
     @contextlib.contextmanager
     def connect(self) -> Iterator[Runner]:
         """A :class:`PingData` client for the run."""
-        with PingData(api_key=self.key, base_url=self.base_url) as ping:
+        with self._client() as ping:
             yield functools.partial(self._run, ping)
 
     def _run(

@@ -8,6 +8,7 @@ disk for the output, which copies them: the input is not read again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.mapping import ColumnMapping, detect_mapping
 from bulk_enrich.cli.options import RunOptions
 from bulk_enrich.cli.readers import CsvReader, check_input, open_table, scan_file
+from bulk_enrich.cli.reuse import Reuse, dedupe
 from bulk_enrich.cli.spool import RecordSpool
 from bulk_enrich.cli.table import TableReader
 
@@ -36,6 +38,10 @@ class Prepared:
     sha256: str
     rows: RecordSpool
     sent: list[dict[str, Any]] = field(default_factory=list)
+    #: The ids of ``sent``, in step.
+    sent_ids: list[str] = field(default_factory=list)
+    #: Rows answered without being sent (copies of earlier rows, cached results).
+    reuse: Reuse = field(default_factory=Reuse)
     #: id -> why its row is not sent.
     skipped: dict[str, str] = field(default_factory=dict)
     #: The input's line ending (``\r\n`` or ``\n``), for a CSV output to follow.
@@ -67,7 +73,8 @@ class Prepared:
 
     def journal_options(self, api: Api) -> dict[str, Any]:
         """The API's job-shaping options plus the mapping, as plain JSON."""
-        options = {**api.journal_options(), "mapping": self.mapping.as_dict()}
+        sent = hashlib.sha256("\n".join(self.sent_ids).encode("utf-8")).hexdigest()
+        options = {**api.journal_options(), "mapping": self.mapping.as_dict(), "sent": sent}
         loaded: dict[str, Any] = json.loads(json.dumps(options))
         return loaded
 
@@ -97,6 +104,10 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
             prepared.newline = scan.newline
         try:
             _read_rows(api, prepared)
+            if run.dedupe:
+                prepared.sent, prepared.sent_ids = dedupe(
+                    prepared.sent, prepared.sent_ids, prepared.reuse
+                )
         except BaseException:
             prepared.rows.close()
             raise
@@ -110,6 +121,7 @@ def _read_rows(api: Api, prepared: Prepared) -> None:
     first_row: dict[str, int] = {}
     put = prepared.rows.put
     sent = prepared.sent
+    sent_ids = prepared.sent_ids
     for row in table.rows():
         item = api.item(mapping, row)
         first = first_row.setdefault(item.id, row.number)
@@ -126,6 +138,7 @@ def _read_rows(api: Api, prepared: Prepared) -> None:
         prepared.forms[item.form] += 1
         if item.payload is not None:
             sent.append(item.payload)
+            sent_ids.append(item.id)
         else:
             prepared.skipped[item.id] = item.not_sent
     if not first_row:
