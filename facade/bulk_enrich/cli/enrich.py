@@ -23,6 +23,7 @@ from bulk_enrich.cli.errors import EXIT_FAILED, EXIT_OK, UsageError
 from bulk_enrich.cli.journal import Journal, journal_path, open_journal, parts_dir, remove_tree
 from bulk_enrich.cli.options import RunOptions
 from bulk_enrich.cli.output import OutputWriter
+from bulk_enrich.cli.pipes import copy_to_stdout, shown_output, spool_input, to_stdout
 from bulk_enrich.cli.prepare import Prepared, prepare
 from bulk_enrich.cli.progress import Progress, format_duration, logs_through
 from bulk_enrich.cli.resultstore import ResultStore
@@ -84,7 +85,7 @@ def prepare_and_journal(api: Api, run: RunOptions) -> tuple[Prepared, Journal, b
     created = _first_missing(work)
     prepared = None
     try:
-        prepared = prepare(api, run, work / INPUT_SPOOL)
+        prepared = prepare(api, spool_input(run, work), work / INPUT_SPOOL)
         quota = check_spend(api, run, prepared)
         if run.dry_run:
             raise DryRunDone(dry_run_lines(api, prepared, quota))
@@ -223,7 +224,7 @@ def write_settings(run: RunOptions, prepared: Prepared) -> WriteSettings:
 def _summarize(console: Console, run: RunOptions, written: int, tally: Tally, jobs: int,
                elapsed: float, settings: WriteSettings, saved: list[str]) -> int:  # fmt: skip
     console.say(
-        f"done: {written:,} rows written to {run.output} "
+        f"done: {written:,} rows written to {shown_output(run.output)} "
         f"({tally.failed_rows:,} with a failure), {jobs} job(s), "
         f"{format_duration(elapsed)}"
     )
@@ -240,8 +241,13 @@ def _summarize(console: Console, run: RunOptions, written: int, tally: Tally, jo
 
 
 def run_enrichment(api: Api, run: RunOptions, *, stream: TextIO) -> int:
-    """The one pipeline of both APIs: check, read, journal, enrich, write, summarize."""
+    """The one pipeline of both APIs: check, read, journal, enrich, write, summarize.
+
+    ``-`` as input is spooled under the output's folder first; ``-o -`` writes the finished
+    output to stdout (:mod:`bulk_enrich.cli.pipes`).
+    """
     started = time.monotonic()
+    run, stdout = to_stdout(run)
     fmt = check_run(run)
     try:
         prepared, journal, resumed = prepare_and_journal(api, run)
@@ -252,10 +258,13 @@ def run_enrichment(api: Api, run: RunOptions, *, stream: TextIO) -> int:
         return EXIT_OK
     cache = prepared.reuse.cache
     try:
-        return _enrich(api, run, fmt, (prepared, journal, resumed), stream, started)
+        code = _enrich(api, run, fmt, (prepared, journal, resumed), stream, started)
     finally:
         if cache is not None:
             cache.close()
+    if stdout:
+        copy_to_stdout(run.output)
+    return code
 
 
 def _enrich(api: Api, run: RunOptions, fmt: str, opened: tuple[Prepared, Journal, bool],
