@@ -11,12 +11,13 @@ from typing import Any
 
 from bulk_enrich import PingData
 from bulk_enrich.cli.apis import Item, ProgressCallback, Results, Runner, Tally, api_origin
-from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.errors import UsageError, api_path_hint, in_cli_terms
 from bulk_enrich.cli.forms import NO_FORM
 from bulk_enrich.cli.journal import Journal
 from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.options import PingConnection, PingEnhanceOptions
 from bulk_enrich.cli.table import Row
+from bulk_enrich.engine.wire import check_base_url
 from bulk_enrich.errors import BulkEnrichError
 from bulk_enrich.preflight import (
     QuotaExceededError,
@@ -35,9 +36,16 @@ def ping_config(connection: PingConnection) -> tuple[str, str]:
     from bulk_enrich.config import resolve_ping
 
     try:
-        return resolve_ping(connection.api_key, connection.base_url, connection.environment)
+        key, base_url = resolve_ping(
+            connection.api_key, connection.base_url, connection.environment
+        )
+        check_base_url(base_url)
     except BulkEnrichError as exc:
-        raise UsageError(exc.message) from None
+        raise UsageError(in_cli_terms(exc.message)) from None
+    hint = api_path_hint(base_url)
+    if hint is not None:
+        raise UsageError(hint)
+    return key, base_url
 
 
 @dataclass

@@ -12,11 +12,12 @@ from typing import Any
 
 from bulk_enrich import PlaceEnrichment
 from bulk_enrich.cli.apis import Item, ProgressCallback, Results, Runner, Tally, api_origin
-from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.errors import UsageError, in_cli_terms
 from bulk_enrich.cli.journal import Journal
 from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.options import PlaceConnection, PlaceEnrichOptions
 from bulk_enrich.cli.table import Row
+from bulk_enrich.engine.wire import check_base_url
 from bulk_enrich.errors import BulkEnrichError
 from bulk_enrich.preflight import UnknownNameError, check_attributes
 
@@ -29,11 +30,11 @@ def place_config(connection: PlaceConnection) -> tuple[str, str, str]:
     from bulk_enrich.config import resolve_place
 
     try:
-        return resolve_place(connection.api_key, connection.base_url, connection.org)
+        key, root, org = resolve_place(connection.api_key, connection.base_url, connection.org)
+        check_base_url(root)
     except BulkEnrichError as exc:
-        raise UsageError(
-            exc.message + " (or pass --org)" if "org" in exc.message else exc.message
-        ) from None
+        raise UsageError(in_cli_terms(exc.message)) from None
+    return key, root, org
 
 
 @dataclass
