@@ -21,13 +21,18 @@ from pathlib import Path
 from typing import Any
 
 _NOT_WORD = re.compile(r"[\W_]+")
+_DROPPED = re.compile(r"[.'\u2019`]")
 #: Keys of a request item that identify the row, not the location.
 ID_KEYS = frozenset({"id", "place_id"})
 
 
 def normalize_text(text: str) -> str:
-    """Case folded, punctuation dropped, spaces collapsed: ``1 Main St.`` -> ``1 main st``."""
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+    """Case folded, punctuation dropped, spaces collapsed: ``1 Main St.`` -> ``1 main st``.
+
+    Periods and apostrophes join what they separate (``U.S.`` -> ``us``, ``Joe's`` ->
+    ``joes``); other punctuation separates words.
+    """
+    return " ".join(_NOT_WORD.sub(" ", _DROPPED.sub("", text.casefold())).split())
 
 
 def location_key(item: Mapping[str, Any]) -> str:

@@ -18,9 +18,11 @@ from bulk_enrich.drivers.sync import RunIterator, SyncDriver
 from bulk_enrich.engine.inputs import OnInvalid, normalize_locations, validate_sources
 from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
 from bulk_enrich.jobs import JobHandle
+from bulk_enrich.payonce import enhance_once
 from bulk_enrich.ping.base import PingBase
 from bulk_enrich.ping.operations import JobStatus, iter_file_results
 from bulk_enrich.preflight import check_enhance
+from bulk_enrich.resultcache import ResultCache
 from bulk_enrich.results import EnhanceResults, LocationResult
 
 
@@ -154,6 +156,8 @@ class PingData(PingBase):
         *,
         preflight: bool = True,
         allow_partial: bool = False,
+        dedupe: bool = False,
+        cache: ResultCache | None = None,
         **kwargs: Any,
     ) -> EnhanceResults:
         """Enhance any number of locations: check, validate, chunk, submit, wait, download, merge.
@@ -162,7 +166,9 @@ class PingData(PingBase):
         (case-insensitive; :class:`~bulk_enrich.preflight.UnknownNameError`) and, for a
         list of locations, ``/limits``: a run the remaining daily or monthly quota cannot
         cover raises :class:`~bulk_enrich.preflight.QuotaExceededError` before any job,
-        unless ``allow_partial``.
+        unless ``allow_partial``. ``dedupe=True`` sends identical locations once and
+        ``cache=`` (a :class:`~bulk_enrich.resultcache.ResultCache`) skips locations already
+        enriched: see :mod:`bulk_enrich.payonce`.
 
         Returns an :class:`EnhanceResults` keyed by the caller's ids in input order. Keyword
         arguments are those of :meth:`iter_enhance_many`: ``chunk_size``, ``max_concurrency``,
@@ -173,6 +179,9 @@ class PingData(PingBase):
         the client's ``max_wait``, 24 h): past it :class:`WaitTimeout` is raised with
         ``resume`` set, and the jobs keep running.
         """
+        if dedupe or cache is not None:
+            options = {"preflight": preflight, "allow_partial": allow_partial, **kwargs}
+            return enhance_once(self, locations, sources, dedupe=dedupe, cache=cache, **options)
         if preflight:
             count = len(locations) if isinstance(locations, Sized) else None
             sources = check_enhance(self, sources, count, allow_partial=allow_partial)
