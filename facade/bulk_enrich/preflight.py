@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING, Any
 from bulk_enrich.errors import BulkEnrichError
 
 if TYPE_CHECKING:
+    from ping_data_api.models.limits_response import LimitsResponse
+
+    from bulk_enrich.ping.aio import AsyncPingData
     from bulk_enrich.ping.client import PingData
+    from bulk_enrich.places.aio import AsyncPlaceEnrichment
     from bulk_enrich.places.client import PlaceEnrichment
 
 
@@ -91,7 +95,11 @@ def _number(value: Any) -> int | None:
 
 def remaining_quota(ping: PingData, sources: Iterable[str]) -> dict[str, Remaining]:
     """What ``/limits`` says remains of each source's daily and monthly quota."""
-    limits = ping.limits()
+    return quota_left(ping.limits(), sources)
+
+
+def quota_left(limits: LimitsResponse, sources: Iterable[str]) -> dict[str, Remaining]:
+    """What a ``/limits`` answer says remains of each source's quota (None: no limit)."""
     quotas = limits.sources.additional_properties
     out: dict[str, Remaining] = {}
     for code in sources:
@@ -120,3 +128,26 @@ def check_enhance(
     if locations is not None and not allow_partial:
         check_quota(remaining_quota(ping, codes), locations)
     return codes
+
+
+async def check_enhance_async(
+    ping: AsyncPingData,
+    sources: Iterable[str],
+    locations: int | None,
+    *,
+    allow_partial: bool = False,
+) -> list[str]:
+    """:func:`check_enhance` for the async client."""
+    codes = canonical_names(sources, await ping.datasources(), "sources")
+    if locations is not None and not allow_partial:
+        check_quota(quota_left(await ping.limits(), codes), locations)
+    return codes
+
+
+async def check_attributes_async(
+    places: AsyncPlaceEnrichment, attributes: Iterable[str]
+) -> list[str]:
+    """:func:`check_attributes` for the async client."""
+    offered = await places.attributes()
+    valid = dict.fromkeys([*offered.all_, *offered.core, *offered.custom])
+    return canonical_names(attributes, valid, "attributes")

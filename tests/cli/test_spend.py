@@ -91,7 +91,8 @@ def test_dry_run_sends_nothing_but_reads(
     emulator: Any, sov_csv: Path, tmp_path: Path, run_cli: Run
 ) -> None:
     out = tmp_path / "o.csv"
-    code, _, err = run_cli(*_ping(emulator, sov_csv, out, "--dry-run"))
+    cache = ["--cache", str(tmp_path / "c.db"), "--cache-max-age", "forever"]
+    code, _, err = run_cli(*_ping(emulator, sov_csv, out, "--dry-run", *cache))
     assert code == 0, err
     assert "rows per form: 4 structured, 1 coordinates, 1 none" in err
     assert "5 distinct locations to look up, 5 to send" in err
@@ -187,3 +188,25 @@ def test_no_dedupe_and_the_cache_flags(emulator: Any, tmp_path: Path, run_cli: R
     code, _, err = run_cli(*_ping(emulator, src, tmp_path / "o.csv", "--cache-max-age", "1d"))
     assert code == 2
     assert "--cache-max-age needs --cache" in err
+
+
+def test_the_async_clients_check_before_any_job(emulator: Any) -> None:
+    import asyncio
+
+    from bulk_enrich import AsyncPingData, AsyncPlaceEnrichment
+
+    async def main() -> None:
+        async with AsyncPingData(api_key=KEY, base_url=emulator.base_url) as ping:
+            with pytest.raises(UnknownNameError, match="unknown sources: PX"):
+                await ping.enhance_many([{"id": "1", "address": "1 Main St"}], ["PX"])
+            done = await ping.enhance_many([{"id": "1", "address": "1 Main St, Boston, MA"}], ["pg"])
+            assert done["1"].is_success
+        async with AsyncPlaceEnrichment(
+            api_key=KEY, org_slug="acme", base_url=emulator.base_url
+        ) as places:
+            with pytest.raises(UnknownNameError, match="unknown attributes: website"):
+                await places.enrich_many([{"place_id": "1", "inputs": {"name": "x"}}], ["website"])
+
+    asyncio.run(main())
+    assert emulator.stats()["jobs_created"] == 1
+    assert emulator.stats()["batches_created"] == 0

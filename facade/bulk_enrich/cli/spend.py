@@ -20,11 +20,13 @@ class DryRunDone(Exception):
 
 
 def open_cache(api: Api, run: RunOptions) -> ResultCache | None:
-    """The ``--cache`` file, or None."""
+    """The ``--cache`` file, or None (also for a dry run, when the file does not exist)."""
     if run.cache is None:
         return None
     if run.cache.is_dir():
         raise UsageError(f"--cache {run.cache}: is a directory; name a file")
+    if run.dry_run and not run.cache.exists():
+        return None  # a dry run creates nothing: an absent cache holds no results
     run.cache.parent.mkdir(parents=True, exist_ok=True)
     try:
         return ResultCache(run.cache, max_age=run.cache_max_age, scope=api.cache_scope())
