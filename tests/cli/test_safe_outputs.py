@@ -95,3 +95,16 @@ def test_output_line_endings_and_encoding_from_the_cli(
     assert b"\n" not in data.replace(b"\r\n", b"")
     _run(run_cli, emulator, src, out, "--output-delimiter", ";")
     assert out.read_bytes().startswith(b"id;address;input_form;")
+
+
+def test_a_blank_or_repeated_header_is_written_as_the_input_had_it(
+    emulator: Any, tmp_path: Path, run_cli: Run
+) -> None:
+    src = tmp_path / "blank.csv"
+    src.write_text('id,address,,address\n1,"1 Main St, Boston, MA",x,y\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    _run(run_cli, emulator, src, out)
+    assert out.read_text(encoding="utf-8").startswith("id,address,,address,input_form,PG.")
+    jsonl = tmp_path / "out.jsonl"
+    _run(run_cli, emulator, src, jsonl)  # JSON needs unique keys: the reader's names
+    assert '"column_3": "x", "address_2": "y"' in jsonl.read_text(encoding="utf-8")

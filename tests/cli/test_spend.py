@@ -199,7 +199,9 @@ def test_the_async_clients_check_before_any_job(emulator: Any) -> None:
         async with AsyncPingData(api_key=KEY, base_url=emulator.base_url) as ping:
             with pytest.raises(UnknownNameError, match="unknown sources: PX"):
                 await ping.enhance_many([{"id": "1", "address": "1 Main St"}], ["PX"])
-            done = await ping.enhance_many([{"id": "1", "address": "1 Main St, Boston, MA"}], ["pg"])
+            done = await ping.enhance_many(
+                [{"id": "1", "address": "1 Main St, Boston, MA"}], ["pg"]
+            )
             assert done["1"].is_success
         async with AsyncPlaceEnrichment(
             api_key=KEY, org_slug="acme", base_url=emulator.base_url

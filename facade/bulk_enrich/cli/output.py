@@ -62,6 +62,15 @@ def output_columns(
     return enrichment, [*input_columns, *headers]
 
 
+def shown_header(prepared: Prepared, fmt: str, columns: list[str]) -> list[str]:
+    """``columns`` with the input's part as the file had it (a blank or repeated name kept)
+    for the formats that allow it (CSV, TSV, XLSX); JSON and Parquet need unique names."""
+    header = getattr(prepared.table, "header", None)
+    if fmt not in ("csv", "tsv", "xlsx") or header is None or len(header) != len(prepared.columns):
+        return columns
+    return [*header, *columns[len(header) :]]
+
+
 def joined(rows: Iterable[tuple[Any, ...]], results: Results, reuse: Reuse | None = None) -> Joined:
     """Each input row's ``(id, cells, result)``; the result is None for a row without one.
 
@@ -127,7 +136,8 @@ class OutputWriter:
         first_pass = parts_dir(self.output) / f"first-pass.{self.fmt}"
         arriving = self._arriving(sample, results, {*enrichment, *ID_KEYS})
         rows = self._rows(arriving, enrichment)
-        count = write_table(first_pass, columns, rows, fmt=self.fmt, settings=self.settings)
+        shown = shown_header(self.prepared, self.fmt, columns)
+        count = write_table(first_pass, shown, rows, fmt=self.fmt, settings=self.settings)
         if not self.late:
             first_pass.replace(self.output)
             return count
@@ -186,8 +196,9 @@ class OutputWriter:
             for values in self._stored_rows(enrichment, None):
                 types.observe_row(columns, values)
         rows = self._stored_rows(enrichment, self.tally)
+        shown = shown_header(self.prepared, self.fmt, columns)
         return write_table(
-            self.output, columns, rows, fmt=self.fmt, types=types, settings=self.settings
+            self.output, shown, rows, fmt=self.fmt, types=types, settings=self.settings
         )
 
     def _stored_rows(self, enrichment: list[str], tally: Tally | None) -> Iterator[list[Any]]:

@@ -172,6 +172,8 @@ class CsvReader:
         self._skip, header, rest = take_header(path, self._source, header_row)
         self._pending: Iterator[tuple[int, list[str]]] | None = rest
         self.columns = unique_columns(path, list(header))
+        #: The header as the file has it (blank and repeated names kept), for the output.
+        self.header = [str(cell) for cell in header]
 
     def describe(self) -> str:
         """``CSV (utf-8, delimiter ',')``."""

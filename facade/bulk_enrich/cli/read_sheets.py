@@ -42,6 +42,8 @@ class XlsxReader:
         while header and header[-1] is None:
             header.pop()
         self.columns = unique_columns(path, header)
+        #: The header as the sheet has it (blank and repeated names kept), for the output.
+        self.header = ["" if cell is None else str(cell) for cell in header]
 
     def describe(self) -> str:
         """``XLSX (sheet 'Locations')``."""
