@@ -366,6 +366,8 @@ class EnhanceResults(_Results[LocationResult]):
         self.jobs: list[str] = list(jobs)
         #: Jobs that ended FAILED (their locations are per-location failures): id -> message.
         self.failed_jobs: dict[str, str] = dict(failed_jobs or {})
+        #: Lookups not sent, by what spared them (``dedupe``, ``cache``), when either was used.
+        self.saved: dict[str, int] = {}
 
     def _schema(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, Kind | None]:
         return ping_schema(self.sources, rows)

@@ -137,6 +137,9 @@ class EmulatorConfig:
     #: ``"filled"``: the guide's statistics (total_jobs, completed_jobs, status_counts,
     #: success_rate).
     place_metadata: str = "null"
+    #: Credits per source per day and per month that ``/limits`` reports (and subtracts use from).
+    daily_quota: int = 5_000_000
+    monthly_quota: int = 100_000_000
 
     def __post_init__(self) -> None:
         if isinstance(self.ping_api_keys, str):
@@ -153,6 +156,8 @@ class EmulatorConfig:
             raise ValueError("polls_to_complete must be at least 1")
         if self.place_metadata not in PLACE_METADATA:
             raise ValueError(f"place_metadata must be one of {', '.join(PLACE_METADATA)}")
+        if self.daily_quota < 0 or self.monthly_quota < 0:
+            raise ValueError("daily_quota and monthly_quota must not be negative")
         if not 0.0 <= self.place_failure_rate <= 1.0:
             raise ValueError("place_failure_rate must be between 0 and 1")
         if isinstance(self.faults, Mapping):
@@ -172,6 +177,8 @@ class EmulatorConfig:
             "output_lag",
             "place_failure_rate",
             "place_metadata",
+            "daily_quota",
+            "monthly_quota",
         }
     )
 
@@ -197,6 +204,8 @@ class EmulatorConfig:
             "seed": self.seed,
             "place_failure_rate": self.place_failure_rate,
             "place_metadata": self.place_metadata,
+            "daily_quota": self.daily_quota,
+            "monthly_quota": self.monthly_quota,
             "ping_api_keys": len(self.ping_api_keys),
             "place_api_keys": len(self.place_api_keys),
         }

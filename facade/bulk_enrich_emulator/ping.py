@@ -517,7 +517,7 @@ class PingService:
         )
 
     async def get_limits(self, request: Request, params: dict[str, Any]) -> JSONResponse:
-        """GET /api/v1/limits: generous static quotas, usage from the jobs run."""
+        """GET /api/v1/limits: the configured quotas, usage from the jobs run."""
         now = datetime.now(tz=UTC)
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
         month = day.replace(day=1)
@@ -533,7 +533,8 @@ class PingService:
                     used_month[code] = used_month.get(code, 0) + count
                 if when >= day.timestamp():
                     used_day[code] = used_day.get(code, 0) + count
-        daily, monthly = 5_000_000, 100_000_000
+        config = self.emulator.config
+        daily, monthly = config.daily_quota, config.monthly_quota
         sources = {
             code: {
                 "limits": {"daily": daily, "monthly": monthly},

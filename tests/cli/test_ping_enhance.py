@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_enrich.cli import output
+from bulk_enrich.cli import output, ping_api
 from bulk_enrich.cli.journal import Journal, journal_path, parts_dir
 from bulk_enrich.cli.readers import open_table
 from bulk_enrich.cli.resultstore import ResultStore
-from bulk_enrich.cli.writers import write_table
+from bulk_enrich.cli.writers import WriteSettings, write_table
 
 from .conftest import KEY, SOV_HEADER, SOV_ROWS, read_csv, run_process, write_csv
 
@@ -36,7 +36,11 @@ def test_enhance_writes_every_row_and_column(
     assert len(rows) == len(SOV_ROWS)
     header = list(rows[0])
     assert header[: len(SOV_HEADER)] == SOV_HEADER
-    assert header[len(SOV_HEADER) : len(SOV_HEADER) + 2] == ["PG.is_success", "PG.error_message"]
+    assert header[len(SOV_HEADER) : len(SOV_HEADER) + 3] == [
+        "input_form",
+        "PG.is_success",
+        "PG.error_message",
+    ]
     assert "PG.latitude" in header
     assert "PH.fema_flood_zone" in header
     assert header.index("PH.is_success") > max(
@@ -234,7 +238,9 @@ def test_a_column_first_seen_late_rewrites_the_output_identically(
 ) -> None:
     # The first row fails enrichment, so its result lacks every PG/PH data column; with a
     # one-row sample the streamed header is incomplete and the output is written again (CSV
-    # and TSV from the first pass read back, JSON Lines from the spool).
+    # and TSV from the first pass read back, JSON Lines from the spool). The row with nothing
+    # to locate is sent all the same here, for the emulator to answer it with a failure.
+    monkeypatch.setattr(ping_api, "NO_FORM", "sent all the same")
     rows = [SOV_ROWS[4], *SOV_ROWS[:4], *SOV_ROWS[5:]]
     src = write_csv(tmp_path / "late.csv", SOV_HEADER, rows)
     whole = tmp_path / f"whole.{suffix}"
@@ -278,13 +284,17 @@ def test_read_back_recovers_cells_with_carriage_returns_newlines_and_quotes(
     enrichment = ["PG.note", "PG.score", "PG.is_success"]
     cells = [["x\ry", 1.5, True], ['say "hi"\r\nthere\t\ue000', None, False]]
     first = tmp_path / f"first.{fmt}"
-    rows = [[*r.values, *c] for r, c in zip(table.rows(), cells, strict=True)]
-    write_table(first, [*table.columns, *enrichment], rows, fmt=fmt)
-    with ResultStore(tmp_path / "spool") as store:
-        delimiter = "\t" if fmt == "tsv" else ","
-        output.read_back(first, delimiter, ["a", "b"], len(table.columns), enrichment, store)
-        back = list(store.replay())
-    assert back == [
-        ("a", {"PG.note": "x\ry", "PG.score": "1.5", "PG.is_success": "true"}),
-        ("b", {"PG.note": 'say "hi"\r\nthere\t\ue000', "PG.score": "", "PG.is_success": "false"}),
-    ]
+    for newline in ("\n", "\r\n"):  # line endings follow the input's
+        settings = WriteSettings(newline=newline, encoding="utf-8-sig")
+        rows = [[*r.values, *c] for r, c in zip(table.rows(), cells, strict=True)]
+        write_table(first, [*table.columns, *enrichment], rows, fmt=fmt, settings=settings)
+        with ResultStore(tmp_path / f"spool{len(newline)}") as store:
+            output.read_back(first, settings, ["a", "b"], len(table.columns), enrichment, store)
+            back = list(store.replay())
+        assert back == [
+            ("a", {"PG.note": "x\ry", "PG.score": "1.5", "PG.is_success": "true"}),
+            (
+                "b",
+                {"PG.note": 'say "hi"\r\nthere\t\ue000', "PG.score": "", "PG.is_success": "false"},
+            ),
+        ]

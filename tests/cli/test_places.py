@@ -47,7 +47,7 @@ def test_enrich_writes_every_row(
     assert [r["store_id"] for r in rows] == ["S1", "S2", "S3", "S4", "S5"]
     header = list(rows[0])
     assert header[: len(HEADER)] == HEADER
-    assert header[len(HEADER) : len(HEADER) + 2] == ["status", "error_message"]
+    assert header[len(HEADER) : len(HEADER) + 3] == ["input_form", "status", "error_message"]
     assert "website" in header
     assert "enriched.phone" in header  # the input already has a 'phone' column
     assert "attribute_status.websites" in header

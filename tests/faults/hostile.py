@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from bulk_enrich_emulator.ping_data import DATASOURCES
+
 Scope = dict[str, Any]
 
 
@@ -84,6 +86,8 @@ class HostileServer:
             await self._status(send, parts[3])
         elif method == "GET" and parts[:3] == ["api", "v1", "bulk_enhance"] and len(parts) >= 5:
             await self._download(send, parts[3])
+        elif method == "GET" and path in PREFLIGHT:  # the pre-flight reads answer honestly
+            await _json(send, 200, PREFLIGHT[path])
         else:
             await _json(send, 404, {"message": "Not found."})
 
@@ -184,6 +188,24 @@ class HostileServer:
             await b.download_hook(send, job_id, attempt, json.dumps(data).encode())
             return
         await _json(send, 200, data)
+
+
+#: What the pre-flight reads get: the PG datasource and a quota that never runs out.
+PREFLIGHT: dict[str, Any] = {
+    "/api/v1/datasources": {"configs": {"PG": DATASOURCES["PG"].config()}},
+    "/api/v1/limits": {
+        "scope": "user",
+        "subject": "hostile",
+        "allowlist": {"mode": "unrestricted", "sources": ["PG"]},
+        "sources": {
+            "PG": {
+                "limits": {"daily": None, "monthly": None},
+                "usage": {"daily": 0, "monthly": 0},
+                "remaining": {"daily": None, "monthly": None},
+            }
+        },
+    },
+}
 
 
 async def _json(send: Any, status: int, data: Any) -> None:

@@ -32,6 +32,8 @@ class Item(NamedTuple):
     id: str
     payload: dict[str, Any] | None
     not_sent: str = ""
+    #: How the row is located (:data:`~bulk_enrich.cli.forms.FORMS`).
+    form: str = ""
 
 
 @dataclass
@@ -106,6 +108,28 @@ class Api(Protocol):
 
     def tally(self) -> Tally:
         """A new, empty count of the results."""
+        ...
+
+    def check_names(self) -> None:
+        """Check the sources or attributes with the server (GET); :class:`UsageError` names
+        an unknown one and the valid ones."""
+        ...
+
+    def check_quota(self, locations: int) -> list[str]:
+        """Check what sending ``locations`` costs against what remains (GET); lines for
+        the dry-run report. :class:`UsageError` when the run does not fit."""
+        ...
+
+    def cache_scope(self) -> dict[str, Any]:
+        """What a cached result depends on besides the location and its name."""
+        ...
+
+    def cache_names(self) -> list[str]:
+        """The names results are kept under, per location (sources, the attribute set)."""
+        ...
+
+    def split_result(self, row: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """A result row's parts worth keeping, by name (only those that succeeded)."""
         ...
 
     def connect(self) -> contextlib.AbstractContextManager[Runner]:

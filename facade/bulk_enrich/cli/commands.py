@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bulk_enrich import PingData, PlaceEnrichment
 from bulk_enrich.cli.enrich import run_enrichment
@@ -34,6 +35,7 @@ from bulk_enrich.errors import (
     InvalidInputError,
     NotFoundError,
     PermissionDenied,
+    TransportError,
     shown,
 )
 
@@ -51,8 +53,22 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise UsageError(str(exc.message)) from None
     except NotFoundError as exc:
         raise CliError(exc.message) from None
+    except TransportError as exc:
+        raise CliError(f"{exc}{_server(options)}{_resume_hint(options)}") from None
     except BulkEnrichError as exc:
         raise CliError(str(exc) + _resume_hint(options)) from None
+
+
+def _server(options: Options) -> str:
+    """`` (server HOST)`` for a network error: which host could not be reached."""
+    try:
+        if isinstance(options, PingEnhanceOptions | PingQuery):
+            base_url = ping_config(options.connection)[1]
+        else:
+            base_url = place_config(options.connection)[1]
+    except UsageError:
+        return ""
+    return f" (server {urlsplit(base_url).netloc or base_url})"
 
 
 def _resume_hint(options: Options) -> str:

@@ -24,10 +24,12 @@ from bulk_enrich.cli.journal import Journal, journal_path, open_journal, parts_d
 from bulk_enrich.cli.lock import output_lock, refuse_symlinks
 from bulk_enrich.cli.options import RunOptions
 from bulk_enrich.cli.output import OutputWriter
+from bulk_enrich.cli.pipes import copy_to_stdout, shown_output, spool_input, to_stdout
 from bulk_enrich.cli.prepare import Prepared, prepare
 from bulk_enrich.cli.progress import Progress, format_duration, logs_through
 from bulk_enrich.cli.resultstore import ResultStore
-from bulk_enrich.cli.writers import check_writable_format, output_format
+from bulk_enrich.cli.spend import DryRunDone, check_spend, dry_run_lines, saved_lines
+from bulk_enrich.cli.writers import WriteSettings, check_writable_format, output_format
 
 INPUT_SPOOL = "input.spool"
 RESULT_SPOOL = "results.spool"
@@ -77,13 +79,17 @@ def _first_missing(path: Path) -> Path | None:
 
 
 def prepare_and_journal(api: Api, run: RunOptions) -> tuple[Prepared, Journal, bool]:
-    """Read and check the input, then open (or resume) the journal: ``(input, journal,
-    resumed)``. On failure nothing is left behind that was not there before."""
+    """Read and check the input, check names, cache and quota with the server, then open (or
+    resume) the journal: ``(input, journal, resumed)``. On failure (or at the end of a dry
+    run, :class:`DryRunDone`) nothing is left behind that was not there before."""
     work = parts_dir(run.output)
     created = _first_missing(work)
     prepared = None
     try:
-        prepared = prepare(api, run, work / INPUT_SPOOL)
+        prepared = prepare(api, spool_input(run, work), work / INPUT_SPOOL)
+        quota = check_spend(api, run, prepared)
+        if run.dry_run:
+            raise DryRunDone(dry_run_lines(api, prepared, quota))
         fresh = Journal(
             path=journal_path(run.output),
             command=api.command,
@@ -96,6 +102,8 @@ def prepare_and_journal(api: Api, run: RunOptions) -> tuple[Prepared, Journal, b
     except BaseException:
         if prepared is not None:
             prepared.rows.close()
+            if prepared.reuse.cache is not None:
+                prepared.reuse.cache.close()
         if created is not None:
             remove_tree(created)
         raise
@@ -115,6 +123,7 @@ def _announce(
     table = prepared.table
     console.say(f"input: {table.path.name}, {table.describe()}, {prepared.count:,} rows")
     console.say(f"mapping: {prepared.mapping.describe()}")
+    console.say(f"rows per form: {prepared.describe_forms()}")
     if prepared.skipped:
         console.say(api.not_sent_note(len(prepared.skipped)))
     if resumed:
@@ -125,8 +134,10 @@ def _announce(
 
 
 def _on_progress(progress: Progress, prepared: Prepared) -> Callable[[Any], None]:
-    """The client's progress callback: rows not sent count as done from the start."""
-    skipped = len(prepared.skipped)
+    """The client's progress callback: rows not sent (nothing to locate, copies, cached)
+    count as done from the start."""
+    reuse = prepared.reuse
+    skipped = len(prepared.skipped) + reuse.deduped + len(reuse.cached)
     total = prepared.count
 
     def on_progress(state: Any) -> None:
@@ -151,6 +162,7 @@ class Run:
     journal: Journal
     console: Console
     progress: Progress
+    settings: WriteSettings
 
     def enrich(self, tally: Tally) -> int:
         """Send the items, write the output as results arrive; the number of rows written.
@@ -163,7 +175,13 @@ class Run:
         store = ResultStore(work / RESULT_SPOOL)
         try:
             writer = OutputWriter(
-                self.options.output, self.fmt, self.prepared, self.api, tally, store
+                self.options.output,
+                self.fmt,
+                self.prepared,
+                self.api,
+                tally,
+                store,
+                self.settings,
             )
             written = self._while_arriving(writer, work)
             if written is None:
@@ -194,15 +212,29 @@ class Run:
             self.console.progress = None
 
 
+def write_settings(run: RunOptions, prepared: Prepared) -> WriteSettings:
+    """The output's CSV dialect (line endings follow a CSV input's) and formula escaping."""
+    return WriteSettings(
+        encoding=run.output_encoding or "utf-8",
+        delimiter=run.output_delimiter,
+        newline=prepared.newline,
+        csv_formulas=run.csv_formulas,
+    )
+
+
 def _summarize(console: Console, run: RunOptions, written: int, tally: Tally, jobs: int,
-               elapsed: float) -> int:  # fmt: skip
+               elapsed: float, settings: WriteSettings, saved: list[str]) -> int:  # fmt: skip
     console.say(
-        f"done: {written:,} rows written to {run.output} "
+        f"done: {written:,} rows written to {shown_output(run.output)} "
         f"({tally.failed_rows:,} with a failure), {jobs} job(s), "
         f"{format_duration(elapsed)}"
     )
     for line in tally.lines():
         console.say("  " + line)
+    for line in saved:
+        console.say("  " + line)
+    for line in settings.describe_changes():
+        console.say("  changed on the way out: " + line)
     if run.strict and tally.failed_rows:
         console.say(f"--strict: {tally.failed_rows:,} rows failed enrichment")
         return EXIT_FAILED
@@ -210,25 +242,55 @@ def _summarize(console: Console, run: RunOptions, written: int, tally: Tally, jo
 
 
 def run_enrichment(api: Api, run: RunOptions, *, stream: TextIO) -> int:
-    """The one pipeline of both APIs: check, read, journal, enrich, write, summarize."""
+    """The one pipeline of both APIs: check, read, journal, enrich, write, summarize.
+
+    ``-`` as input is spooled under the output's folder first; ``-o -`` writes the finished
+    output to stdout (:mod:`bulk_enrich.cli.pipes`).
+    """
     started = time.monotonic()
+    run, stdout = to_stdout(run)
     fmt = check_run(run)
     refuse_symlinks(run.output)
     with output_lock(run.output):
-        return _run_locked(api, run, fmt, stream, started)
+        code = _run_locked(api, run, fmt, stream, started)
+    if stdout:
+        copy_to_stdout(run.output)
+    return code
 
 
 def _run_locked(api: Api, run: RunOptions, fmt: str, stream: TextIO, started: float) -> int:
-    """The pipeline, while this run holds the output's lock."""
-    prepared, journal, resumed = prepare_and_journal(api, run)
+    """Read, journal and enrich while this run holds the output's lock."""
+    try:
+        prepared, journal, resumed = prepare_and_journal(api, run)
+    except DryRunDone as done:
+        console = Console(run.quiet, stream)
+        for line in done.lines:
+            console.say(line)
+        return EXIT_OK
+    cache = prepared.reuse.cache
+    try:
+        return _enrich(api, run, fmt, (prepared, journal, resumed), stream, started)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _enrich(api: Api, run: RunOptions, fmt: str, opened: tuple[Prepared, Journal, bool],
+            stream: TextIO, started: float) -> int:  # fmt: skip
+    prepared, journal, resumed = opened
     _remove_stale_temporaries(run.output)
     progress = Progress(mode="none" if run.quiet else run.progress, unit=api.unit, stream=stream)
     console = Console(run.quiet, stream)
     _announce(console, api, prepared, journal, resumed)
     console.progress = progress
     tally = api.tally()
-    written = Run(api, run, fmt, prepared, journal, console, progress).enrich(tally)
+    settings = write_settings(run, prepared)
+    written = Run(api, run, fmt, prepared, journal, console, progress, settings).enrich(tally)
+    if prepared.reuse.cache is not None:
+        prepared.reuse.cache.commit()
     jobs = len(journal.chunks)
     journal.delete()
     remove_tree(parts_dir(run.output))
-    return _summarize(console, run, written, tally, jobs, time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    saved = saved_lines(prepared)
+    return _summarize(console, run, written, tally, jobs, elapsed, settings, saved)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -47,3 +48,32 @@ class InputError(UsageError):
         if column is not None:
             where.append(f"column {column!r}")
         super().__init__(f"{', '.join(where)}: {message}")
+
+
+#: Library argument names and the flags that set them, for messages.
+_FLAGS = {
+    "api_key=": "--api-key",
+    "org_slug=": "--org",
+    "base_url=": "--base-url",
+    "environment=": "--environment",
+    "base URL must": "--base-url must",
+}
+
+
+def in_cli_terms(message: str) -> str:
+    """A library message with argument names (``pass api_key=``) as flags (``--api-key``)."""
+    for name, flag in _FLAGS.items():
+        message = message.replace(name, flag)
+    return message
+
+
+def api_path_hint(base_url: str) -> str | None:
+    """Why a Ping base URL that carries the API's path (``.../api/v1``) is wrong, or None."""
+    path = urlsplit(base_url).path.rstrip("/")
+    if path.endswith(("/api/v1", "/api")):
+        root = base_url.rstrip("/")[: -len(path)] if path else base_url
+        return (
+            f"--base-url {base_url} carries the API's path {path!r}: give the server root "
+            f"({root}); the client adds /api/v1/..."
+        )
+    return None

@@ -15,111 +15,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bulk_enrich.cli.columns import (
+    FIELDS_FOR_KIND,
+    FLAG_FOR_FIELD,
+    PING_FIELDS,
+    PLACE_FIELDS,
+    REQUIRED_FOR_KIND,
+    SYNONYMS,
+    normalize_header,
+)
 from bulk_enrich.cli.errors import InputError, UsageError
+from bulk_enrich.cli.forms import LOCATION_TEXT, ping_location, place_location, restore_zip
 from bulk_enrich.cli.table import Row
 
 NO_COLUMN = "-"
 """Passed as a column override, disables the field (``--id-column -`` numbers the rows)."""
 
-
-# Field -> header names that mean it (compared lower-case with spaces, dots, dashes -> "_").
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": _words(
-        "id loc loc_nbr location_num location_id locationid loc_id locid "
-        "location_number loc_number loc_no loc_num location_no building_id bldg_id "
-        "site_id store_id store_number store_no place_id poi_id record_id ref reference "
-        "external_id key"
-    ),
-    "address": _words(
-        "address full_address fulladdress location_address site_address "
-        "property_address addr formatted_address single_line_address"
-    ),
-    "street": _words(
-        "street street_address address_line_1 address_line1 addressline1 address1 "
-        "address_1 addr1 street1 line1 street_line_1"
-    ),
-    "address_line_2": _words(
-        "address_line_2 address_line2 address2 address_2 addr2 suite unit street2 line2"
-    ),
-    "city": _words("city town municipality locality city_name"),
-    "state": _words("state state_code st province region state_province stateprovince"),
-    "postal_code": _words(
-        "postal_code postalcode postcode post_code zip zipcode zip_code zip5 postal"
-    ),
-    "county": _words("county county_name"),
-    "country": _words("country country_code countrycode ctry iso_country"),
-    "latitude": _words("latitude lat y lat_dd latitude_dd"),
-    "longitude": _words("longitude lon lng long x lon_dd longitude_dd"),
-    "name": _words(
-        "name place_name store_name business_name poi_name location_name site_name "
-        "building_name bldg_name company company_name"
-    ),
-    "phone": _words("phone phone_number telephone tel"),
-    "website": _words("website url web website_url homepage"),
-    "category": _words("category type poi_type business_type place_type"),
-}
-
-PING_FIELDS = (
-    "id",
-    "address",
-    "street",
-    "address_line_2",
-    "city",
-    "state",
-    "postal_code",
-    "county",
-    "country",
-    "latitude",
-    "longitude",
-)
-PLACE_FIELDS = (
-    "id",
-    "name",
-    "address",
-    "street",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-    "latitude",
-    "longitude",
-    "phone",
-    "website",
-    "category",
-)
-
-#: The fields each command maps, in the order messages list them.
-FIELDS_FOR_KIND = {"ping": PING_FIELDS, "places": PLACE_FIELDS}
-#: Fields a command cannot do without (the Place Enrichment API requires a name).
-REQUIRED_FOR_KIND: dict[str, tuple[str, ...]] = {"ping": (), "places": ("name",)}
-
-# The CLI flag that overrides each field (used in messages).
-FLAG_FOR_FIELD = {
-    "id": "--id-column",
-    "address": "--address-column",
-    "street": "--street-column",
-    "address_line_2": "--address2-column",
-    "city": "--city-column",
-    "state": "--state-column",
-    "postal_code": "--zip-column",
-    "county": "--county-column",
-    "country": "--country-column",
-    "latitude": "--lat-column",
-    "longitude": "--lon-column",
-    "name": "--name-column",
-    "phone": "--phone-column",
-    "website": "--website-column",
-    "category": "--category-column",
-}
-
-
-def normalize_header(name: str) -> str:
-    """Lower-case, with runs of spaces and punctuation turned into one underscore."""
-    return re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
+__all__ = [
+    "FIELDS_FOR_KIND",
+    "FLAG_FOR_FIELD",
+    "NO_COLUMN",
+    "PING_FIELDS",
+    "PLACE_FIELDS",
+    "REQUIRED_FOR_KIND",
+    "SYNONYMS",
+    "ColumnMapping",
+    "detect_mapping",
+    "normalize_header",
+]
 
 
 @dataclass(frozen=True)
@@ -220,110 +143,73 @@ class ColumnMapping:
         """The row's id: its id column's value, else ``row-N`` (N is the data row number)."""
         return self._text(row, "id") or f"row-{row.number}"
 
+    def parts(self, row: Row) -> dict[str, Any]:
+        """The row's location values by field, only those with a value; ZIPs restored.
+
+        An ``address`` column beside city, state or ZIP columns is read as the street.
+        Raises :class:`InputError` for a coordinate that is not a number or out of range.
+        """
+        out: dict[str, Any] = {}
+        for name in self._text_fields:
+            text = self._text(row, name)
+            if text is not None:
+                out[name] = text
+        if self.address_is_street and "address" in out:
+            out["street"] = out.pop("address")
+        if "postal_code" in out:
+            raw = row.values[self.fields["postal_code"]]
+            numeric = isinstance(raw, int | float) and not isinstance(raw, bool)
+            out["postal_code"] = restore_zip(
+                out["postal_code"], numeric, out.get("state"), out.get("country")
+            )
+        for key, low, high in (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0)):
+            number = self._number(row, key, low, high)
+            if number is not None:
+                out[key] = number
+        return out
+
+    @functools.cached_property
+    def _text_fields(self) -> tuple[str, ...]:
+        return tuple(name for name in LOCATION_TEXT if name in self.fields)
+
     def postal_code(self, row: Row) -> str | None:
-        """The postal code, with leading zeros restored for ZIPs that a spreadsheet made numbers."""
-        index = self.fields.get("postal_code")
-        text = self._text(row, "postal_code")
-        if text is not None and index is not None:
-            raw = row.values[index]
-            if isinstance(raw, int | float) and not isinstance(raw, bool) and len(text) < 5:
-                text = text.zfill(5)
-        return text
+        """The postal code, with the leading zeros a spreadsheet dropped restored."""
+        return self.parts(row).get("postal_code")
+
+    def located(self, row: Row) -> tuple[dict[str, Any], str]:
+        """``(Ping BatchLocation, form)``: the row in the richest form it holds (see
+        :mod:`bulk_enrich.cli.forms`), only the fields that have a value."""
+        loc, form = ping_location(self.parts(row))
+        return {"id": self.row_id(row), **loc}, form
 
     def location(self, row: Row) -> dict[str, Any]:
-        """A Ping ``BatchLocation`` for the row (only the fields that have a value).
+        """A Ping ``BatchLocation`` for the row (only the fields that have a value)."""
+        return self.located(row)[0]
 
-        Raises :class:`InputError` for a coordinate that is not a number or out of range.
-        Text cells (all of a CSV's) take a fast path; other values go through the general
-        conversions of :meth:`_text`, :meth:`postal_code` and :meth:`_number`.
-        """
-        values = row.values
-        loc: dict[str, Any] = {"id": self.row_id(row)}
-        for key, name, index in self._street_plan:
-            value = values[index]
-            text = value.strip() if type(value) is str else self._text(row, name)
-            if text:
-                loc[key] = text
-        for key, index in self._text_plan:
-            value = values[index]
-            if type(value) is str:
-                value = value.strip()
-                if value:
-                    loc[key] = value
-            else:
-                text = self.postal_code(row) if key == "postal_code" else self._text(row, key)
-                if text is not None:
-                    loc[key] = text
-        for key, index, low, high in self._number_plan:
-            value = values[index]
-            if type(value) is str:
-                try:
-                    number = float(value)
-                except ValueError:
-                    number = math.nan
-                if low <= number <= high:  # False for NaN and infinities outside the range
-                    loc[key] = number
-                    continue
-            checked = self._number(row, key, low, high)
-            if checked is not None:
-                loc[key] = checked
-        return loc
-
-    @functools.cached_property
-    def _street_plan(self) -> tuple[tuple[str, str, int], ...]:
-        """``(API key, field, column)`` of the one-line address and the street."""
-        if self.address_is_street:  # an address column beside city/state/ZIP: the street
-            return (("address_line_1", "address", self.fields["address"]),)
-        pairs = (("address", "address"), ("address_line_1", "street"))
-        return tuple((key, name, self.fields[name]) for key, name in pairs if name in self.fields)
-
-    @functools.cached_property
-    def _text_plan(self) -> tuple[tuple[str, int], ...]:
-        keys = ("address_line_2", "city", "state", "postal_code", "county", "country")
-        return tuple((key, self.fields[key]) for key in keys if key in self.fields)
-
-    @functools.cached_property
-    def _number_plan(self) -> tuple[tuple[str, int, float, float], ...]:
-        bounds = (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0))
-        return tuple((k, self.fields[k], lo, hi) for k, lo, hi in bounds if k in self.fields)
-
-    def place_job(self, row: Row) -> dict[str, Any]:
-        """A Place Enrichment job ``{"place_id", "inputs"}``; ``inputs`` lacks ``name`` if blank."""
+    def place_located(self, row: Row) -> tuple[dict[str, Any], str]:
+        """``(Place Enrichment job {"place_id", "inputs"}, form)``; no ``name`` if blank."""
         inputs: dict[str, Any] = {}
         name = self._text(row, "name")
         if name is not None:
             inputs["name"] = name
-        street = self._text(row, "street")
-        address = self._text(row, "address")
-        if address is not None and self.address_is_street:
-            street = street or address
-            address = None
-        city = self._text(row, "city")
-        state = self._text(row, "state")
-        postal = self.postal_code(row)
-        country = self._text(row, "country")
-        if address is None and (street or city or state or postal):
-            tail = " ".join(p for p in (state, postal) if p)
-            address = ", ".join(p for p in (street, city, tail) if p)
-        values: dict[str, Any] = {
-            "full_address": address,
-            "street": street,
-            "city": city,
-            "state": state,
-            "postalCode": postal,
-            "latitude": self._number(row, "latitude", -90, 90),
-            "longitude": self._number(row, "longitude", -180, 180),
-            "phone": self._text(row, "phone"),
-            "website": self._text(row, "website"),
-            "type": self._text(row, "category"),
-        }
+        parts = self.parts(row)
+        address, form = place_location(parts)
+        inputs.update(address)
+        for key, field_name in (("phone", "phone"), ("website", "website"), ("type", "category")):
+            text = self._text(row, field_name)
+            if text is not None:
+                inputs[key] = text
+        country = parts.get("country")
         if country is not None:
             if re.fullmatch(r"[A-Za-z]{2}", country):
-                values["country_code"] = country.upper()
+                inputs["country_code"] = country.upper()
             else:
-                values["country"] = country
-        inputs.update({k: v for k, v in values.items() if v is not None})
-        return {"place_id": self.row_id(row), "inputs": inputs}
+                inputs["country"] = country
+        return {"place_id": self.row_id(row), "inputs": inputs}, form
+
+    def place_job(self, row: Row) -> dict[str, Any]:
+        """A Place Enrichment job ``{"place_id", "inputs"}``; ``inputs`` lacks ``name`` if blank."""
+        return self.place_located(row)[0]
 
     @functools.cached_property
     def address_is_street(self) -> bool:

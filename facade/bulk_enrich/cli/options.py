@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,16 @@ class RunOptions:
     sheet: str | None
     #: Field -> column named on the command line (``--city-column`` etc.).
     columns: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+    output_encoding: str | None = None
+    output_delimiter: str | None = None
+    #: ``escape`` (OWASP) or ``raw``: text starting a formula in CSV/TSV output.
+    csv_formulas: str = "escape"
+    dry_run: bool = False
+    dedupe: bool = True
+    cache: Path | None = None
+    #: Seconds a cached result stays usable; None: forever.
+    cache_max_age: float | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,8 @@ class PingEnhanceOptions:
     include_raw_response: bool
     check_cache: bool
     timeout: float | None
+    #: Run even when the remaining quota cannot cover every location.
+    allow_partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,7 +149,66 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         encoding=args.encoding,
         sheet=args.sheet,
         columns=columns,
+        header_row=_header_row(args.header_row),
+        output_encoding=_encoding(args.output_encoding),
+        output_delimiter=_delimiter(args.output_delimiter),
+        csv_formulas=args.csv_formulas,
+        dry_run=bool(args.dry_run),
+        dedupe=bool(args.dedupe),
+        cache=Path(args.cache) if args.cache else None,
+        cache_max_age=_cache_age(args.cache, args.cache_max_age),
     )
+
+
+def _header_row(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise UsageError("--header-row counts from 1")
+    return value
+
+
+def _encoding(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise UsageError(f"--output-encoding: unknown encoding {value!r}") from None
+    return value
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = {"tab": "\t", "\\t": "\t"}.get(value, value)
+    if len(value) != 1 or value in '\r\n"':
+        raise UsageError(f"--output-delimiter must be one character, got {value!r}")
+    return value
+
+
+_AGE_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def _cache_age(cache: str | None, age: str | None) -> float | None:
+    """Seconds from ``30d``/``12h``/``90m``/``3600``; None for ``forever``."""
+    if cache is None:
+        if age is not None:
+            raise UsageError("--cache-max-age needs --cache PATH")
+        return None
+    if age is None:
+        raise UsageError(
+            "--cache needs --cache-max-age: how old a kept result may be to be used "
+            "(e.g. 30d, 12h), or 'forever'"
+        )
+    if age.strip().lower() == "forever":
+        return None
+    text = age.strip().lower()
+    unit = _AGE_UNITS.get(text[-1:])
+    try:
+        seconds = float(text[:-1] if unit else text) * (unit or 1.0)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise UsageError(f"--cache-max-age: {age!r} is not an age like 30d, 12h, 90m or 3600")
+    return seconds
 
 
 def _ping_options(args: argparse.Namespace) -> PingEnhanceOptions | PingQuery:
@@ -157,6 +229,7 @@ def _ping_options(args: argparse.Namespace) -> PingEnhanceOptions | PingQuery:
         include_raw_response=bool(args.include_raw_response),
         check_cache=not args.no_cache,
         timeout=args.timeout,
+        allow_partial=bool(args.allow_partial),
     )
 
 

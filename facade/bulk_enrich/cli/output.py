@@ -24,8 +24,9 @@ from bulk_enrich.cli.errors import CliError
 from bulk_enrich.cli.journal import parts_dir
 from bulk_enrich.cli.prepare import Prepared
 from bulk_enrich.cli.resultstore import ResultStore
+from bulk_enrich.cli.reuse import Reuse
 from bulk_enrich.cli.values import ColumnTypes
-from bulk_enrich.cli.writers import write_table
+from bulk_enrich.cli.writers import WriteSettings, write_table
 from bulk_enrich.logs import get_logger
 
 # Named as before the pipeline was split, so log lines keep their prefix.
@@ -61,19 +62,34 @@ def output_columns(
     return enrichment, [*input_columns, *headers]
 
 
-def joined(rows: Iterable[tuple[Any, ...]], results: Results) -> Joined:
+def shown_header(prepared: Prepared, fmt: str, columns: list[str]) -> list[str]:
+    """``columns`` with the input's part as the file had it (a blank or repeated name kept)
+    for the formats that allow it (CSV, TSV, XLSX); JSON and Parquet need unique names."""
+    header = getattr(prepared.table, "header", None)
+    if fmt not in ("csv", "tsv", "xlsx") or header is None or len(header) != len(prepared.columns):
+        return columns
+    return [*header, *columns[len(header) :]]
+
+
+def joined(rows: Iterable[tuple[Any, ...]], results: Results, reuse: Reuse | None = None) -> Joined:
     """Each input row's ``(id, cells, result)``; the result is None for a row without one.
 
     Results must come in input order, skipping rows without a result; anything else is a
-    bug worth stopping for rather than a silently shuffled output.
+    bug worth stopping for rather than a silently shuffled output. A row that was not sent
+    because ``reuse`` answers it (a copy of an earlier row, a cached result) gets that answer.
     """
+    if reuse is not None:
+        reuse.start()
     pending = next(results, None)
     for item_id, values in rows:
+        shared = reuse.shared(item_id) if reuse is not None else None
         if pending is not None and pending[0] == item_id:
-            yield item_id, values, pending[1]
+            if shared is None:
+                shared = pending[1]
+                if reuse is not None:
+                    reuse.arrived(item_id, shared)
             pending = next(results, None)
-        else:
-            yield item_id, values, None
+        yield item_id, values, shared
     if pending is not None:
         raise CliError(f"internal error: result for {pending[0]!r} arrived out of input order")
 
@@ -88,6 +104,7 @@ class OutputWriter:
     api: Api
     tally: Tally
     store: ResultStore
+    settings: WriteSettings = field(default_factory=WriteSettings)
     late: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def result_of(self, item_id: str, result: dict[str, Any] | None) -> dict[str, Any]:
@@ -114,10 +131,13 @@ class OutputWriter:
         found: dict[str, None] = {}
         for _item_id, row in sample:
             found.update(dict.fromkeys(row))
-        enrichment, columns = output_columns(self.prepared.columns, found, self.api.column_key)
+        found.update(self.prepared.reuse.columns)
+        enrichment, columns = output_columns(self.prepared.head, found, self.api.column_key)
         first_pass = parts_dir(self.output) / f"first-pass.{self.fmt}"
         arriving = self._arriving(sample, results, {*enrichment, *ID_KEYS})
-        count = write_table(first_pass, columns, self._rows(arriving, enrichment), fmt=self.fmt)
+        rows = self._rows(arriving, enrichment)
+        shown = shown_header(self.prepared, self.fmt, columns)
+        count = write_table(first_pass, shown, rows, fmt=self.fmt, settings=self.settings)
         if not self.late:
             first_pass.replace(self.output)
             return count
@@ -126,8 +146,8 @@ class OutputWriter:
         )
         if self.fmt in READ_BACK:
             ids = (record[0] for record in self.prepared.rows.replay())
-            width = len(self.prepared.columns)
-            read_back(first_pass, READ_BACK[self.fmt], ids, width, enrichment, self.store)
+            width = len(self.prepared.head)
+            read_back(first_pass, self.settings, ids, width, enrichment, self.store)
         first_pass.unlink()
         for item_id, row in [*self.late, *results]:
             self.store.put(item_id, row)
@@ -152,7 +172,9 @@ class OutputWriter:
             yield item_id, row
 
     def _rows(self, arriving: Results, enrichment: list[str]) -> Iterator[list[Any]]:
-        for item_id, values, result in joined(self.prepared.rows.replay(), arriving):
+        for item_id, values, result in joined(
+            self.prepared.rows.replay(), arriving, self.prepared.reuse
+        ):
             if self.late and result is None:
                 return  # the rows before the late result are written
             row = self.result_of(item_id, result)
@@ -165,18 +187,23 @@ class OutputWriter:
         The first ``tally.rows`` rows were counted by a first pass and are not counted again.
         """
         enrichment, columns = output_columns(
-            self.prepared.columns, self.store.columns, self.api.column_key
+            self.prepared.head,
+            [*self.store.columns, *self.prepared.reuse.columns],
+            self.api.column_key,
         )
         types = ColumnTypes()
         if self.fmt == "parquet":  # Parquet needs the column types before row one
             for values in self._stored_rows(enrichment, None):
                 types.observe_row(columns, values)
         rows = self._stored_rows(enrichment, self.tally)
-        return write_table(self.output, columns, rows, fmt=self.fmt, types=types)
+        shown = shown_header(self.prepared, self.fmt, columns)
+        return write_table(
+            self.output, shown, rows, fmt=self.fmt, types=types, settings=self.settings
+        )
 
     def _stored_rows(self, enrichment: list[str], tally: Tally | None) -> Iterator[list[Any]]:
         counted = tally.rows if tally is not None else 0
-        rows = joined(self.prepared.rows.replay(), self.store.replay())
+        rows = joined(self.prepared.rows.replay(), self.store.replay(), self.prepared.reuse)
         for index, (item_id, values, result) in enumerate(rows):
             row = self.result_of(item_id, result)
             if tally is not None and index >= counted:
@@ -195,7 +222,7 @@ def _take(results: Results, count: int) -> list[tuple[str, dict[str, Any]]]:
 
 def read_back(
     path: Path,
-    delimiter: str,
+    settings: WriteSettings,
     ids: Iterable[str],
     width: int,
     enrichment: list[str],
@@ -203,14 +230,17 @@ def read_back(
 ) -> None:
     """Spool the result cells of the rows a first pass wrote (as text), ids from the input.
 
-    ``width`` input columns come first in each row. ``csv.writer`` leaves a bare carriage
-    return in a cell unquoted (only the line terminator, a newline, makes it quote), and
-    ``csv.reader`` would end the record there: lines are split on newlines only and each
-    carriage return stands in as a character the file does not hold.
+    ``width`` input columns come first in each row. With a newline as line terminator,
+    ``csv.writer`` leaves a bare carriage return in a cell unquoted (only the terminator's
+    characters make it quote), and ``csv.reader`` would end the record there: lines are then
+    split on newlines only and each carriage return stands in as a character the file does not
+    hold. With ``\r\n`` every cell holding either is quoted, and the file is read as it is.
     """
-    stand_in = absent_character(path)
-    with path.open(encoding="utf-8", newline="\n") as fh:
-        lines = (line.replace("\r", stand_in) for line in fh)
+    delimiter = settings.delimiter or READ_BACK[path.suffix.lstrip(".")]
+    stand_in = "\r" if settings.newline == "\r\n" else absent_character(path, settings.encoding)
+    newline = "" if stand_in == "\r" else "\n"
+    with path.open(encoding=settings.encoding, newline=newline) as fh:
+        lines = fh if stand_in == "\r" else (line.replace("\r", stand_in) for line in fh)
         reader = csv.reader(lines, delimiter=delimiter)
         next(reader)  # the header
         for item_id, cells in zip(ids, reader, strict=False):
@@ -218,11 +248,11 @@ def read_back(
             store.put(item_id, dict(zip(enrichment, values, strict=True)))
 
 
-def absent_character(path: Path) -> str:
-    """A private-use character that does not occur in the UTF-8 file at ``path``."""
+def absent_character(path: Path, encoding: str = "utf-8") -> str:
+    """A private-use character that does not occur in the text file at ``path``."""
     for code in range(0xE000, 0xF900):
         candidate = chr(code)
-        with path.open(encoding="utf-8") as fh:
+        with path.open(encoding=encoding) as fh:
             if not any(candidate in block for block in iter(lambda: fh.read(1 << 20), "")):
                 return candidate
     raise CliError("internal error: no private-use character is free to read the output back")

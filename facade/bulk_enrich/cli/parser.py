@@ -15,6 +15,7 @@ from bulk_enrich.cli.helptext import (
     PLACE_CONFIG,
     PLACE_MAPPING,
 )
+from bulk_enrich.cli.parser_options import add_file_options, add_spend_options
 from bulk_enrich.cli.progress import PROGRESS_MODES
 from bulk_enrich.cli.readers import INPUT_FORMATS
 from bulk_enrich.cli.writers import OUTPUT_FORMATS
@@ -115,6 +116,8 @@ def _run_options(
     files.add_argument("--delimiter", metavar="C", help="CSV delimiter (default: detected)")
     files.add_argument("--encoding", metavar="ENC", help="CSV encoding (default: detected)")
     files.add_argument("--sheet", metavar="NAME", help="XLSX worksheet (default: the first)")
+    add_file_options(files)
+    add_spend_options(parser)
 
 
 def _mapping_options(parser: argparse.ArgumentParser, fields: list[tuple[str, str, str]]) -> None:
@@ -203,6 +206,11 @@ def _add_enhance(
     )
     api.add_argument("--no-cache", action="store_true", help="ask the server not to use its cache")
     api.add_argument("--timeout", type=float, metavar="SEC", help="per-location server timeout")
+    api.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="run even when the remaining daily or monthly quota cannot cover every location",
+    )
     _mapping_options(enhance, PING_MAPPING)
 
 

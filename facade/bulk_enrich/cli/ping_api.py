@@ -11,13 +11,23 @@ from typing import Any
 
 from bulk_enrich import PingData
 from bulk_enrich.cli.apis import Item, ProgressCallback, Results, Runner, Tally, api_origin
-from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.errors import UsageError, api_path_hint, in_cli_terms
+from bulk_enrich.cli.forms import NO_FORM
 from bulk_enrich.cli.journal import Journal
 from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.options import PingConnection, PingEnhanceOptions
 from bulk_enrich.cli.table import Row
+from bulk_enrich.engine.wire import check_base_url
 from bulk_enrich.errors import BulkEnrichError
+from bulk_enrich.preflight import (
+    QuotaExceededError,
+    UnknownNameError,
+    check_quota,
+    check_sources,
+    remaining_quota,
+)
 
+NOTHING_TO_LOCATE = "no address, city, state, ZIP or coordinates to look up"
 _FIRST_IN_SOURCE = {"is_success": 0, "error_message": 1, "status_code": 2}
 
 
@@ -26,9 +36,16 @@ def ping_config(connection: PingConnection) -> tuple[str, str]:
     from bulk_enrich.config import resolve_ping
 
     try:
-        return resolve_ping(connection.api_key, connection.base_url, connection.environment)
+        key, base_url = resolve_ping(
+            connection.api_key, connection.base_url, connection.environment
+        )
+        check_base_url(base_url)
     except BulkEnrichError as exc:
-        raise UsageError(exc.message) from None
+        raise UsageError(in_cli_terms(exc.message)) from None
+    hint = api_path_hint(base_url)
+    if hint is not None:
+        raise UsageError(hint)
+    return key, base_url
 
 
 @dataclass
@@ -45,6 +62,10 @@ class SourceTally(Tally):
                 self.failed[code] += 1
                 row_failed = True
         return row_failed
+
+
+def _amount(value: int | None) -> str:
+    return "unlimited" if value is None else f"{value:,}"
 
 
 class PingApi:
@@ -75,13 +96,16 @@ class PingApi:
         return api_origin(self.base_url)
 
     def item(self, mapping: ColumnMapping, row: Row) -> Item:
-        """A ``BatchLocation``: every row is sent."""
-        location = mapping.location(row)
-        return Item(location["id"], location)
+        """A ``BatchLocation`` in the row's richest form; a row with nothing to locate is not
+        sent."""
+        location, form = mapping.located(row)
+        if form == NO_FORM:
+            return Item(location["id"], None, NOTHING_TO_LOCATE, form)
+        return Item(location["id"], location, "", form)
 
     def not_sent_note(self, count: int) -> str:
-        """Never printed: every row is sent."""
-        return f"{count:,} rows are not sent"
+        """How many rows have nothing to locate."""
+        return f"{count:,} rows have no address, ZIP or coordinates and are not sent"
 
     def not_sent_row(self, reason: str) -> dict[str, Any]:
         """Every source failed, with ``reason``."""
@@ -90,6 +114,63 @@ class PingApi:
             row[f"{code}.is_success"] = False
             row[f"{code}.error_message"] = reason
         return row
+
+    def check_names(self) -> None:
+        """Check ``--sources`` against ``/datasources``; spell them as the server does."""
+        with self._client() as ping:
+            try:
+                self.sources = check_sources(ping, self.sources)
+            except UnknownNameError as exc:
+                raise UsageError(
+                    f"--sources: unknown {', '.join(exc.unknown)}; valid: {', '.join(exc.valid)}"
+                ) from None
+        self._rank = {code: i for i, code in enumerate(self.sources)}
+
+    def check_quota(self, locations: int) -> list[str]:
+        """Credits per source against ``/limits``; exit 2 when they do not fit (unless
+        ``--allow-partial``). Lines for the dry-run report."""
+        with self._client() as ping:
+            remaining = remaining_quota(ping, self.sources)
+        lines = []
+        for code, left in remaining.items():
+            lines.append(
+                f"source {code}: {locations:,} credits; remaining today "
+                f"{_amount(left.daily)}, this month {_amount(left.monthly)}"
+            )
+        try:
+            check_quota(remaining, locations)
+        except QuotaExceededError as exc:
+            if not self.options.allow_partial:
+                raise UsageError(
+                    f"{exc.message}; nothing was sent (--allow-partial runs it anyway, "
+                    "the locations past the quota then fail)"
+                ) from None
+        return lines
+
+    def cache_scope(self) -> dict[str, Any]:
+        """What a cached result depends on besides the location and source."""
+        return {
+            "api": "ping",
+            "origin": self.origin(),
+            "include_raw_response": self.options.include_raw_response,
+            "timeout": self.options.timeout,
+        }
+
+    def cache_names(self) -> list[str]:
+        """The sources: a result is kept per source."""
+        return list(self.sources)
+
+    def split_result(self, row: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """The ``SOURCE.*`` columns of each source that succeeded."""
+        parts: dict[str, dict[str, Any]] = {}
+        for code in self.sources:
+            if row.get(f"{code}.is_success") is True:
+                prefix = code + "."
+                parts[code] = {k: v for k, v in row.items() if k.startswith(prefix)}
+        return parts
+
+    def _client(self) -> PingData:
+        return PingData(api_key=self.key, base_url=self.base_url)
 
     def column_key(self, column: str) -> tuple[Any, ...]:
         """Sources in ``--sources`` order; in each, is_success, error_message, status_code."""
@@ -104,7 +185,7 @@ class PingApi:
     @contextlib.contextmanager
     def connect(self) -> Iterator[Runner]:
         """A :class:`PingData` client for the run."""
-        with PingData(api_key=self.key, base_url=self.base_url) as ping:
+        with self._client() as ping:
             yield functools.partial(self._run, ping)
 
     def _run(

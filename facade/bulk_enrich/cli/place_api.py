@@ -12,12 +12,14 @@ from typing import Any
 
 from bulk_enrich import PlaceEnrichment
 from bulk_enrich.cli.apis import Item, ProgressCallback, Results, Runner, Tally, api_origin
-from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.errors import UsageError, in_cli_terms
 from bulk_enrich.cli.journal import Journal
 from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.options import PlaceConnection, PlaceEnrichOptions
 from bulk_enrich.cli.table import Row
+from bulk_enrich.engine.wire import check_base_url
 from bulk_enrich.errors import BulkEnrichError
+from bulk_enrich.preflight import UnknownNameError, check_attributes
 
 _GROUPS = {"status": 0, "error_message": 1}
 NO_NAME = "no place name (the API requires one)"
@@ -28,11 +30,11 @@ def place_config(connection: PlaceConnection) -> tuple[str, str, str]:
     from bulk_enrich.config import resolve_place
 
     try:
-        return resolve_place(connection.api_key, connection.base_url, connection.org)
+        key, root, org = resolve_place(connection.api_key, connection.base_url, connection.org)
+        check_base_url(root)
     except BulkEnrichError as exc:
-        raise UsageError(
-            exc.message + " (or pass --org)" if "org" in exc.message else exc.message
-        ) from None
+        raise UsageError(in_cli_terms(exc.message)) from None
+    return key, root, org
 
 
 @dataclass
@@ -83,10 +85,10 @@ class PlaceApi:
 
     def item(self, mapping: ColumnMapping, row: Row) -> Item:
         """A place job; a row without a place name is not sent."""
-        job = mapping.place_job(row)
+        job, form = mapping.place_located(row)
         if "name" in job["inputs"]:
-            return Item(job["place_id"], job)
-        return Item(job["place_id"], None, NO_NAME)
+            return Item(job["place_id"], job, "", form)
+        return Item(job["place_id"], None, NO_NAME, form)
 
     def not_sent_note(self, count: int) -> str:
         """How many rows lack a name."""
@@ -95,6 +97,37 @@ class PlaceApi:
     def not_sent_row(self, reason: str) -> dict[str, Any]:
         """Status ``not_submitted``, with ``reason``."""
         return {"status": "not_submitted", "error_message": reason}
+
+    def check_names(self) -> None:
+        """Check ``--attributes`` against ``/attributes``; spell them as the server does."""
+        with self._client() as places:
+            try:
+                self.attributes = check_attributes(places, self.attributes)
+            except UnknownNameError as exc:
+                raise UsageError(
+                    f"--attributes: unknown {', '.join(exc.unknown)}; valid: {', '.join(exc.valid)}"
+                ) from None
+
+    def check_quota(self, locations: int) -> list[str]:
+        """The Place Enrichment API publishes no quota: what the run asks for."""
+        return [f"{locations:,} places, each with {', '.join(self.attributes)}"]
+
+    def cache_scope(self) -> dict[str, Any]:
+        """What a cached result depends on besides the place and attributes."""
+        return {"api": "places", "origin": self.origin()}
+
+    def cache_names(self) -> list[str]:
+        """One name for the attribute set: a result is kept whole."""
+        return ["attributes:" + ",".join(sorted(self.attributes))]
+
+    def split_result(self, row: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """The whole row, when its job completed."""
+        if row.get("status") != "completed":
+            return {}
+        return {self.cache_names()[0]: dict(row)}
+
+    def _client(self) -> PlaceEnrichment:
+        return PlaceEnrichment(api_key=self.key, org_slug=self.org, base_url=self.root)
 
     def column_key(self, column: str) -> tuple[Any, ...]:
         """status, error_message, the values, attribute_status.*, confidence.*."""
@@ -113,7 +146,7 @@ class PlaceApi:
     @contextlib.contextmanager
     def connect(self) -> Iterator[Runner]:
         """A :class:`PlaceEnrichment` client for the run."""
-        with PlaceEnrichment(api_key=self.key, org_slug=self.org, base_url=self.root) as places:
+        with self._client() as places:
             yield functools.partial(self._run, places)
 
     def _run(

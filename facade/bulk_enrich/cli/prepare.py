@@ -2,24 +2,31 @@
 
 Nothing is sent if any row is bad, so every row is checked before the first job: the items
 to send are kept (the client holds them for the whole run anyway, to match results and to
-report the rows of a failed job), and each row's id and cells are spooled to disk for the
-output, which copies them: the input is not read again.
+report the rows of a failed job), and each row's id, cells and location form are spooled to
+disk for the output, which copies them: the input is not read again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bulk_enrich.cli.apis import Api
 from bulk_enrich.cli.errors import InputError
+from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.mapping import ColumnMapping, detect_mapping
 from bulk_enrich.cli.options import RunOptions
-from bulk_enrich.cli.readers import check_input, open_table, scan_file
+from bulk_enrich.cli.readers import CsvReader, check_input, open_table, scan_file
+from bulk_enrich.cli.reuse import Reuse, dedupe
 from bulk_enrich.cli.spool import RecordSpool
 from bulk_enrich.cli.table import TableReader
+
+#: The output column naming how each row was located.
+FORM_COLUMN = "input_form"
 
 
 @dataclass
@@ -31,8 +38,16 @@ class Prepared:
     sha256: str
     rows: RecordSpool
     sent: list[dict[str, Any]] = field(default_factory=list)
+    #: The ids of ``sent``, in step.
+    sent_ids: list[str] = field(default_factory=list)
+    #: Rows answered without being sent (copies of earlier rows, cached results).
+    reuse: Reuse = field(default_factory=Reuse)
     #: id -> why its row is not sent.
     skipped: dict[str, str] = field(default_factory=dict)
+    #: The input's line ending (``\r\n`` or ``\n``), for a CSV output to follow.
+    newline: str = "\n"
+    #: Rows per location form.
+    forms: Counter[str] = field(default_factory=Counter)
 
     @property
     def count(self) -> int:
@@ -44,9 +59,22 @@ class Prepared:
         """The input's header."""
         return self.table.columns
 
+    @property
+    def head(self) -> list[str]:
+        """The input's header and the column recording each row's form (``input_form``)."""
+        name = FORM_COLUMN
+        while name in self.table.columns:
+            name = "enriched." + name
+        return [*self.table.columns, name]
+
+    def describe_forms(self) -> str:
+        """``3 structured, 1 one-line, 1 coordinates, 1 none`` (forms with rows only)."""
+        return ", ".join(f"{self.forms[f]:,} {f}" for f in FORMS if self.forms[f])
+
     def journal_options(self, api: Api) -> dict[str, Any]:
         """The API's job-shaping options plus the mapping, as plain JSON."""
-        options = {**api.journal_options(), "mapping": self.mapping.as_dict()}
+        sent = hashlib.sha256("\n".join(self.sent_ids).encode("utf-8")).hexdigest()
+        options = {**api.journal_options(), "mapping": self.mapping.as_dict(), "sent": sent}
         loaded: dict[str, Any] = json.loads(json.dumps(options))
         return loaded
 
@@ -67,12 +95,19 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
         encoding=run.encoding,
         sheet=run.sheet,
         scan=scan,
+        header_row=run.header_row,
     )
     try:
         mapping = detect_mapping(table.path, table.columns, api.kind, run.columns)
         prepared = Prepared(table, mapping, scan.sha256, RecordSpool(spool_path))
+        if isinstance(table, CsvReader):
+            prepared.newline = scan.newline
         try:
             _read_rows(api, prepared)
+            if run.dedupe:
+                prepared.sent, prepared.sent_ids = dedupe(
+                    prepared.sent, prepared.sent_ids, prepared.reuse
+                )
         except BaseException:
             prepared.rows.close()
             raise
@@ -86,6 +121,7 @@ def _read_rows(api: Api, prepared: Prepared) -> None:
     first_row: dict[str, int] = {}
     put = prepared.rows.put
     sent = prepared.sent
+    sent_ids = prepared.sent_ids
     for row in table.rows():
         item = api.item(mapping, row)
         first = first_row.setdefault(item.id, row.number)
@@ -98,9 +134,11 @@ def _read_rows(api: Api, prepared: Prepared) -> None:
                 column=mapping.column("id"),
                 locator=row.where,
             )
-        put((item.id, row.values))
+        put((item.id, [*row.values, item.form]))
+        prepared.forms[item.form] += 1
         if item.payload is not None:
             sent.append(item.payload)
+            sent_ids.append(item.id)
         else:
             prepared.skipped[item.id] = item.not_sent
     if not first_row:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bulk_enrich.cli.errors import InputError, UsageError
-from bulk_enrich.cli.table import Row, unique_columns
+from bulk_enrich.cli.table import Row, take_header, unique_columns
 
 _DELIMITERS = (",", ";", "\t", "|")
 Records = Generator[tuple[int, list[str]], None, None]
@@ -155,6 +155,7 @@ class CsvReader:
         delimiter: str | None = None,
         encoding: str | None = None,
         detected_encoding: str | None = None,
+        header_row: int | None = None,
     ) -> None:
         self.path = path
         if delimiter is not None:
@@ -167,11 +168,12 @@ class CsvReader:
         except LookupError:
             raise UsageError(f"unknown encoding {self.encoding!r}") from None
         self.delimiter = delimiter or ""
-        self._pending: Records | None = self._records()
-        header = next(self._pending, None)
-        if header is None:
-            raise InputError(path, "is empty (no header row)")
-        self.columns = unique_columns(path, list(header[1]))
+        self._source: Records | None = self._records()
+        self._skip, header, rest = take_header(path, self._source, header_row)
+        self._pending: Iterator[tuple[int, list[str]]] | None = rest
+        self.columns = unique_columns(path, list(header))
+        #: The header as the file has it (blank and repeated names kept), for the output.
+        self.header = [str(cell) for cell in header]
 
     def describe(self) -> str:
         """``CSV (utf-8, delimiter ',')``."""
@@ -180,9 +182,9 @@ class CsvReader:
 
     def close(self) -> None:
         """Close the file if the rows were not read to the end."""
-        if self._pending is not None:
-            self._pending.close()
-            self._pending = None
+        if self._source is not None:
+            self._source.close()
+            self._source = self._pending = None
 
     def _detect_delimiter(self, fh: TextIO) -> None:
         try:
@@ -265,10 +267,12 @@ class CsvReader:
 
     def rows(self) -> Iterator[Row]:
         """The data rows, each padded or trimmed (if the extra fields are blank) to the header."""
-        records, self._pending = self._pending, None
+        records: Iterator[tuple[int, list[str]]] | None = self._pending
+        self._pending = self._source = None
         if records is None:
             records = self._records()
-            next(records)  # the header
+            for _ in range(self._skip):  # the title rows and the header
+                next(records)
         width = len(self.columns)
         for number, (line, record) in enumerate(records, start=1):
             if len(record) != width:

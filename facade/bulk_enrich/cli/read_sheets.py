@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bulk_enrich.cli.errors import InputError, UsageError
-from bulk_enrich.cli.table import Row, unique_columns
+from bulk_enrich.cli.table import Row, take_header, unique_columns
 
 SheetRows = Generator[tuple[int, list[Any]], None, None]
 
@@ -27,18 +27,23 @@ def _blank(cells: list[Any]) -> bool:
 class XlsxReader:
     """The first worksheet (or ``sheet``) of an XLSX workbook, read in streaming mode."""
 
-    def __init__(self, path: Path, *, sheet: str | None = None) -> None:
+    def __init__(
+        self, path: Path, *, sheet: str | None = None, header_row: int | None = None
+    ) -> None:
         self.path = path
         self.sheet = sheet
         self._sheet_title = ""
-        self._pending: SheetRows | None = self._sheet_rows()
-        first = next(self._pending, None)
-        if first is None:
-            raise InputError(path, "the worksheet is empty (no header row)")
-        header = first[1]
+        self._source: SheetRows | None = self._sheet_rows()
+        self._skip, header, rest = take_header(
+            path, self._source, header_row, "the worksheet is empty (no header row)"
+        )
+        self._pending: Iterator[tuple[int, list[Any]]] | None = rest
+        header = list(header)
         while header and header[-1] is None:
             header.pop()
         self.columns = unique_columns(path, header)
+        #: The header as the sheet has it (blank and repeated names kept), for the output.
+        self.header = ["" if cell is None else str(cell) for cell in header]
 
     def describe(self) -> str:
         """``XLSX (sheet 'Locations')``."""
@@ -46,9 +51,9 @@ class XlsxReader:
 
     def close(self) -> None:
         """Close the workbook if the rows were not read to the end."""
-        if self._pending is not None:
-            self._pending.close()
-            self._pending = None
+        if self._source is not None:
+            self._source.close()
+            self._source = self._pending = None
 
     def _worksheet(self, workbook: Any) -> Any:
         if self.sheet is None:
@@ -81,10 +86,12 @@ class XlsxReader:
 
     def rows(self) -> Iterator[Row]:
         """The data rows, each padded or trimmed (if the extra cells are empty) to the header."""
-        sheet_rows, self._pending = self._pending, None
+        sheet_rows: Iterator[tuple[int, list[Any]]] | None = self._pending
+        self._pending = self._source = None
         if sheet_rows is None:
             sheet_rows = self._sheet_rows()
-            next(sheet_rows)  # the header
+            for _ in range(self._skip):  # the title rows and the header
+                next(sheet_rows)
         width = len(self.columns)
         for number, (sheet_row, cells) in enumerate(sheet_rows, start=1):
             if len(cells) < width:

@@ -47,17 +47,23 @@ class FileScan:
 
     sha256: str
     encoding: str
+    #: The first line's ending: ``\r\n`` or ``\n``.
+    newline: str = "\n"
 
 
 def scan_file(path: Path) -> FileScan:
-    """Hash ``path`` and guess its text encoding in one read, in blocks."""
+    """Hash ``path``, guess its text encoding and line ending in one read, in blocks."""
     digest = hashlib.sha256()
     guess = EncodingGuess()
+    newline = ""
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(read_csv.BLOCK_SIZE), b""):
             digest.update(block)
             guess.feed(block)
-    return FileScan(digest.hexdigest(), guess.result())
+            if not newline and b"\n" in block:
+                end = block.index(b"\n")
+                newline = "\r\n" if end and block[end - 1] == 13 else "\n"
+    return FileScan(digest.hexdigest(), guess.result(), newline or "\n")
 
 
 def file_sha256(path: Path) -> str:
@@ -103,18 +109,26 @@ def open_table(
     encoding: str | None = None,
     sheet: str | None = None,
     scan: FileScan | None = None,
+    header_row: int | None = None,
 ) -> TableReader:
     """Open ``path`` with the reader its format needs and read its header.
 
     ``scan`` (from :func:`scan_file`) spares a CSV reader its own read to guess the encoding.
+    CSV and XLSX find their header below any title rows, or on line ``header_row``.
     Raises :class:`UsageError` (or :class:`InputError`) if the file cannot be read.
     """
     fmt = check_input(path, input_format)
     if fmt == "csv":
         detected = scan.encoding if scan is not None else None
-        return CsvReader(path, delimiter=delimiter, encoding=encoding, detected_encoding=detected)
+        return CsvReader(
+            path,
+            delimiter=delimiter,
+            encoding=encoding,
+            detected_encoding=detected,
+            header_row=header_row,
+        )
     if fmt == "xlsx":
-        return XlsxReader(path, sheet=sheet)
+        return XlsxReader(path, sheet=sheet, header_row=header_row)
     if fmt == "parquet":
         return ParquetReader(path)
     if fmt == "jsonl":

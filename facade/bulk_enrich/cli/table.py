@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from bulk_enrich.cli.columns import HEADER_SEARCH_ROWS, find_header
+from bulk_enrich.cli.errors import InputError, UsageError
 from bulk_enrich.logs import get_logger
 
 # Named as before the readers were split, so log lines keep their prefix.
@@ -59,3 +62,47 @@ def unique_columns(path: Path, names: list[Any]) -> list[str]:
         seen.setdefault(name, 1)
         out.append(name)
     return out
+
+
+#: ``(line or sheet row, cells)`` of each non-blank record of a file, the header included.
+Records = Iterator[tuple[int, list[Any]]]
+
+
+def take_header(
+    path: Path, records: Records, header_row: int | None, empty: str = "is empty (no header row)"
+) -> tuple[int, list[Any], Records | None]:
+    """``(records up to and with the header, header cells, the records after it)``.
+
+    The header is the record on line (sheet row) ``header_row`` when given, else the first
+    of the top records that names the most known fields, below any title rows
+    (:func:`~bulk_enrich.cli.columns.find_header`); with none, the first record. When a top
+    record after the first cannot be read, the search ends there and the records after the
+    header are None: read the file again to meet (and report) the error with the header known.
+    """
+    top: list[tuple[int, list[Any]]] = []
+    failed = False
+    try:
+        for record in records:
+            top.append(record)
+            if len(top) >= HEADER_SEARCH_ROWS or (
+                header_row is not None and record[0] >= header_row
+            ):
+                break
+    except InputError:
+        if not top:
+            raise
+        failed = True
+    if not top:
+        raise InputError(path, empty)
+    if header_row is None:
+        index = find_header([cells for _, cells in top])
+    else:
+        lines = [line for line, _ in top]
+        if header_row not in lines:
+            raise UsageError(
+                f"--header-row {header_row}: {path.name} has no header there "
+                "(that row is blank or past the end)"
+            )
+        index = lines.index(header_row)
+    rest = None if failed else itertools.chain(top[index + 1 :], records)
+    return index + 1, top[index][1], rest

@@ -6,10 +6,18 @@ import contextlib
 import csv
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from bulk_enrich.cli.outcells import (
+    XLSX_CONTROL,
+    XLSX_TRUNCATED,
+    WriteSettings,
+    counting_replacements,
+    escape_formulas,
+)
 from bulk_enrich.cli.values import clean_json, json_default, text_value, value_kind
 
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -35,15 +43,34 @@ def csv_cells(row: Iterable[Any]) -> list[Any]:
     ]
 
 
-def write_csv(tmp: Path, columns: list[str], rows: Iterable[list[Any]], delimiter: str) -> int:
-    """Write a header and ``rows`` as delimited text; return the number of rows."""
+def write_csv(
+    tmp: Path,
+    columns: list[str],
+    rows: Iterable[list[Any]],
+    delimiter: str,
+    settings: WriteSettings | None = None,
+) -> int:
+    """Write a header and ``rows`` as delimited text; return the number of rows.
+
+    ``settings`` give the encoding, line ending and formula escaping (by default UTF-8, LF,
+    formula-like text escaped); changes made to values are counted in ``settings.changes``.
+    """
+    settings = settings or WriteSettings()
+    escape = settings.csv_formulas == "escape"
+    changes = settings.changes
     count = 0
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
+    with (
+        counting_replacements(changes) as errors,
+        tmp.open("w", encoding=settings.encoding, errors=errors, newline="") as fh,
+    ):
+        writer = csv.writer(fh, delimiter=delimiter, lineterminator=settings.newline)
         writerow = writer.writerow
-        writerow(columns)
+        writerow(escape_formulas(columns, changes) if escape else columns)
         for row in rows:
-            writerow(csv_cells(row))
+            cells = csv_cells(row)
+            if escape:
+                cells = escape_formulas(cells, changes)
+            writerow(cells)
             count += 1
     return count
 
@@ -78,7 +105,10 @@ def write_json(tmp: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
     return count
 
 
-def _xlsx_value(value: Any) -> Any:
+def xlsx_value(value: Any, changes: Counter[str]) -> Any:
+    """A value as an XLSX cell holds it: numbers, booleans and naive dates typed, the rest
+    text within the format's limits (control characters dropped, at most 32,767 characters),
+    each change counted in ``changes``."""
     kind = value_kind(value)
     if kind == "null":
         return None
@@ -88,21 +118,47 @@ def _xlsx_value(value: Any) -> Any:
         return value
     if kind == "date":
         return value
-    text = _XLSX_ILLEGAL.sub("", text_value(value))
-    return text[:_XLSX_MAX_CELL]
+    text = text_value(value)
+    cleaned = _XLSX_ILLEGAL.sub("", text)
+    if cleaned is not text and cleaned != text:
+        changes[XLSX_CONTROL] += 1
+    if len(cleaned) > _XLSX_MAX_CELL:
+        changes[XLSX_TRUNCATED] += 1
+        cleaned = cleaned[:_XLSX_MAX_CELL]
+    return cleaned
 
 
-def write_xlsx(tmp: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
-    """Write one worksheet, ``enriched``, in write-only mode; return the number of rows."""
+def write_xlsx(
+    tmp: Path,
+    columns: list[str],
+    rows: Iterable[list[Any]],
+    changes: Counter[str] | None = None,
+) -> int:
+    """Write one worksheet, ``enriched``, in write-only mode; return the number of rows.
+
+    Text is always a string cell, never a formula, whatever its first character.
+    """
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
 
+    changes = Counter() if changes is None else changes
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("enriched")
-    sheet.append([_xlsx_value(c) for c in columns])
+
+    def cells(values: Iterable[Any]) -> list[Any]:
+        out = [xlsx_value(v, changes) for v in values]
+        for index, value in enumerate(out):
+            if type(value) is str and value.startswith("="):  # openpyxl's formula test
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                out[index] = cell
+        return out
+
+    sheet.append(cells(columns))
     count = 0
     try:
         for row in rows:
-            sheet.append([_xlsx_value(v) for v in row])
+            sheet.append(cells(row))
             count += 1
     except BaseException:
         # Close the sheet's XML streams in order and drop openpyxl's temporary file, or the

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.outcells import WriteSettings
 from bulk_enrich.cli.values import ColumnTypes, text_value, value_kind
 from bulk_enrich.cli.write_parquet import write_parquet
 from bulk_enrich.cli.write_text import write_csv, write_json, write_jsonl, write_xlsx
@@ -109,19 +110,27 @@ def write_table(
     *,
     fmt: str | None = None,
     types: ColumnTypes | None = None,
+    settings: WriteSettings | None = None,
 ) -> int:
-    """Write ``rows`` under ``columns`` to ``path`` atomically; return the number of rows."""
+    """Write ``rows`` under ``columns`` to ``path`` atomically; return the number of rows.
+
+    ``settings`` (CSV and TSV dialect, formula escaping) default to UTF-8, LF, escaped; the
+    values changed on the way out are counted afresh in ``settings.changes``.
+    """
     fmt = output_format(path, fmt)
     check_writable_format(fmt)
+    settings = settings or WriteSettings()
+    settings.changes.clear()
     with atomic_path(path) as tmp:
         if fmt in ("csv", "tsv"):
-            return write_csv(tmp, columns, rows, "\t" if fmt == "tsv" else ",")
+            delimiter = settings.delimiter or ("\t" if fmt == "tsv" else ",")
+            return write_csv(tmp, columns, rows, delimiter, settings)
         if fmt == "jsonl":
             return write_jsonl(tmp, columns, rows)
         if fmt == "json":
             return write_json(tmp, columns, rows)
         if fmt == "xlsx":
-            return write_xlsx(tmp, columns, rows)
+            return write_xlsx(tmp, columns, rows, settings.changes)
         if fmt == "parquet":
             return write_parquet(tmp, columns, rows, types or ColumnTypes())
     raise UsageError(f"unknown output format {fmt!r}")
@@ -131,6 +140,7 @@ __all__ = [
     "OUTPUT_FORMATS",
     "OUTPUT_FORMATS_BY_SUFFIX",
     "ColumnTypes",
+    "WriteSettings",
     "atomic_path",
     "check_writable_format",
     "fsync_dir",

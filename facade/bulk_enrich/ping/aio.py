@@ -6,7 +6,7 @@ It differs from the sync client only in ``await`` (a test compares them).
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence, Sized
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
 from bulk_enrich.jobs import AsyncJobHandle
 from bulk_enrich.ping.base import PingBase
 from bulk_enrich.ping.operations import JobStatus, iter_file_results
+from bulk_enrich.preflight import check_enhance_async
 from bulk_enrich.results import EnhanceResults, LocationResult
 
 
@@ -154,9 +155,18 @@ class AsyncPingData(PingBase):
         return AsyncRunIterator(coord, stack, self._http)
 
     async def enhance_many(
-        self, locations: Any, sources: Sequence[str], **kwargs: Any
+        self,
+        locations: Any,
+        sources: Sequence[str],
+        *,
+        preflight: bool = True,
+        allow_partial: bool = False,
+        **kwargs: Any,
     ) -> EnhanceResults:
-        """Enhance any number of locations: validate, chunk, submit, wait, download, merge.
+        """Enhance any number of locations: check, validate, chunk, submit, wait, download, merge.
+
+        The pre-flight checks (``preflight``, ``allow_partial``) are those of
+        :meth:`PingData.enhance_many <bulk_enrich.PingData.enhance_many>`.
 
         Returns an :class:`EnhanceResults` keyed by the caller's ids in input order. Keyword
         arguments are those of :meth:`iter_enhance_many`: ``chunk_size``, ``max_concurrency``,
@@ -167,6 +177,9 @@ class AsyncPingData(PingBase):
         the client's ``max_wait``, 24 h): past it :class:`WaitTimeout` is raised with
         ``resume`` set, and the jobs keep running.
         """
+        if preflight:
+            count = len(locations) if isinstance(locations, Sized) else None
+            sources = await check_enhance_async(self, sources, count, allow_partial=allow_partial)
         run = self.iter_enhance_many(locations, sources, **kwargs)
         items = [item async for item in run]
         return EnhanceResults(

@@ -6,7 +6,7 @@ Its asyncio twin, :mod:`bulk_enrich.ping.aio`, differs only in ``await``.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,11 @@ from bulk_enrich.engine.inputs import (
 )
 from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
 from bulk_enrich.jobs import JobHandle
+from bulk_enrich.payonce import enhance_once
 from bulk_enrich.ping.base import PingBase
 from bulk_enrich.ping.operations import JobStatus, iter_file_results
+from bulk_enrich.preflight import check_enhance
+from bulk_enrich.resultcache import ResultCache
 from bulk_enrich.results import EnhanceResults, LocationResult
 
 
@@ -151,8 +154,26 @@ class PingData(PingBase):
         )
         return RunIterator(coord, stack, self._http)
 
-    def enhance_many(self, locations: Any, sources: Sequence[str], **kwargs: Any) -> EnhanceResults:
-        """Enhance any number of locations: validate, chunk, submit, wait, download, merge.
+    def enhance_many(
+        self,
+        locations: Any,
+        sources: Sequence[str],
+        *,
+        preflight: bool = True,
+        allow_partial: bool = False,
+        dedupe: bool = False,
+        cache: ResultCache | None = None,
+        **kwargs: Any,
+    ) -> EnhanceResults:
+        """Enhance any number of locations: check, validate, chunk, submit, wait, download, merge.
+
+        First (``preflight``, by default) the sources are checked against ``/datasources``
+        (case-insensitive; :class:`~bulk_enrich.preflight.UnknownNameError`) and, for a
+        list of locations, ``/limits``: a run the remaining daily or monthly quota cannot
+        cover raises :class:`~bulk_enrich.preflight.QuotaExceededError` before any job,
+        unless ``allow_partial``. ``dedupe=True`` sends identical locations once and
+        ``cache=`` (a :class:`~bulk_enrich.resultcache.ResultCache`) skips locations already
+        enriched: see :mod:`bulk_enrich.payonce`.
 
         Returns an :class:`EnhanceResults` keyed by the caller's ids in input order. Keyword
         arguments are those of :meth:`iter_enhance_many`: ``chunk_size``, ``max_concurrency``,
@@ -163,6 +184,12 @@ class PingData(PingBase):
         the client's ``max_wait``, 24 h): past it :class:`WaitTimeout` is raised with
         ``resume`` set, and the jobs keep running.
         """
+        if dedupe or cache is not None:
+            options = {"preflight": preflight, "allow_partial": allow_partial, **kwargs}
+            return enhance_once(self, locations, sources, dedupe=dedupe, cache=cache, **options)
+        if preflight:
+            count = len(locations) if isinstance(locations, Sized) else None
+            sources = check_enhance(self, sources, count, allow_partial=allow_partial)
         run = self.iter_enhance_many(locations, sources, **kwargs)
         items = list(run)
         return EnhanceResults(

@@ -19,6 +19,7 @@ from bulk_enrich.jobs import AsyncJobHandle
 from bulk_enrich.places import manage
 from bulk_enrich.places.base import PlaceBase
 from bulk_enrich.places.operations import BatchStatus
+from bulk_enrich.preflight import check_attributes_async
 from bulk_enrich.results import PlaceResult, PlaceResults
 
 
@@ -168,9 +169,17 @@ class AsyncPlaceEnrichment(PlaceBase):
         return AsyncRunIterator(coord, stack, self._http)
 
     async def enrich_many(
-        self, places: Any, attributes: Sequence[str] | None = None, **kwargs: Any
+        self,
+        places: Any,
+        attributes: Sequence[str] | None = None,
+        *,
+        preflight: bool = True,
+        **kwargs: Any,
     ) -> PlaceResults:
         """Enrich any number of places: one batch per 50,000 (or ``chunk_size``), merged.
+
+        First (``preflight``) the attributes are checked against ``/attributes``, as by
+        :meth:`PlaceEnrichment.enrich_many <bulk_enrich.PlaceEnrichment.enrich_many>`.
 
         Keyword arguments are those of :meth:`iter_enrich_many`. Returns a
         :class:`PlaceResults` keyed by place id in input order; a job that did not complete is
@@ -178,6 +187,8 @@ class AsyncPlaceEnrichment(PlaceBase):
         seconds (the client's, 24 h, by default; None for no limit) raises
         :class:`WaitTimeout` with ``resume`` set.
         """
+        if preflight and attributes is not None:
+            attributes = await check_attributes_async(self, attributes)
         run = self.iter_enrich_many(places, attributes, **kwargs)
         items = [item async for item in run]
         return PlaceResults(

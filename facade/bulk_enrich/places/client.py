@@ -19,6 +19,7 @@ from bulk_enrich.jobs import JobHandle
 from bulk_enrich.places import manage
 from bulk_enrich.places.base import PlaceBase
 from bulk_enrich.places.operations import BatchStatus
+from bulk_enrich.preflight import check_attributes
 from bulk_enrich.results import PlaceResult, PlaceResults
 
 
@@ -166,9 +167,18 @@ class PlaceEnrichment(PlaceBase):
         return RunIterator(coord, stack, self._http)
 
     def enrich_many(
-        self, places: Any, attributes: Sequence[str] | None = None, **kwargs: Any
+        self,
+        places: Any,
+        attributes: Sequence[str] | None = None,
+        *,
+        preflight: bool = True,
+        **kwargs: Any,
     ) -> PlaceResults:
         """Enrich any number of places: one batch per 50,000 (or ``chunk_size``), merged.
+
+        First (``preflight``, by default) the attributes are checked against ``/attributes``
+        (case-insensitive): an unknown one raises
+        :class:`~bulk_enrich.preflight.UnknownNameError` before any batch.
 
         Keyword arguments are those of :meth:`iter_enrich_many`. Returns a
         :class:`PlaceResults` keyed by place id in input order; a job that did not complete is
@@ -176,6 +186,8 @@ class PlaceEnrichment(PlaceBase):
         seconds (the client's, 24 h, by default; None for no limit) raises
         :class:`WaitTimeout` with ``resume`` set.
         """
+        if preflight and attributes is not None:
+            attributes = check_attributes(self, attributes)
         run = self.iter_enrich_many(places, attributes, **kwargs)
         items = list(run)
         return PlaceResults(
