@@ -42,6 +42,8 @@ class LoopingPlaces:
             await _json(send, 200, self._batch())
         elif method == "GET" and "/place_enrichment/batches/" in path:
             await _json(send, 200, self._batch())
+        elif method == "GET" and path.endswith("/place_enrichment/attributes"):
+            await _json(send, 200, {"core": ["websites"], "all": ["websites"], "custom": []})
         elif method == "GET" and path.endswith("/place_enrichment/jobs"):
             query = parse_qs(scope["query_string"].decode())
             await _json(send, 200, self._page(int(query.get("offset", ["0"])[0])))

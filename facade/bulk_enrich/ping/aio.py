@@ -177,6 +177,8 @@ class AsyncPingData(PingBase):
         the client's ``max_wait``, 24 h): past it :class:`WaitTimeout` is raised with
         ``resume`` set, and the jobs keep running.
         """
+        for token in (kwargs.get("resume_jobs") or {}).values():
+            self._job_id(token)  # a token of another server is refused before any request
         if preflight:
             count = len(locations) if isinstance(locations, Sized) else None
             sources = await check_enhance_async(self, sources, count, allow_partial=allow_partial)

@@ -184,6 +184,8 @@ class PingData(PingBase):
         the client's ``max_wait``, 24 h): past it :class:`WaitTimeout` is raised with
         ``resume`` set, and the jobs keep running.
         """
+        for token in (kwargs.get("resume_jobs") or {}).values():
+            self._job_id(token)  # a token of another server is refused before any request
         if dedupe or cache is not None:
             options = {"preflight": preflight, "allow_partial": allow_partial, **kwargs}
             return enhance_once(self, locations, sources, dedupe=dedupe, cache=cache, **options)

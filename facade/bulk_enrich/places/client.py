@@ -186,6 +186,8 @@ class PlaceEnrichment(PlaceBase):
         seconds (the client's, 24 h, by default; None for no limit) raises
         :class:`WaitTimeout` with ``resume`` set.
         """
+        for token in (kwargs.get("resume_batches") or {}).values():
+            self._batch_id(token)  # a token of another server is refused before any request
         if preflight and attributes is not None:
             attributes = check_attributes(self, attributes)
         run = self.iter_enrich_many(places, attributes, **kwargs)
