@@ -23,7 +23,12 @@ ADDRESSES: tuple[dict[str, Any], ...] = (
     {"address": "boulder, co"},
     {"address": "wyoming"},
     {"address": "80302"},
-    {"address_line_1": "77 Ocean Blvd", "city": "Charleston", "state": "SC", "postal_code": "29401"},
+    {
+        "address_line_1": "77 Ocean Blvd",
+        "city": "Charleston",
+        "state": "SC",
+        "postal_code": "29401",
+    },
     {"address_line_1": "5 Pine Ln", "address_line_2": "Unit 4", "state": "Louisiana"},
     {"latitude": 40.7128, "longitude": -74.006},
     {"latitude": 39.7392, "longitude": -104.9903, "address": "1 civic center, denver, co"},
