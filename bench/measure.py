@@ -125,10 +125,21 @@ def run_measured(
             raise ClientFailed(
                 f"timed out after {timeout:.0f} s: {' '.join(argv[:4])}..."
             ) from None
+    m = _measurement(usage_path, out_path, err_path)
+    if m.returncode != 0:
+        tail = m.stderr.strip().splitlines()[-15:]
+        raise ClientFailed(
+            f"exit {m.returncode}: {' '.join(str(a) for a in argv[:6])}\n" + "\n".join(tail)
+        )
+    return m
+
+
+def _measurement(usage_path: Path, out_path: Path, err_path: Path) -> Measurement:
+    """What the launcher wrote about a finished child, with the child's output."""
     if not usage_path.is_file():
         raise ClientFailed(f"the launcher failed: {err_path.read_text(errors='replace')[-2000:]}")
     usage = json.loads(usage_path.read_text())
-    m = Measurement(
+    return Measurement(
         wall=usage["wall"],
         user=usage["user"],
         system=usage["system"],
@@ -139,12 +150,6 @@ def run_measured(
         stdout=out_path.read_text(errors="replace"),
         stderr=err_path.read_text(errors="replace"),
     )
-    if m.returncode != 0:
-        tail = m.stderr.strip().splitlines()[-15:]
-        raise ClientFailed(
-            f"exit {m.returncode}: {' '.join(str(a) for a in argv[:6])}\n" + "\n".join(tail)
-        )
-    return m
 
 
 def median(values: Sequence[float]) -> float:
