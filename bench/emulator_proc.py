@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from bench.measure import REPO, child_env, lowest_priority
+from bench.measure import REPO, background_child, child_env, die_with_parent
 
 HOST = "127.0.0.1"
 PING_KEY = "emulator-key"
@@ -97,7 +97,7 @@ class Emulator:
                 stdout=fh,
                 stderr=subprocess.STDOUT,
                 start_new_session=self.background,
-                preexec_fn=lowest_priority if self.background else None,
+                preexec_fn=background_child if self.background else die_with_parent,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

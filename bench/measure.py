@@ -8,6 +8,7 @@ the waiting (see ``bench/launcher.py`` for why).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import signal
@@ -56,6 +57,22 @@ class Measurement:
         data.pop("stderr")
         data["cpu"] = self.cpu
         return data
+
+
+def die_with_parent() -> None:
+    """In a child before ``exec``: on Linux, SIGTERM it when the process that started it ends,
+    so a benchmark (or its test) that is killed leaves no emulator or client running."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def background_child() -> None:
+    """``preexec_fn`` of a child on idle CPU time that ends with its parent."""
+    die_with_parent()
+    lowest_priority()
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def lowest_priority() -> None:
@@ -114,7 +131,7 @@ def run_measured(
             stdout=out,
             stderr=err,
             start_new_session=True,
-            preexec_fn=lowest_priority if background else None,
+            preexec_fn=background_child if background else die_with_parent,
         )
         try:
             proc.wait(timeout)
@@ -125,10 +142,21 @@ def run_measured(
             raise ClientFailed(
                 f"timed out after {timeout:.0f} s: {' '.join(argv[:4])}..."
             ) from None
+    m = _measurement(usage_path, out_path, err_path)
+    if m.returncode != 0:
+        tail = m.stderr.strip().splitlines()[-15:]
+        raise ClientFailed(
+            f"exit {m.returncode}: {' '.join(str(a) for a in argv[:6])}\n" + "\n".join(tail)
+        )
+    return m
+
+
+def _measurement(usage_path: Path, out_path: Path, err_path: Path) -> Measurement:
+    """What the launcher wrote about a finished child, with the child's output."""
     if not usage_path.is_file():
         raise ClientFailed(f"the launcher failed: {err_path.read_text(errors='replace')[-2000:]}")
     usage = json.loads(usage_path.read_text())
-    m = Measurement(
+    return Measurement(
         wall=usage["wall"],
         user=usage["user"],
         system=usage["system"],
@@ -139,12 +167,6 @@ def run_measured(
         stdout=out_path.read_text(errors="replace"),
         stderr=err_path.read_text(errors="replace"),
     )
-    if m.returncode != 0:
-        tail = m.stderr.strip().splitlines()[-15:]
-        raise ClientFailed(
-            f"exit {m.returncode}: {' '.join(str(a) for a in argv[:6])}\n" + "\n".join(tail)
-        )
-    return m
 
 
 def median(values: Sequence[float]) -> float:

@@ -9,30 +9,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
-import math
 import re
 import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import zipcodes
+from .zip_index import STATE_NAMES, ZipIndex, ZipInfo, index
 
-STATE_NAMES: Mapping[str, str] = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "district of columbia": "DC",
-    "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL",
-    "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
-    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI",
-    "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
-    "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ",
-    "new mexico": "NM", "new york": "NY", "north carolina": "NC", "north dakota": "ND",
-    "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
-    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN",
-    "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA",
-    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR",
-}  # fmt: skip
+__all__ = ["STATE_NAMES", "Geocode", "ZipInfo", "digest", "draws", "geocode", "index", "unit"]
 
 _ZIP_RE = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
 _STREET_RE = re.compile(r"^\s*(\d+[a-z]?(?:-\d+)?)\s+(.+?)\s*$", re.IGNORECASE)
@@ -43,27 +28,6 @@ _SUFFIXES = {
     "pkwy": "Pkwy", "parkway": "Pkwy", "way": "Way", "cir": "Cir", "circle": "Cir",
     "ter": "Ter", "terrace": "Ter", "n": "N", "s": "S", "e": "E", "w": "W",
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ZipInfo:
-    """One ZIP code's centroid and names."""
-
-    zip_code: str
-    lat: float
-    lon: float
-    city: str
-    state: str
-    county: str
-    area_codes: tuple[str, ...]
-
-    @functools.cached_property
-    def json_parts(self) -> str:
-        """Pre-encoded ``"city":..,"postal_code":..,"county":..,"state":..,"country":"US"``."""
-        return (
-            f'"city":{json.dumps(self.city)},"postal_code":"{self.zip_code}",'
-            f'"county":{json.dumps(self.county)},"state":"{self.state}","country":"US"'
-        )
 
 
 _RANDOM = struct.Struct(">16H")
@@ -134,59 +98,6 @@ class Geocode:
         return ", ".join(parts)
 
 
-class _Index:
-    def __init__(self) -> None:
-        self.zips: dict[str, ZipInfo] = {}
-        self.by_state: dict[str, list[str]] = {}
-        self.by_city: dict[tuple[str, str], list[str]] = {}
-        self.grid: dict[tuple[int, int], list[str]] = {}
-        for record in zipcodes.list_all():  # type: ignore[no-untyped-call]
-            try:
-                lat = float(record["lat"])
-                lon = float(record["long"])
-            except (TypeError, ValueError, KeyError):
-                continue
-            state = str(record.get("state") or "")
-            if not state or not record.get("active", True):
-                continue
-            info = ZipInfo(
-                zip_code=str(record["zip_code"]),
-                lat=lat,
-                lon=lon,
-                city=str(record.get("city") or ""),
-                state=state,
-                county=str(record.get("county") or ""),
-                area_codes=tuple(str(a) for a in record.get("area_codes") or ()),
-            )
-            self.zips[info.zip_code] = info
-            self.by_state.setdefault(state, []).append(info.zip_code)
-            self.by_city.setdefault((info.city.lower(), state), []).append(info.zip_code)
-            self.grid.setdefault((math.floor(lat), math.floor(lon)), []).append(info.zip_code)
-        for values in (*self.by_state.values(), *self.by_city.values()):
-            values.sort()
-        self.states = frozenset(self.by_state)
-        self.state_names = {name: code for name, code in STATE_NAMES.items() if code in self.states}
-
-    def nearest(self, lat: float, lon: float) -> ZipInfo | None:
-        best: ZipInfo | None = None
-        best_distance = 1.0  # degrees squared: about 100 km
-        cell_lat, cell_lon = math.floor(lat), math.floor(lon)
-        for dlat in (-1, 0, 1):
-            for dlon in (-1, 0, 1):
-                for code in self.grid.get((cell_lat + dlat, cell_lon + dlon), ()):
-                    info = self.zips[code]
-                    distance = (info.lat - lat) ** 2 + (info.lon - lon) ** 2
-                    if distance < best_distance:
-                        best, best_distance = info, distance
-        return best
-
-
-@functools.lru_cache(maxsize=1)
-def index() -> _Index:
-    """The ZIP index (built once per process, about half a second)."""
-    return _Index()
-
-
 def digest(text: str) -> bytes:
     """A stable 16-byte digest of ``text``."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
@@ -215,7 +126,7 @@ def _route(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def _state_of(part: str, idx: _Index) -> str | None:
+def _state_of(part: str, idx: ZipIndex) -> str | None:
     part = _ZIP_RE.sub("", part).strip(" .")
     if len(part) == 2 and part.upper() in idx.states:
         return part.upper()
@@ -252,49 +163,11 @@ def geocode(location: Mapping[str, Any]) -> Geocode | None:
             return None
         key = f"{lat:.6f},{lon:.6f}"
     hashed = digest(key)
-
-    zip_info: ZipInfo | None = None
-    state: str | None = None
-    city: str | None = None
-    street_number: str | None = None
-    route: str | None = None
-    level = "none"
-
     free = fields.get("address", "")
     parts = [p.strip() for p in free.split(",") if p.strip()] if free else []
     street_text = fields.get("address_line_1") or (parts[0] if parts else "")
-    if street_text and not _ZIP_RE.fullmatch(street_text):
-        found = _STREET_RE.match(street_text)
-        if found:
-            street_number, route = found.group(1).upper(), _route(found.group(2))
-        elif len(parts) != 1 or _state_of(street_text, idx) is None:
-            route = _route(street_text)
-
-    postal = fields.get("postal_code", "")
-    zip_match = _ZIP_RE.search(postal) or (_ZIP_RE.search(free) if free else None)
-    if zip_match and zip_match.group(1) in idx.zips:
-        zip_info = idx.zips[zip_match.group(1)]
-        level = "zip"
-    state = _state_of(fields["state"], idx) if "state" in fields else None
-    if state is None:
-        last = -1 if len(parts) == 1 else 0
-        for position in range(len(parts) - 1, last, -1):
-            state = _state_of(parts[position], idx)
-            if state is not None:
-                if position >= 1 and "city" not in fields:
-                    candidate = parts[position - 1]
-                    city = None if candidate == street_text else candidate
-                break
-    if "city" in fields:
-        city = fields["city"]
-    if zip_info is None and state is not None:
-        choices = idx.by_city.get((city or "", state)) if city else None
-        if choices:
-            level = "city"
-        else:
-            choices = idx.by_state[state]
-            level = "state"
-        zip_info = idx.zips[choices[int(unit(hashed, 0) * len(choices))]]
+    street_number, route = _street(street_text, parts, idx)
+    zip_info, level = _zip_of(fields, free, parts, street_text, hashed, idx)
     if zip_info is None and has_coordinates:
         assert lat is not None
         assert lon is not None
@@ -318,14 +191,7 @@ def geocode(location: Mapping[str, Any]) -> Geocode | None:
         spread = {"zip": 0.01, "city": 0.02, "state": 0.03}[level]
         latitude = zip_info.lat + (unit(hashed, 1) - 0.5) * 2 * spread
         longitude = zip_info.lon + (unit(hashed, 2) - 0.5) * 2 * spread
-    if street_number and level in ("zip", "city"):
-        precision, confidence = "ROOFTOP", 90 + int(unit(hashed, 3) * 10)
-    elif street_number:
-        precision, confidence = "RANGE_INTERPOLATED", 70 + int(unit(hashed, 3) * 10)
-    elif level in ("zip", "city"):
-        precision, confidence = "GEOMETRIC_CENTER", 55 + int(unit(hashed, 3) * 15)
-    else:
-        precision, confidence = "APPROXIMATE", 30 + int(unit(hashed, 3) * 20)
+    precision, confidence = _precision(street_number, level, hashed)
     return Geocode(
         latitude=round(latitude, 6),
         longitude=round(longitude, 6),
@@ -336,3 +202,74 @@ def geocode(location: Mapping[str, Any]) -> Geocode | None:
         route=route,
         digest=hashed,
     )
+
+
+def _street(street_text: str, parts: list[str], idx: ZipIndex) -> tuple[str | None, str | None]:
+    """The house number and the street of the first address line, when it is one."""
+    if not street_text or _ZIP_RE.fullmatch(street_text):
+        return None, None
+    found = _STREET_RE.match(street_text)
+    if found:
+        return found.group(1).upper(), _route(found.group(2))
+    if len(parts) != 1 or _state_of(street_text, idx) is None:
+        return None, _route(street_text)
+    return None, None
+
+
+def _zip_of(
+    fields: Mapping[str, str],
+    free: str,
+    parts: list[str],
+    street_text: str,
+    hashed: bytes,
+    idx: ZipIndex,
+) -> tuple[ZipInfo | None, str]:
+    """The ZIP a location lands in and how it was found: ``zip``, ``city``, ``state``."""
+    zip_info: ZipInfo | None = None
+    level = "none"
+    postal = fields.get("postal_code", "")
+    zip_match = _ZIP_RE.search(postal) or (_ZIP_RE.search(free) if free else None)
+    if zip_match and zip_match.group(1) in idx.zips:
+        zip_info = idx.zips[zip_match.group(1)]
+        level = "zip"
+    state, city = _state_and_city(fields, parts, street_text, idx)
+    if zip_info is None and state is not None:
+        choices = idx.by_city.get((city or "", state)) if city else None
+        if choices:
+            level = "city"
+        else:
+            choices = idx.by_state[state]
+            level = "state"
+        zip_info = idx.zips[choices[int(unit(hashed, 0) * len(choices))]]
+    return zip_info, level
+
+
+def _state_and_city(
+    fields: Mapping[str, str], parts: list[str], street_text: str, idx: ZipIndex
+) -> tuple[str | None, str | None]:
+    """The state (given, or the last part of the address naming one) and the city before it."""
+    city: str | None = None
+    state = _state_of(fields["state"], idx) if "state" in fields else None
+    if state is None:
+        last = -1 if len(parts) == 1 else 0
+        for position in range(len(parts) - 1, last, -1):
+            state = _state_of(parts[position], idx)
+            if state is not None:
+                if position >= 1 and "city" not in fields:
+                    candidate = parts[position - 1]
+                    city = None if candidate == street_text else candidate
+                break
+    if "city" in fields:
+        city = fields["city"]
+    return state, city
+
+
+def _precision(street_number: str | None, level: str, hashed: bytes) -> tuple[str, int]:
+    """The location type and confidence of a geocode found at ``level``."""
+    if street_number and level in ("zip", "city"):
+        return "ROOFTOP", 90 + int(unit(hashed, 3) * 10)
+    if street_number:
+        return "RANGE_INTERPOLATED", 70 + int(unit(hashed, 3) * 10)
+    if level in ("zip", "city"):
+        return "GEOMETRIC_CENTER", 55 + int(unit(hashed, 3) * 15)
+    return "APPROXIMATE", 30 + int(unit(hashed, 3) * 20)

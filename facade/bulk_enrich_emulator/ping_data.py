@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import json.encoder
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,6 +143,103 @@ def _hazards(geo: Geocode) -> tuple[str, float, int]:
     return zone, elevation, 1900 + int(r[7] * 124)
 
 
+def _geocoder(code: str, geo: Geocode, location: Mapping[str, Any]) -> str:
+    zip_info = geo.zip
+    street = f"{geo.street_number} {geo.route}" if geo.street_number and geo.route else geo.route
+    line_2 = location.get("address_line_2")
+    places = (
+        zip_info.json_parts
+        if zip_info
+        else '"city":null,"postal_code":null,"county":null,"state":null,"country":null'
+    )
+    return (
+        f',"confidence":{geo.confidence},"street_number":{_str(geo.street_number)},'
+        f'"route":{_str(geo.route)},"location_type":"{geo.precision}",'
+        f'"latitude":{geo.lat_text},"longitude":{geo.lon_text},'
+        f'"formatted_address":{_str(geo.formatted_address())},'
+        f'"place_id":"{code.lower()}-{geo.hex[:20]}",'
+        f'"address_line_1":{_str(street or "")},'
+        f'"address_line_2":{_str(line_2 if isinstance(line_2, str) else "")},{places}'
+    )
+
+
+def _ping_hazard(code: str, geo: Geocode, location: Mapping[str, Any]) -> str:
+    r = geo.rand
+    lat, lon = geo.lat_text, geo.lon_text
+    zone, elevation, year = _hazards(geo)
+    return (
+        f',"confidence":null,"latitude":{lat},"longitude":{lon},'
+        f'"geocode_type":"{"ADDRESS" if geo.street_number else "CENTROID"}",'
+        f'"google_maps_link":"https://www.google.com/maps/search/?api=1&query={lat},{lon}",'
+        f'"external_data":{{"fema_flood_zone":"{zone}","elevation":{elevation!r},'
+        f'"bldg_year_built":{year},"wildfire_risk_score":{int(r[8] * 100)},'
+        f'"hurricane_risk_score":{int(r[9] * 100)},'
+        f'"earthquake_risk_score":{int(r[10] * 100)}}}'
+    )
+
+
+def _terrain(code: str, geo: Geocode, location: Mapping[str, Any]) -> str:
+    _, elevation, _ = _hazards(geo)
+    return f',"elevation":{elevation!r},"slope_degrees":{round(geo.rand[11] * 25, 1)!r}'
+
+
+def _hazard(code: str, geo: Geocode, location: Mapping[str, Any]) -> str:
+    zone, elevation, year = _hazards(geo)
+    return (
+        f',"confidence":null,"latitude":{geo.lat_text},"longitude":{geo.lon_text},'
+        f'"fema_flood_zone":"{zone}","elevation":{elevation!r},"bldg_year_built":{year}'
+    )
+
+
+def _parcel(code: str, geo: Geocode, location: Mapping[str, Any]) -> str:
+    r = geo.rand
+    zip_info = geo.zip
+    _, _, year = _hazards(geo)
+    parcel = f"{(zip_info.zip_code if zip_info else '00000')}-{geo.hex[:10]}"
+    return (
+        f',"parcel_id":"{parcel}","land_use":"{_LAND_USE[int(r[12] * len(_LAND_USE))]}",'
+        f'"lot_size_sqft":{int(2000 + r[13] * 40000)},"bldg_year_built":{year},'
+        f'"num_stories":{1 + int(r[14] * 4)}'
+    )
+
+
+def _coast(code: str, geo: Geocode, location: Mapping[str, Any]) -> str:
+    scale = 40.0 if (geo.state or "") in _COASTAL else 400.0
+    return f',"distance_to_coast_miles":{round(geo.rand[15] * scale, 2)!r}'
+
+
+def _flood(code: str, geo: Geocode, location: Mapping[str, Any]) -> str:
+    zone, _, _ = _hazards(geo)
+    return f',"fema_flood_zone":"{zone}","sfha":{"true" if zone[0] in "AV" else "false"}'
+
+
+def _surge(code: str, geo: Geocode, location: Mapping[str, Any]) -> str:
+    category = 1 + int(geo.rand[1] * 5) if (geo.state or "") in _COASTAL else None
+    return f',"slosh_category":{"null" if category is None else category}'
+
+
+def _wildfire(code: str, geo: Geocode, location: Mapping[str, Any]) -> str:
+    return f',"wildfire_hazard_potential":"{_WILDFIRE[int(geo.rand[2] * 5)]}"'
+
+
+#: Builds the source-specific members of one answer (after the common head).
+_Body = Callable[[str, Geocode, Mapping[str, Any]], str]
+_BY_KIND: Mapping[str, _Body] = {
+    GEOCODER: _geocoder,
+    HAZARD: _hazard,
+    PARCEL: _parcel,
+    COAST: _coast,
+    FLOOD: _flood,
+    SURGE: _surge,
+    WILDFIRE: _wildfire,
+}
+_BY_CODE: Mapping[str, _Body] = {"PH": _ping_hazard, "TD": _terrain}
+#: Every served source's body builder: its own if it has one, else its kind's.
+_BODIES: Mapping[str, _Body] = {
+    code: _BY_CODE.get(code, _BY_KIND[source.kind]) for code, source in DATASOURCES.items()
+}
+
+
 def source_json(
     code: str,
     geo: Geocode | None,
@@ -153,8 +250,8 @@ def source_json(
     include_raw: bool,
 ) -> tuple[str, bool, float]:
     """One source's answer for one location as JSON text, its success and its fetch time."""
-    source = DATASOURCES.get(code)
-    if source is None:
+    body = _BODIES.get(code)
+    if body is None:
         return _failure(f"Datasource {code!r} is not available to this account.", 403), False, 0.0
     if geo is None:
         return _failure("Location has no address or coordinates to look up."), False, 0.0
@@ -167,71 +264,10 @@ def source_json(
         f'{{"is_success":true,"error_message":null,"status_code":200,"fetch_time":{fetch_time!r},'
         f'"is_cache_hit":{"true" if cache_hit else "false"}'
     )
-    kind = source.kind
-    zip_info = geo.zip
-    lat, lon = geo.lat_text, geo.lon_text
-    if kind == GEOCODER:
-        street = (
-            f"{geo.street_number} {geo.route}" if geo.street_number and geo.route else geo.route
-        )
-        line_2 = location.get("address_line_2")
-        places = (
-            zip_info.json_parts
-            if zip_info
-            else '"city":null,"postal_code":null,"county":null,"state":null,"country":null'
-        )
-        body = (
-            f',"confidence":{geo.confidence},"street_number":{_str(geo.street_number)},'
-            f'"route":{_str(geo.route)},"location_type":"{geo.precision}",'
-            f'"latitude":{lat},"longitude":{lon},'
-            f'"formatted_address":{_str(geo.formatted_address())},'
-            f'"place_id":"{code.lower()}-{geo.hex[:20]}",'
-            f'"address_line_1":{_str(street or "")},'
-            f'"address_line_2":{_str(line_2 if isinstance(line_2, str) else "")},{places}'
-        )
-    elif code == "PH":
-        zone, elevation, year = _hazards(geo)
-        body = (
-            f',"confidence":null,"latitude":{lat},"longitude":{lon},'
-            f'"geocode_type":"{"ADDRESS" if geo.street_number else "CENTROID"}",'
-            f'"google_maps_link":"https://www.google.com/maps/search/?api=1&query={lat},{lon}",'
-            f'"external_data":{{"fema_flood_zone":"{zone}","elevation":{elevation!r},'
-            f'"bldg_year_built":{year},"wildfire_risk_score":{int(r[8] * 100)},'
-            f'"hurricane_risk_score":{int(r[9] * 100)},'
-            f'"earthquake_risk_score":{int(r[10] * 100)}}}'
-        )
-    elif code == "TD":
-        _, elevation, _ = _hazards(geo)
-        body = f',"elevation":{elevation!r},"slope_degrees":{round(r[11] * 25, 1)!r}'
-    elif kind == HAZARD:
-        zone, elevation, year = _hazards(geo)
-        body = (
-            f',"confidence":null,"latitude":{lat},"longitude":{lon},'
-            f'"fema_flood_zone":"{zone}","elevation":{elevation!r},"bldg_year_built":{year}'
-        )
-    elif kind == PARCEL:
-        _, _, year = _hazards(geo)
-        parcel = f"{(zip_info.zip_code if zip_info else '00000')}-{geo.hex[:10]}"
-        body = (
-            f',"parcel_id":"{parcel}","land_use":"{_LAND_USE[int(r[12] * len(_LAND_USE))]}",'
-            f'"lot_size_sqft":{int(2000 + r[13] * 40000)},"bldg_year_built":{year},'
-            f'"num_stories":{1 + int(r[14] * 4)}'
-        )
-    elif kind == COAST:
-        scale = 40.0 if (geo.state or "") in _COASTAL else 400.0
-        body = f',"distance_to_coast_miles":{round(r[15] * scale, 2)!r}'
-    elif kind == FLOOD:
-        zone, _, _ = _hazards(geo)
-        body = f',"fema_flood_zone":"{zone}","sfha":{"true" if zone[0] in "AV" else "false"}'
-    elif kind == SURGE:
-        category = 1 + int(r[1] * 5) if (geo.state or "") in _COASTAL else None
-        body = f',"slosh_category":{"null" if category is None else category}'
-    else:  # WILDFIRE
-        body = f',"wildfire_hazard_potential":"{_WILDFIRE[int(r[2] * 5)]}"'
     raw = (
         f',"raw_response":{{"source":"{code}","request_digest":"{geo.hex}"}}' if include_raw else ""
     )
-    return head + body + raw + "}", True, fetch_time
+    return head + body(code, geo, location) + raw + "}", True, fetch_time
 
 
 def location_json(

@@ -151,82 +151,120 @@ class PlaceOutcome:
     country_code: str | None
 
 
+class _Facts:
+    """What one place's attribute values are derived from (drawn once per place)."""
+
+    __slots__ = (
+        "area",
+        "closed",
+        "closes",
+        "country",
+        "exchange",
+        "geo",
+        "hashed",
+        "inputs",
+        "line",
+        "name",
+        "opens",
+        "slug",
+        "zip_info",
+    )  # fmt: skip
+
+    def __init__(self, place_id: str, name: str, inputs: Mapping[str, Any]) -> None:
+        self.name = name
+        self.inputs = inputs
+        geo = self.geo = place_geocode(inputs)
+        hashed = self.hashed = draws(digest(name.lower() + "|" + (geo.hex if geo else place_id)))
+        self.slug = _NON_SLUG.sub("", name.lower())[:40] or "place"
+        zip_info = self.zip_info = geo.zip if geo else None
+        area_codes = zip_info.area_codes if zip_info and zip_info.area_codes else _AREA_CODES
+        self.area = area_codes[int(hashed[1] * len(area_codes))]
+        self.line = f"{int(hashed[2] * 9000) + 1000:04d}"
+        self.exchange = 200 + int(hashed[3] * 799)
+        self.country = _text(inputs, "country_code") or ("US" if zip_info else None)
+        self.closed = hashed[4] < 0.05
+        self.opens = 6 + int(hashed[5] * 5)
+        self.closes = 17 + int(hashed[6] * 6)
+
+
+def _open_closed(f: _Facts) -> dict[str, Any]:
+    return {"open_closed_status": "CLOSED_PERMANENTLY" if f.closed else "OPEN"}
+
+
+def _address(f: _Facts) -> dict[str, Any]:
+    return {"address": address_details(f.geo)} if f.geo else {}
+
+
+def _coordinates(f: _Facts) -> dict[str, Any]:
+    return {"coordinates": [f.geo.latitude, f.geo.longitude]} if f.geo else {}
+
+
+def _phones(f: _Facts) -> dict[str, Any]:
+    return {
+        "phone": _text(f.inputs, "phone") or f"+1{f.area}{f.exchange}{f.line}",
+        "phone_additional": (
+            [f"+1{f.area}{f.exchange}{(int(f.line) + 1) % 10000:04d}"] if f.hashed[8] < 0.3 else []
+        ),
+    }
+
+
+def _opening_hours(f: _Facts) -> dict[str, Any]:
+    hours = f"{f.opens:02d}:00-{f.closes:02d}:00"
+    sunday_closed = f.hashed[9] < 0.4
+    return {
+        "opening_hours": {
+            day: "closed" if day == "sunday" and sunday_closed else hours for day in _DAYS
+        }
+    }
+
+
+def _names(f: _Facts) -> dict[str, Any]:
+    if f.zip_info:
+        return {"alternative_names": [_capwords(f.name), f"{f.name} ({f.zip_info.city})"]}
+    return {"alternative_names": [_capwords(f.name)]}
+
+
+#: Attribute -> the builder of its outputs (called only when the attribute is asked for: a
+#: page of results is built on every request for it; most batches ask for two or three).
+_BUILDERS: Mapping[str, Callable[[_Facts], dict[str, Any]]] = {
+    "closed_permanently": _open_closed,
+    "address": _address,
+    "coordinates": _coordinates,
+    "categories": lambda f: {"categories": _categories(f.name)},
+    "websites": lambda f: {"website": _text(f.inputs, "website") or f"https://www.{f.slug}.com"},
+    "email_address": lambda f: {"email_address": f"info@{f.slug}.com"},
+    "phoneNumbers": _phones,
+    "openingHours": _opening_hours,
+    "names": _names,
+    "price_level": lambda f: {"price_level": "$" * (1 + int(f.hashed[10] * 4))},
+    "rating": lambda f: {"rating": round(3.0 + f.hashed[11] * 2.0, 1)},
+    "description": lambda f: {"description": f"{f.name}: {', '.join(_categories(f.name))}."},
+    "social_profiles": lambda f: {"social_profiles": [f"https://www.facebook.com/{f.slug}"]},
+    "payment_methods": lambda f: {"payment_methods": ["cash", "credit_card"]},
+    "wheelchair_accessible": lambda f: {"wheelchair_accessible": f.hashed[12] < 0.8},
+}
+
+
 def enrich(
     place_id: str, inputs: Mapping[str, Any], attributes: Sequence[str], *, failed: bool
 ) -> PlaceOutcome:
     """Enrich one place deterministically; ``failed`` marks a failed attempt."""
     name = str(inputs.get("name") or "").strip()
+    if failed or insufficient(inputs):
+        return _failed(name, inputs, attributes)
+    facts = _Facts(place_id, name, inputs)
+    errors = draws(digest(f"errors|{place_id}"))
     outputs: dict[str, Any] = {"name": name}
     statuses: dict[str, str] = {}
     confidence: dict[str, str | None] = {}
     reasoning: dict[str, Any] = {}
-    if failed or insufficient(inputs):
-        why = (
-            "Not enough inputs: give an address, coordinates, phone or website with the name."
-            if insufficient(inputs)
-            else "Enrichment failed upstream; reprocess the job."
-        )
-        status_value = "RUN_CONDITION_FAILED" if insufficient(inputs) else "ERROR"
-        for attribute in attributes:
-            statuses[attribute] = status_value
-        reasoning["error"] = why
-        return PlaceOutcome("failed", outputs, statuses, confidence, reasoning, None)
-    geo = place_geocode(inputs)
-    hashed = draws(digest(name.lower() + "|" + (geo.hex if geo else place_id)))
-    errors = draws(digest(f"errors|{place_id}"))
-    slug = _NON_SLUG.sub("", name.lower())[:40] or "place"
-    zip_info = geo.zip if geo else None
-    area_codes = zip_info.area_codes if zip_info and zip_info.area_codes else _AREA_CODES
-    area = area_codes[int(hashed[1] * len(area_codes))]
-    line = f"{int(hashed[2] * 9000) + 1000:04d}"
-    exchange = 200 + int(hashed[3] * 799)
-    country = _text(inputs, "country_code") or ("US" if zip_info else None)
-    closed = hashed[4] < 0.05
-    opens = 6 + int(hashed[5] * 5)
-    closes = 17 + int(hashed[6] * 6)
-    # Each attribute's value is built only when it is asked for (a page of results is built
-    # on every request for it; most batches ask for two or three attributes).
-    values: dict[str, Callable[[], dict[str, Any]]] = {
-        "closed_permanently": lambda: {
-            "open_closed_status": "CLOSED_PERMANENTLY" if closed else "OPEN",
-        },
-        "address": lambda: {"address": address_details(geo)} if geo else {},
-        "coordinates": lambda: {"coordinates": [geo.latitude, geo.longitude]} if geo else {},
-        "categories": lambda: {"categories": _categories(name)},
-        "websites": lambda: {"website": _text(inputs, "website") or f"https://www.{slug}.com"},
-        "email_address": lambda: {"email_address": f"info@{slug}.com"},
-        "phoneNumbers": lambda: {
-            "phone": _text(inputs, "phone") or f"+1{area}{exchange}{line}",
-            "phone_additional": (
-                [f"+1{area}{exchange}{(int(line) + 1) % 10000:04d}"] if hashed[8] < 0.3 else []
-            ),
-        },
-        "openingHours": lambda: {
-            "opening_hours": {
-                day: "closed"
-                if day == "sunday" and hashed[9] < 0.4
-                else f"{opens:02d}:00-{closes:02d}:00"
-                for day in _DAYS
-            }
-        },
-        "names": lambda: (
-            {"alternative_names": [_capwords(name), f"{name} ({zip_info.city})"]}
-            if zip_info
-            else {"alternative_names": [_capwords(name)]}
-        ),
-        "price_level": lambda: {"price_level": "$" * (1 + int(hashed[10] * 4))},
-        "rating": lambda: {"rating": round(3.0 + hashed[11] * 2.0, 1)},
-        "description": lambda: {"description": f"{name}: {', '.join(_categories(name))}."},
-        "social_profiles": lambda: {"social_profiles": [f"https://www.facebook.com/{slug}"]},
-        "payment_methods": lambda: {"payment_methods": ["cash", "credit_card"]},
-        "wheelchair_accessible": lambda: {"wheelchair_accessible": hashed[12] < 0.8},
-    }
+    derived = f"Derived from the name and {'location' if facts.geo else 'inputs'}."
     for position, attribute in enumerate(attributes):
-        build = values.get(attribute)
+        build = _BUILDERS.get(attribute)
         if build is None:
             statuses[attribute] = "NOT_RUN"
             continue
-        produced = build()
+        produced = build(facts)
         if not produced:
             statuses[attribute] = "RUN_CONDITION_FAILED"
             continue
@@ -236,8 +274,21 @@ def enrich(
             continue
         statuses[attribute] = "RUN"
         outputs.update(produced)
-        level = _LEVELS[int(hashed[13 + position % 3] * len(_LEVELS))]
+        level = _LEVELS[int(facts.hashed[13 + position % 3] * len(_LEVELS))]
         for key in OUTPUT_KEYS.get(attribute, ()):
             confidence[key] = level
-        reasoning[attribute] = f"Derived from the name and {'location' if geo else 'inputs'}."
-    return PlaceOutcome("completed", outputs, statuses, confidence, reasoning, country)
+        reasoning[attribute] = derived
+    return PlaceOutcome("completed", outputs, statuses, confidence, reasoning, facts.country)
+
+
+def _failed(name: str, inputs: Mapping[str, Any], attributes: Sequence[str]) -> PlaceOutcome:
+    """A failed place: every attribute marked, the reason in ``reasoning["error"]``."""
+    lacking = insufficient(inputs)
+    why = (
+        "Not enough inputs: give an address, coordinates, phone or website with the name."
+        if lacking
+        else "Enrichment failed upstream; reprocess the job."
+    )
+    status_value = "RUN_CONDITION_FAILED" if lacking else "ERROR"
+    statuses = {attribute: status_value for attribute in attributes}
+    return PlaceOutcome("failed", {"name": name}, statuses, {}, {"error": why}, None)

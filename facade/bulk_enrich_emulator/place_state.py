@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from .geo import digest, unit
 from .http import HTTPError, Request
-from .ping import iso
 from .place_data import enrich, insufficient, resolve_attributes
 from .schedule import DONE, IN_PROGRESS, PENDING, QUEUED, WorkUnit
 from .stats import JobTiming
+from .times import iso
 
 if TYPE_CHECKING:
     from .app import Emulator

@@ -13,7 +13,7 @@ from bench import datagen, report
 from bench.emulator_proc import PING_KEY, PLACE_KEY, PLACE_ORG, Emulator
 from bench.measure import PYTHON, ClientFailed, run_measured
 from bench.profile_run import main as profile_main
-from bench.run import _logarithmic, build_rows
+from bench.rows import build_rows, logarithmic
 from bench.scenarios import BULK, NAIVE, busy_seconds, count_rows, interleave
 
 
@@ -54,9 +54,9 @@ def test_server_time_is_the_union_of_job_intervals() -> None:
 
 def test_logarithmic_poll_growth_is_told_from_linear() -> None:
     times = [0.3, 3.0, 30.0, 120.0]
-    assert _logarithmic(times, [3, 8, 13, 16]) is True
-    assert _logarithmic(times, [1, 1, 7, 25]) is False  # a fixed 5 s interval
-    assert _logarithmic(times[:2], [3, 8]) is None
+    assert logarithmic(times, [3, 8, 13, 16]) is True
+    assert logarithmic(times, [1, 1, 7, 25]) is False  # a fixed 5 s interval
+    assert logarithmic(times[:2], [3, 8]) is None
 
 
 def test_measurement_sees_the_childs_cpu_and_memory(tmp_path: Path) -> None:
@@ -247,10 +247,10 @@ def test_naive_client_enriches_csv_to_csv(tmp_path: Path) -> None:
 
 
 def test_log_verdict_passes_a_relative_schedule_and_fails_capped_or_fixed_ones() -> None:
-    from bench.run import _logarithmic
+    from bench.rows import logarithmic
 
     times = [0.3, 3.0, 30.0, 120.0]
-    assert _logarithmic(times, [3, 10, 36, 52]) is True  # 9 % of elapsed, 0.4 s floor
-    assert _logarithmic(times, [3, 7, 12, 18]) is False  # 1.6x up to a 15 s cap
-    assert _logarithmic(times, [2, 2, 8, 27]) is False  # every 5 s
-    assert _logarithmic([0.3, 3.0], [1, 2]) is None  # too few jobs past the floor
+    assert logarithmic(times, [3, 10, 36, 52]) is True  # 9 % of elapsed, 0.4 s floor
+    assert logarithmic(times, [3, 7, 12, 18]) is False  # 1.6x up to a 15 s cap
+    assert logarithmic(times, [2, 2, 8, 27]) is False  # every 5 s
+    assert logarithmic([0.3, 3.0], [1, 2]) is None  # too few jobs past the floor

@@ -58,8 +58,12 @@ def test_quick_end_to_end_ping_reports_both_strategies(tmp_path: Path) -> None:
 def test_quick_bench_runs_every_scenario(tmp_path: Path) -> None:
     proc, results = _run_bench(tmp_path)
     assert results["errors"] == {}
-    scenarios = {"e2e-ping", "e2e-place", "polling", "memory", "profile", "cpu"}
+    scenarios = {"e2e-ping", "e2e-place", "polling", "memory", "profile", "cpu", "import"}
     assert set(results["scenarios"]) == scenarios
+    imported = results["scenarios"]["import"]
+    assert set(imported["statements"]) == {"import bulk_enrich", "from bulk_enrich import PingData"}
+    assert all(0 < s["median_ms"] < 10_000 for s in imported["statements"].values())
+    assert any(r["scenario"] == "5. import time" for r in results["rows"])
     for entry in results["scenarios"]["polling"]["jobs"]:
         for strategy in (BULK, NAIVE):
             assert entry[strategy]["polls"] >= 1
