@@ -32,7 +32,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup --basetemp=.pytest-tmp
 
 test: lint typecheck pytest
 
@@ -64,4 +64,4 @@ faults: $(STAMP)
 	$(BIN)/python tests/faults/run_matrix.py --full
 
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo-output .pytest_cache .pytest-tmp .mypy_cache .ruff_cache
