@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import MODES, PLACE_METADATA, EmulatorConfig, FaultConfig
-from .server import LOOPBACK, _bind, serve
+from .server import LOOPBACK, bind_socket, serve
 
 
 def _place_key(text: str) -> tuple[str, str | None]:
@@ -221,7 +221,7 @@ def main(argv: Sequence[str] | None = None, prog: str = DEFAULT_PROG) -> int:
         parser.error(str(exc))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        sock = _bind(args.host, args.port)
+        sock = bind_socket(args.host, args.port)
     except OSError as exc:
         print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1

@@ -31,7 +31,8 @@ def _uvicorn_config(app: Emulator, host: str, port: int) -> uvicorn.Config:
     )
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host``:``port`` (0: a free port)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -120,7 +121,7 @@ def start(
 ) -> EmulatorHandle:
     """Start an emulator in a background thread; stop it with ``handle.stop()``."""
     app = create_app(config)
-    sock = _bind(host, port)
+    sock = bind_socket(host, port)
     actual_port = sock.getsockname()[1]
     server = uvicorn.Server(_uvicorn_config(app, host, actual_port))
     failure: list[BaseException] = []
