@@ -30,6 +30,10 @@ def _args(emulator: Any, src: Path, out: Path) -> list[str]:
     ]  # fmt: skip
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_for_first_job(
     proc: subprocess.Popen[str], journal: Path, timeout: float = 60
 ) -> dict[str, str]:
@@ -64,6 +68,9 @@ def test_interrupted_run_resumes_without_resubmitting(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A suite started in the background (``cmd &``) inherits SIGINT ignored: the CLI under
+        # test gets the default disposition back, as in a terminal.
+        preexec_fn=_default_sigint,
     )
     try:
         recorded = _wait_for_first_job(proc, journal)
