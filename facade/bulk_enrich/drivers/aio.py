@@ -93,16 +93,20 @@ class AsyncDriver:
         try:
             resp = await self.client.send(request_of(self.client, send), stream=True)
             try:
-                with spool() as buf:
-                    reading = Reading(buf, resp, send, send.limit)
-                    async for raw in araw_blocks(resp):
-                        if not reading.feed(raw):
-                            break
-                    return reading.answer()
+                return await self._read(resp, send, send.limit)
             finally:
                 await resp.aclose()
         except (httpx.TransportError, Truncated, Refused) as exc:
             return Failed(exc)
+
+    async def _read(self, resp: httpx.Response, attempt: Send | Stream, limit: int) -> Answer:
+        """An answer's body, decoded and capped (at ``limit`` when 2xx), by the deadline."""
+        with spool() as buf:
+            reading = Reading(buf, resp, attempt, limit)
+            async for raw in araw_blocks(resp):
+                if not reading.feed(raw):
+                    break
+            return reading.answer()
 
     async def stream(self, stream: Stream) -> Streamed | Failed:
         """One download attempt into a temporary file in ``stream.directory``."""
@@ -114,13 +118,8 @@ class AsyncDriver:
             resp = await self.client.send(request, stream=True)
             try:
                 if resp.status_code >= 300:
-                    with spool() as buf:
-                        reading = Reading(buf, resp, stream, 0)
-                        async for raw in araw_blocks(resp):
-                            if not reading.feed(raw):
-                                break
-                        answer = reading.answer()
-                        return Streamed(answer.status, answer.headers, body=answer.body)
+                    answer = await self._read(resp, stream, 0)
+                    return Streamed(answer.status, answer.headers, body=answer.body)
                 download.start(resp)
                 async for raw in araw_blocks(resp):
                     download.write(raw)

@@ -94,16 +94,20 @@ class SyncDriver:
         try:
             resp = self.client.send(request_of(self.client, send), stream=True)
             try:
-                with spool() as buf:
-                    reading = Reading(buf, resp, send, send.limit)
-                    for raw in raw_blocks(resp):
-                        if not reading.feed(raw):
-                            break
-                    return reading.answer()
+                return self._read(resp, send, send.limit)
             finally:
                 resp.close()
         except (httpx.TransportError, Truncated, Refused) as exc:
             return Failed(exc)
+
+    def _read(self, resp: httpx.Response, attempt: Send | Stream, limit: int) -> Answer:
+        """An answer's body, decoded and capped (at ``limit`` when 2xx), by the deadline."""
+        with spool() as buf:
+            reading = Reading(buf, resp, attempt, limit)
+            for raw in raw_blocks(resp):
+                if not reading.feed(raw):
+                    break
+            return reading.answer()
 
     def stream(self, stream: Stream) -> Streamed | Failed:
         """One download attempt into a temporary file in ``stream.directory``."""
@@ -115,13 +119,8 @@ class SyncDriver:
             resp = self.client.send(request, stream=True)
             try:
                 if resp.status_code >= 300:
-                    with spool() as buf:
-                        reading = Reading(buf, resp, stream, 0)
-                        for raw in raw_blocks(resp):
-                            if not reading.feed(raw):
-                                break
-                        answer = reading.answer()
-                        return Streamed(answer.status, answer.headers, body=answer.body)
+                    answer = self._read(resp, stream, 0)
+                    return Streamed(answer.status, answer.headers, body=answer.body)
                 download.start(resp)
                 for raw in raw_blocks(resp):
                     download.write(raw)

@@ -99,7 +99,7 @@ def parse_status(job_id: str, data: Any, headers: Mapping[str, str] | None = Non
     state = str(request.get("status") or "UNKNOWN").upper()
     if state not in KNOWN and state not in _warned_states:
         _warned_states.add(state)
-        log.warning("job %s: unknown status %r; treating it as not finished", shown(job_id), state)
+        log.warning("job %s: unknown status %r; treating it as not finished", job_id, state)
     outputs: list[tuple[str, str]] = []
     for out in result.get("outputs") or []:
         if isinstance(out, dict) and (out.get("url") or out.get("filename")):

@@ -124,7 +124,7 @@ class PlaceBackend:
         marker = self.work_dir / f"{prefix}complete.json"
         saved = self._saved_pages(marker, job_id)
         if saved is not None:
-            log.info("batch %s: reusing %d saved page(s)", shown(job_id), len(saved))
+            log.info("batch %s: reusing %d saved page(s)", job_id, len(saved))
             return saved
 
         def save(page: Page) -> None:
