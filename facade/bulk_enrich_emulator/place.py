@@ -7,7 +7,8 @@ from typing import Any
 
 import anyio.to_thread
 
-from .http import HTTPError, JSONResponse, Request, dumps
+from .http import HTTPError, JSONResponse, Request
+from .place_answers import page_bytes
 from .place_data import ALL, CORE, resolve_attributes
 from .place_manage import PlaceManagement
 from .place_state import Batch
@@ -44,6 +45,7 @@ class PlaceService(PlaceManagement):
             start = len(batch.records)
             batch.records.extend(records)
             batch.units.append((f"{batch.id}#{len(batch.units)}@{start}", work))
+        self.warmer.add(records)
         return JSONResponse(self._batch_answer(batch, self._view()))
 
     async def list_batches(self, request: Request, params: dict[str, Any]) -> JSONResponse:
@@ -123,10 +125,11 @@ class PlaceService(PlaceManagement):
         view = self._view()
 
         def build() -> bytes:
-            page = [self._result(r, view.status(r)) for r in records[offset : offset + limit]]
-            return dumps({"jobs": page, "total": len(records), "limit": limit, "offset": offset})
+            answers = self._answers(records[offset : offset + limit], view)
+            return page_bytes(answers, len(records), limit, offset)
 
-        # Pages are big (up to 10,000 results): build them off the event loop.
+        # Pages are big (up to 10,000 results): join them off the event loop (a finished
+        # job's answer was built ahead, see ``place_answers``).
         return JSONResponse(None, raw=await anyio.to_thread.run_sync(build))
 
     async def get_job(self, request: Request, params: dict[str, Any]) -> JSONResponse:

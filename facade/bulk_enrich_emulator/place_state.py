@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .geo import digest, unit
 from .http import HTTPError, Request
+from .place_answers import Warmer, encode
 from .place_data import enrich, insufficient, resolve_attributes
 from .schedule import DONE, IN_PROGRESS, PENDING, QUEUED, WorkUnit
 from .stats import JobTiming
@@ -35,6 +36,8 @@ class PlaceRecord:
     will_fail: bool = False
     refresh: bool = False
     enriched_at: float | None = None
+    #: The finished answer's JSON and the unit of work it belongs to (built once).
+    answer: tuple[WorkUnit, bytes] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -84,6 +87,7 @@ class PlaceState:
         self.batches: dict[str, dict[str, Batch]] = {}  # org -> id -> batch
         self.singles: dict[str, dict[str, PlaceRecord]] = {}  # org -> place_id -> record
         self.lock = threading.RLock()
+        self.warmer = Warmer(self._warm)
 
     # -- life cycle -------------------------------------------------------------------------
     def reset(self) -> None:
@@ -91,10 +95,12 @@ class PlaceState:
         with self.lock:
             self.batches.clear()
             self.singles.clear()
+            self.warmer.clear()
 
     def close(self) -> None:
-        """Nothing runs in the background for places."""
+        """Forget every batch; stop building answers ahead."""
         self.reset()
+        self.warmer.close()
 
     def timings(self) -> dict[str, JobTiming]:
         """Created/started/finished times of every unit of work (creation, append, reprocess)."""
@@ -261,6 +267,36 @@ class PlaceState:
         )
         return result
 
+    def _finished_json(self, record: PlaceRecord, unit: WorkUnit) -> bytes:
+        """The JSON of ``record``'s finished answer for its run ``unit``, built once."""
+        cached = record.answer
+        if cached is not None and cached[0] is unit:
+            return cached[1]
+        status = "failed" if record.will_fail else "completed"
+        data = encode(self._result(record, status))
+        if record.unit is unit:
+            record.answer = (unit, data)
+        return data
+
+    def _answers(self, records: Sequence[PlaceRecord], view: _UnitView) -> list[bytes]:
+        """The JSON answers of ``records`` as ``view`` sees them."""
+        with self.lock:  # each with the unit it runs in now (a reprocess changes it)
+            units = [record.unit for record in records]
+        answers: list[bytes] = []
+        for record, unit in zip(records, units, strict=True):
+            status = view.status(record)
+            if status in TERMINAL:
+                answers.append(self._finished_json(record, unit))
+            else:
+                answers.append(encode(self._result(record, status)))
+        return answers
+
+    def _warm(self, records: Sequence[PlaceRecord]) -> None:
+        """Build the finished answers of ``records`` ahead of their first request."""
+        with self.lock:
+            for record in records:
+                self._finished_json(record, record.unit)
+
     def _records(self, org: str, batch_id: str | None) -> list[PlaceRecord]:
         with self.lock:
             batches = self.batches.get(org, {})
@@ -306,6 +342,7 @@ class PlaceState:
             return None
         work = self._schedule(len(records))
         for position, record in enumerate(records):
+            record.answer = None
             record.unit = work
             record.position = position
             record.attempt += 1
@@ -313,4 +350,5 @@ class PlaceState:
             record.will_fail = self._fails(record.place_id, record.inputs, record.attempt)
             if attributes is not None:
                 record.attributes = attributes
+        self.warmer.add(records)
         return work
