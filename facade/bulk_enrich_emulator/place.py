@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
 from typing import Any
 
@@ -12,6 +13,9 @@ from .place_answers import page_bytes
 from .place_data import ALL, CORE, resolve_attributes
 from .place_manage import PlaceManagement
 from .place_state import Batch
+
+#: A batch of this many jobs or more is kept out of the garbage collector's passes.
+FREEZE_AT = 1000
 
 
 class PlaceService(PlaceManagement):
@@ -45,6 +49,10 @@ class PlaceService(PlaceManagement):
             start = len(batch.records)
             batch.records.extend(records)
             batch.units.append((f"{batch.id}#{len(batch.units)}@{start}", work))
+        if len(records) >= FREEZE_AT:
+            # The records live until their batch is deleted (no cycles): out of the collector's
+            # full passes, which otherwise cost as much as building the answers.
+            gc.freeze()
         self.warmer.add(records)
         return JSONResponse(self._batch_answer(batch, self._view()))
 

@@ -8,15 +8,19 @@ the whole page.
 
 from __future__ import annotations
 
+import logging
 import math
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import orjson
 
 from .http import dumps
+
+log = logging.getLogger(__name__)
 
 #: Jobs built per hold of the state's lock by the background builder.
 WARM_SLICE = 64
@@ -70,9 +74,7 @@ class Warmer:
         items = list(records)
         with self._lock:
             if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="place-answers", daemon=True
-                )
+                self._thread = threading.Thread(target=self._run, name="place-answers", daemon=True)
                 self._thread.start()
             generation = self._generation
         for start in range(0, len(items), WARM_SLICE):
@@ -101,5 +103,6 @@ class Warmer:
                 continue
             try:
                 self._build(item[1:])
-            except Exception:  # noqa: BLE001 - a request builds the answer itself then
-                continue
+            except Exception:  # a request builds the answer itself then
+                log.debug("building answers ahead failed", exc_info=True)
+            time.sleep(0)  # let the server's own thread run between slices

@@ -40,6 +40,14 @@ class PlaceRecord:
     answer: tuple[WorkUnit, bytes] | None = field(default=None, repr=False, compare=False)
 
 
+def _copy(record: PlaceRecord) -> PlaceRecord:
+    """What a finished answer is built from, as it is now."""
+    return PlaceRecord(
+        record.place_id, record.inputs, record.attributes, record.unit, record.position,
+        record.attempt, record.will_fail, record.refresh, record.enriched_at,
+    )  # fmt: skip
+
+
 @dataclass
 class Batch:
     """A batch of place jobs (possibly appended to and reprocessed)."""
@@ -267,15 +275,15 @@ class PlaceState:
         )
         return result
 
-    def _finished_json(self, record: PlaceRecord, unit: WorkUnit) -> bytes:
-        """The JSON of ``record``'s finished answer for its run ``unit``, built once."""
+    def _finished_json(self, record: PlaceRecord, work: WorkUnit) -> bytes:
+        """The JSON of ``record``'s finished answer for its run ``work``, built once."""
         cached = record.answer
-        if cached is not None and cached[0] is unit:
+        if cached is not None and cached[0] is work:
             return cached[1]
         status = "failed" if record.will_fail else "completed"
         data = encode(self._result(record, status))
-        if record.unit is unit:
-            record.answer = (unit, data)
+        if record.unit is work:
+            record.answer = (work, data)
         return data
 
     def _answers(self, records: Sequence[PlaceRecord], view: _UnitView) -> list[bytes]:
@@ -283,19 +291,24 @@ class PlaceState:
         with self.lock:  # each with the unit it runs in now (a reprocess changes it)
             units = [record.unit for record in records]
         answers: list[bytes] = []
-        for record, unit in zip(records, units, strict=True):
+        for record, work in zip(records, units, strict=True):
             status = view.status(record)
             if status in TERMINAL:
-                answers.append(self._finished_json(record, unit))
+                answers.append(self._finished_json(record, work))
             else:
                 answers.append(encode(self._result(record, status)))
         return answers
 
     def _warm(self, records: Sequence[PlaceRecord]) -> None:
-        """Build the finished answers of ``records`` ahead of their first request."""
+        """Build the finished answers of ``records`` ahead of their first request (from copies
+        taken under the lock, so a reprocess meanwhile is never mixed into one)."""
         with self.lock:
-            for record in records:
-                self._finished_json(record, record.unit)
+            copies = [(record, _copy(record)) for record in records if record.answer is None]
+        for record, snapshot in copies:
+            status = "failed" if snapshot.will_fail else "completed"
+            data = encode(self._result(snapshot, status))
+            if record.unit is snapshot.unit:
+                record.answer = (snapshot.unit, data)
 
     def _records(self, org: str, batch_id: str | None) -> list[PlaceRecord]:
         with self.lock:
