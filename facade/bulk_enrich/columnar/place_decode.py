@@ -1,0 +1,213 @@
+"""A ``GET /jobs`` page of Place results decoded straight into columns (a :class:`ResultBatch`).
+
+The page is decoded by msgspec into Struct types learned from its items (unknown fields
+forbidden); each column is then made a list at a time. The values are exactly those of the
+row path (``PlaceResult.to_row()`` without ``place_id``, see :mod:`bulk_enrich.results`).
+Anything the typed decoding does not keep exactly (an unexpected field or type, a column name
+the row path would overwrite, a number beyond 64 bits) gives ``None``: the caller then takes
+the row path. Needs the ``fast`` extra (:func:`bulk_enrich.batches.fast_available`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import msgspec
+
+from bulk_enrich.batches import ResultBatch
+from bulk_enrich.results import PlaceResult, _cell, _output_value
+
+UNSET = msgspec.UNSET
+#: An integer as orjson (the row path's parser) reads it: 64 bits at most.
+_Int = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**64 - 1)]
+_Scalar = str | _Int | float | bool | None
+#: An output value kept as is or, for a list of strings, joined.
+_Plain = _Scalar | list[str]
+#: Outputs the row path rewrites (``address``, ``coordinates``) or that are nested: per value.
+_PER_VALUE = frozenset(("address", "coordinates"))
+_RESERVED = frozenset(("place_id", "status", "error_message"))
+_PREFIXES = ("attribute_status.", "confidence.")
+_FIELDS = frozenset(
+    ("place_id", "status", "inputs", "outputs", "job_metadata", "reasoning",
+     "confidence_scores", "error_message")
+)  # fmt: skip
+_META_FIELDS = frozenset(("attribute_status", "last_enriched", "country_code",
+                          "enrichment_metadata"))  # fmt: skip
+_AT_ITEM = re.compile(r"\$\.jobs\[(\d+)\]")
+#: Times a page is decoded again after learning from an item that did not fit.
+MAX_RELEARN = 3
+
+
+class _Page(msgspec.Struct):
+    jobs: list[msgspec.Raw]
+
+
+def _struct(name: str, fields: Sequence[tuple[str, Any]]) -> type[msgspec.Struct]:
+    """A Struct of optional ``fields`` (absent is ``UNSET``); unknown fields are an error."""
+    spec = [(key, kind | msgspec.UnsetType, UNSET) for key, kind in fields]
+    return msgspec.defstruct(name, spec, forbid_unknown_fields=True)
+
+
+class PlaceDecoder:
+    """Decodes pages into batches with Struct types learned from the items seen so far."""
+
+    def __init__(self) -> None:
+        self.outputs: dict[str, bool] = {}  # key -> decoded as Any (per value)
+        self.statuses: dict[str, None] = {}
+        self.scores: dict[str, None] = {}
+        self._decoder: msgspec.json.Decoder[Any] | None = None
+
+    def learn(self, item: Any) -> bool:
+        """Extend the types with one decoded item; False if it has what is not handled."""
+        if not isinstance(item, dict) or not _FIELDS.issuperset(item):
+            return False
+        outputs, meta, scores = item.get("outputs"), item.get("job_metadata"), None
+        if not isinstance(outputs, dict | None) or not isinstance(meta, dict | None):
+            return False
+        if isinstance(meta, dict) and not _META_FIELDS.issuperset(meta):
+            return False
+        statuses = meta.get("attribute_status") if isinstance(meta, dict) else None
+        scores = item.get("confidence_scores")
+        for key, value in (outputs or {}).items():
+            if key in _RESERVED or key.startswith(_PREFIXES):
+                return False  # the row path would overwrite or drop it
+            plain = isinstance(value, str | int | float | bool | None) or (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            )
+            self.outputs[key] = self.outputs.get(key, False) or key in _PER_VALUE or not plain
+        self.statuses.update(dict.fromkeys(statuses if isinstance(statuses, dict) else ()))
+        self.scores.update(dict.fromkeys(scores if isinstance(scores, dict) else ()))
+        self._decoder = None
+        return True
+
+    def _page_decoder(self) -> msgspec.json.Decoder[Any]:
+        if self._decoder is None:
+            outputs = _struct("Outputs", [(k, Any if a else _Plain) for k, a in self.outputs.items()])
+            statuses = _struct("Statuses", [(k, _Scalar) for k in self.statuses])
+            scores = _struct("Scores", [(k, _Scalar) for k in self.scores])
+            meta = _struct(
+                "Meta",
+                [("attribute_status", statuses | None),
+                 *((k, msgspec.Raw) for k in sorted(_META_FIELDS - {"attribute_status"}))],
+            )  # fmt: skip
+            job = _struct(
+                "Job",
+                [("place_id", str), ("status", Any), ("error_message", Any),
+                 ("inputs", msgspec.Raw), ("reasoning", msgspec.Raw),
+                 ("outputs", outputs | None), ("job_metadata", meta | None),
+                 ("confidence_scores", scores | None)],
+            )  # fmt: skip
+            page = msgspec.defstruct("Jobs", [("jobs", list[job])])  # type: ignore[valid-type]
+            self._decoder = msgspec.json.Decoder(page)
+        return self._decoder
+
+    def decode(self, raw: bytes) -> ResultBatch | None:
+        """The batch of one page (``{"jobs": [...], ...}``), or None to take the row path."""
+        try:
+            if self._decoder is None and not self.outputs:
+                items = msgspec.json.decode(raw, type=_Page).jobs
+                if items and not self.learn(msgspec.json.decode(items[0])):
+                    return None
+            for _ in range(MAX_RELEARN + 1):
+                try:
+                    jobs = self._page_decoder().decode(raw).jobs
+                except msgspec.ValidationError as exc:
+                    if not self._relearn(raw, str(exc)):
+                        return None
+                    continue
+                return _columns(self, jobs)
+        except (msgspec.DecodeError, ValueError, TypeError):
+            return None
+        return None
+
+    def _relearn(self, raw: bytes, message: str) -> bool:
+        """Learn from the item an error names (a field or a key not seen before)."""
+        found = _AT_ITEM.search(message)
+        if found is None or not ("unknown field" in message or "Expected" in message):
+            return False
+        item = msgspec.json.decode(msgspec.json.decode(raw, type=_Page).jobs[int(found[1])])
+        before = (dict(self.outputs), dict(self.statuses), dict(self.scores))
+        if not self.learn(item) or before == (self.outputs, self.statuses, self.scores):
+            return False  # not a new field: a type it cannot keep exactly
+        return True
+
+
+def _present(values: list[Any]) -> bool:
+    return values.count(UNSET) < len(values)
+
+
+def _unset_to_none(values: list[Any]) -> list[Any]:
+    return [None if v is UNSET else v for v in values] if UNSET in values else values
+
+
+def _columns(decoder: PlaceDecoder, jobs: list[Any]) -> ResultBatch | None:
+    """Transpose decoded jobs into the row path's columns (None if one is not typed)."""
+    if not jobs:
+        return ResultBatch([], {})
+    outputs = [job.outputs for job in jobs]
+    metas = [job.job_metadata for job in jobs]
+    scores = [job.confidence_scores for job in jobs]
+    if not all(isinstance(o, msgspec.Struct) for o in outputs):
+        return None  # outputs null or absent somewhere: the row path knows that case
+    statuses = [m.attribute_status if isinstance(m, msgspec.Struct) else None for m in metas]
+    if not all(isinstance(s, msgspec.Struct) for s in statuses):
+        return None
+    if not all(isinstance(s, msgspec.Struct) for s in scores):
+        return None
+    states = [job.status for job in jobs]
+    if not all(type(s) is str for s in states):
+        return None
+    states = [s or "unknown" for s in states]
+    columns: dict[str, list[Any]] = {"status": states, "error_message": _errors(jobs, states)}
+    for key, per_value in decoder.outputs.items():
+        values = [getattr(o, key) for o in outputs]
+        if not _present(values):
+            continue
+        if per_value:
+            columns[key] = [None if v is UNSET else _cell(_output_value(key, v)) for v in values]
+        else:
+            columns[key] = [
+                None if v is UNSET else ("; ".join(v) if type(v) is list else v) for v in values
+            ]
+    for prefix, structs, names in (
+        ("attribute_status.", statuses, decoder.statuses),
+        ("confidence.", scores, decoder.scores),
+    ):
+        for key in names:
+            values = [getattr(s, key) for s in structs]
+            if _present(values):
+                columns[prefix + key] = _unset_to_none(values)
+    return ResultBatch([job.place_id for job in jobs], columns)
+
+
+def _errors(jobs: list[Any], states: list[str]) -> list[str | None]:
+    """``PlaceResult.error_message`` of each job (decoded fully only when it did not complete)."""
+    errors: list[str | None] = []
+    for job, state in zip(jobs, states, strict=True):
+        message = job.error_message
+        if message is not UNSET and message:
+            errors.append(str(message))
+        elif state == "completed":
+            errors.append(None)
+        else:
+            errors.append(PlaceResult(job.place_id, _raw(job)).error_message)
+    return errors
+
+
+def _raw(job: Any) -> dict[str, Any]:
+    """The parts of a job ``PlaceResult.error_message`` reads, as plain values."""
+    meta = job.job_metadata
+    statuses = msgspec.to_builtins(meta.attribute_status) if meta else None
+    reasoning = msgspec.json.decode(job.reasoning) if job.reasoning is not UNSET else None
+    return {
+        "status": job.status,
+        "reasoning": reasoning,
+        "job_metadata": {"attribute_status": statuses},
+    }
+
+
+def decode_page(raw: bytes, decoder: PlaceDecoder | None = None) -> ResultBatch | None:
+    """One page's batch (types learned anew unless a ``decoder`` is given), or None."""
+    return (decoder or PlaceDecoder()).decode(raw)
