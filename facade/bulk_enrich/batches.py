@@ -62,6 +62,10 @@ class ResultBatch:
             for row_id in self.ids:
                 yield row_id, {}
 
+    def row(self, index: int) -> dict[str, Any]:
+        """The flat row at ``index`` (every column, ``None`` included)."""
+        return {name: values[index] for name, values in self.columns.items()}
+
     def to_polars(self, id_column: str = "id") -> polars.DataFrame:
         """The batch as a polars DataFrame (``id_column`` first); needs polars."""
         import polars as pl

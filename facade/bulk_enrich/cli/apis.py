@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
+from bulk_enrich.batches import ResultBatch
 from bulk_enrich.cli.journal import Journal
 from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.table import Row
 
-#: ``(id, flat result row)`` pairs, in input order.
-Results = Iterator[tuple[str, dict[str, Any]]]
+#: The flat results a job at a time, in input order.
+Results = Iterator[ResultBatch]
 ProgressCallback = Callable[[Any], None]
 #: Runs the items as jobs: ``(items, journal, work_dir, on_progress) -> results``.
 Runner = Callable[[Iterator[dict[str, Any]], Journal, Path, ProgressCallback], Results]
@@ -56,6 +57,15 @@ class Tally:
     def count(self, row: dict[str, Any]) -> bool:
         """Count a row's names; True when the row failed."""
         raise NotImplementedError
+
+    def add_columns(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
+        """Count ``count`` result rows given column by column (as :meth:`add` each row)."""
+        names = list(columns)
+        for values in zip(*columns.values(), strict=True):
+            self.add(dict(zip(names, values, strict=True)))
+        if not names:
+            for _ in range(count):
+                self.add({})
 
     def head_lines(self) -> list[str]:
         """Lines printed before those per name."""

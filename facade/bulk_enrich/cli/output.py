@@ -1,8 +1,9 @@
 """The last stage of a spreadsheet run: input cells and results joined into the output.
 
-The output is written while results arrive, in input order: every input column (from the
-rows spooled by :mod:`bulk_enrich.cli.prepare`) plus the flattened result columns, to a
-first-pass file renamed over the output at the end.
+The output is written while results arrive, a job's results at a time (a
+:class:`~bulk_enrich.batches.ResultBatch`), in input order: every input column (from the rows
+spooled by :mod:`bulk_enrich.cli.prepare`) plus the flattened result columns, as blocks of rows
+(:mod:`bulk_enrich.cli.blocks`), to a first-pass file renamed over the output at the end.
 
 The result columns are learned from the first results (:data:`COLUMN_SAMPLE` rows). When a
 later result brings a column the sample did not show (or the format is Parquet, which needs
@@ -19,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulk_enrich.cli.apis import Api, Results, Tally
+from bulk_enrich.batches import ResultBatch
+from bulk_enrich.cli.apis import Api, Tally
+from bulk_enrich.cli.blocks import Block
 from bulk_enrich.cli.errors import CliError
 from bulk_enrich.cli.journal import parts_dir
 from bulk_enrich.cli.prepare import Prepared
@@ -41,6 +44,9 @@ ID_KEYS = ("id", "place_id")
 READ_BACK = {"csv": ",", "tsv": "\t"}
 
 Joined = Iterator[tuple[str, list[Any], dict[str, Any] | None]]
+Batches = Iterator[ResultBatch]
+#: ``(id, flat result row)`` pairs, in input order.
+Rows = Iterator[tuple[str, dict[str, Any]]]
 
 
 def output_columns(
@@ -71,7 +77,7 @@ def shown_header(prepared: Prepared, fmt: str, columns: list[str]) -> list[str]:
     return [*header, *columns[len(header) :]]
 
 
-def joined(rows: Iterable[tuple[Any, ...]], results: Results, reuse: Reuse | None = None) -> Joined:
+def joined(rows: Iterable[tuple[Any, ...]], results: Rows, reuse: Reuse | None = None) -> Joined:
     """Each input row's ``(id, cells, result)``; the result is None for a row without one.
 
     Results must come in input order, skipping rows without a result; anything else is a
@@ -94,6 +100,10 @@ def joined(rows: Iterable[tuple[Any, ...]], results: Results, reuse: Reuse | Non
         raise CliError(f"internal error: result for {pending[0]!r} arrived out of input order")
 
 
+def _out_of_order(item_id: str) -> CliError:
+    return CliError(f"internal error: result for {item_id!r} arrived out of input order")
+
+
 @dataclass
 class OutputWriter:
     """Writes one run's output from the prepared input and the results."""
@@ -105,7 +115,7 @@ class OutputWriter:
     tally: Tally
     store: ResultStore
     settings: WriteSettings = field(default_factory=WriteSettings)
-    late: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    late: list[ResultBatch] = field(default_factory=list)
 
     def result_of(self, item_id: str, result: dict[str, Any] | None) -> dict[str, Any]:
         """The result row, or the row standing in for a row that has none."""
@@ -114,72 +124,131 @@ class OutputWriter:
         reason = self.prepared.skipped.get(item_id, "no result was returned")
         return self.api.not_sent_row(reason)
 
-    def while_arriving(self, results: Results) -> int | None:
+    def while_arriving(self, batches: Batches) -> int | None:
         """Write the output as results arrive; None when it must be written again.
 
         Returns the number of rows written, or None (with every result in the store, counted
-        in the tally, and no output file) when the header learned from the first
-        :data:`COLUMN_SAMPLE` results proved incomplete, or for Parquet. CSV and TSV rows are
-        not spooled as they are written: on a late column the results written so far are
-        read back from the first pass's file. Other formats spool every result.
+        in the tally, and no output file) when the header learned from the first results
+        (:data:`COLUMN_SAMPLE` rows at least) proved incomplete, or for Parquet. CSV and TSV
+        rows are not spooled as they are written: on a late column the results written so far
+        are read back from the first pass's file. Other formats spool every result.
         """
         if self.fmt == "parquet":
-            for item_id, row in results:
-                self.store.put(item_id, row)
+            for batch in batches:
+                self.store.put_batch(batch)
             return None
-        sample = _take(results, COLUMN_SAMPLE)
+        sample = _take(batches, COLUMN_SAMPLE)
         found: dict[str, None] = {}
-        for _item_id, row in sample:
-            found.update(dict.fromkeys(row))
+        for batch in sample:
+            found.update(dict.fromkeys(batch.columns))
         found.update(self.prepared.reuse.columns)
         enrichment, columns = output_columns(self.prepared.head, found, self.api.column_key)
         first_pass = parts_dir(self.output) / f"first-pass.{self.fmt}"
-        arriving = self._arriving(sample, results, {*enrichment, *ID_KEYS})
-        rows = self._rows(arriving, enrichment)
+        arriving = self._arriving(sample, batches, {*enrichment, *ID_KEYS})
+        blocks = self._blocks(arriving, enrichment)
         shown = shown_header(self.prepared, self.fmt, columns)
-        count = write_table(first_pass, shown, rows, fmt=self.fmt, settings=self.settings)
+        count = write_table(first_pass, shown, blocks=blocks, fmt=self.fmt, settings=self.settings)
         if not self.late:
             first_pass.replace(self.output)
             return count
         logger.info(
-            "result %s has a column not among the first results'; rewriting", self.late[0][0]
+            "result %s has a column not among the first results'; rewriting",
+            self.late[0].ids[0] if self.late[0].ids else "",
         )
         if self.fmt in READ_BACK:
             ids = (record[0] for record in self.prepared.rows.replay())
             width = len(self.prepared.head)
             read_back(first_pass, self.settings, ids, width, enrichment, self.store)
         first_pass.unlink()
-        for item_id, row in [*self.late, *results]:
-            self.store.put(item_id, row)
+        for batch in [*self.late, *batches]:
+            self.store.put_batch(batch)
         return None
 
-    def _arriving(
-        self, sample: list[tuple[str, dict[str, Any]]], results: Results, known: set[str]
-    ) -> Results:
-        """The results, up to (not including) the first with a column not in ``known``."""
+    def _arriving(self, sample: list[ResultBatch], batches: Batches, known: set[str]) -> Batches:
+        """The batches, up to (not including) the first with a column not in ``known``."""
         spool = self.fmt not in READ_BACK
-        for pair in sample:
+        for batch in sample:
             if spool:
-                self.store.put(*pair)
-            yield pair
+                self.store.put_batch(batch)
+            yield batch
         sample.clear()
-        for item_id, row in results:
-            if not known.issuperset(row):
-                self.late.append((item_id, row))
+        for batch in batches:
+            if not known.issuperset(batch.columns):
+                self.late.append(batch)
                 return
             if spool:
-                self.store.put(item_id, row)
-            yield item_id, row
+                self.store.put_batch(batch)
+            yield batch
 
-    def _rows(self, arriving: Results, enrichment: list[str]) -> Iterator[list[Any]]:
-        for item_id, values, result in joined(
-            self.prepared.rows.replay(), arriving, self.prepared.reuse
-        ):
-            if self.late and result is None:
-                return  # the rows before the late result are written
-            row = self.result_of(item_id, result)
-            self.tally.add(row)
-            yield [*values, *map(row.get, enrichment)]
+    def _blocks(self, arriving: Batches, enrichment: list[str]) -> Iterator[Block]:
+        """The output rows a batch at a time: each batch with the input rows up to its last."""
+        reuse = self.prepared.reuse
+        reuse.start()
+        records = self.prepared.rows.replay()
+        for batch in arriving:
+            span: list[tuple[Any, ...]] = []
+            ids = batch.ids
+            matched = 0
+            for record in records:
+                span.append(record)
+                if record[0] == ids[matched]:
+                    matched += 1
+                    if matched == len(ids):
+                        break
+            if matched < len(ids):
+                raise _out_of_order(ids[matched])
+            if len(span) == len(ids):
+                yield self._block(span, batch, enrichment)
+            else:
+                yield Block.of_rows(self._span_rows(span, batch, enrichment))
+        if self.late:
+            return  # the rows before the late result are written
+        rest = [
+            self._row(item_id, values, reuse.shared(item_id), enrichment)
+            for item_id, values in records
+        ]
+        if rest:
+            yield Block.of_rows(rest)
+
+    def _block(
+        self, span: list[tuple[Any, ...]], batch: ResultBatch, enrichment: list[str]
+    ) -> Block:
+        """Input rows that each have their result in ``batch``, in its order."""
+        reuse = self.prepared.reuse
+        if reuse.copies or reuse.cache is not None:
+            for index, item_id in enumerate(batch.ids):
+                if reuse.wants(item_id):
+                    reuse.arrived(item_id, batch.row(index))
+        count = len(batch)
+        self.tally.add_columns(batch.columns, count)
+        nothing = [None] * count
+        cells = [list(column) for column in zip(*(values for _, values in span), strict=True)]
+        results = [batch.columns.get(name, nothing) for name in enrichment]
+        return Block([*cells, *results], count)
+
+    def _span_rows(
+        self, span: list[tuple[Any, ...]], batch: ResultBatch, enrichment: list[str]
+    ) -> list[list[Any]]:
+        """Input rows among which some have no result in ``batch`` (not sent, reused)."""
+        reuse = self.prepared.reuse
+        out = []
+        index = 0
+        for item_id, values in span:
+            shared = reuse.shared(item_id)
+            if index < len(batch) and batch.ids[index] == item_id:
+                if shared is None:
+                    shared = batch.row(index)
+                    reuse.arrived(item_id, shared)
+                index += 1
+            out.append(self._row(item_id, values, shared, enrichment))
+        return out
+
+    def _row(
+        self, item_id: str, values: list[Any], result: dict[str, Any] | None, enrichment: list[str]
+    ) -> list[Any]:
+        row = self.result_of(item_id, result)
+        self.tally.add(row)
+        return [*values, *map(row.get, enrichment)]
 
     def from_store(self) -> int:
         """Every input column, then the result columns; one row per input row; atomic.
@@ -211,11 +280,14 @@ class OutputWriter:
             yield [*values, *map(row.get, enrichment)]
 
 
-def _take(results: Results, count: int) -> list[tuple[str, dict[str, Any]]]:
-    sample: list[tuple[str, dict[str, Any]]] = []
-    for pair in results:
-        sample.append(pair)
-        if len(sample) >= count:
+def _take(batches: Batches, count: int) -> list[ResultBatch]:
+    """The first batches, holding at least ``count`` rows (all, when there are fewer)."""
+    sample: list[ResultBatch] = []
+    rows = 0
+    for batch in batches:
+        sample.append(batch)
+        rows += len(batch)
+        if rows >= count:
             break
     return sample
 

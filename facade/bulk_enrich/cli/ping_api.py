@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator
+import operator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,24 @@ def ping_config(connection: PingConnection) -> tuple[str, str]:
 @dataclass
 class SourceTally(Tally):
     """A row failed when any source did not succeed for it."""
+
+    def add_columns(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
+        """Count ``count`` rows from their ``SOURCE.is_success`` columns."""
+        flags = []
+        for code in self.names:
+            success = columns.get(f"{code}.is_success")
+            ok = (
+                [False] * count
+                if success is None
+                else list(map(operator.is_, success, repeat(True)))
+            )
+            passed = sum(ok)
+            self.ok[code] += passed
+            self.failed[code] += count - passed
+            flags.append(ok)
+        every = functools.reduce(lambda a, b: list(map(operator.and_, a, b)), flags, [True] * count)
+        self.rows += count
+        self.failed_rows += count - sum(every)
 
     def count(self, row: dict[str, Any]) -> bool:
         """Count each source's ``SOURCE.is_success``."""
@@ -204,7 +224,7 @@ class PingApi:
             extra["check_cache"] = False
         if options.timeout is not None:
             extra["fetch_timeout"] = options.timeout
-        results = ping.iter_enhance_many(
+        batches = ping.iter_enhance_batches(
             items,
             sources=self.sources,
             chunk_size=options.run.chunk_size,
@@ -217,7 +237,5 @@ class PingApi:
             on_invalid="fail",
             **extra,
         )
-        for location_id, result in results:
-            row = result.to_row()
-            row.pop("id", None)
-            yield str(location_id), row
+        for _job_id, batch in batches:
+            yield batch

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,18 @@ class AttributeTally(Tally):
     """A row failed when its job did not complete; attributes count ``RUN`` statuses."""
 
     statuses: Counter[str] = field(default_factory=Counter)
+
+    def add_columns(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
+        """Count ``count`` rows from their ``status`` and ``attribute_status.*`` columns."""
+        statuses = columns.get("status") or [None] * count
+        counted = Counter(str(status or "unknown") for status in statuses)
+        self.statuses.update(counted)
+        for attr in self.names:
+            done = list(columns.get(f"attribute_status.{attr}") or ()).count("RUN")
+            self.ok[attr] += done
+            self.failed[attr] += count - done
+        self.rows += count
+        self.failed_rows += count - counted.get("completed", 0)
 
     def count(self, row: dict[str, Any]) -> bool:
         """Count the job status and each ``attribute_status.ATTRIBUTE``."""
@@ -158,7 +170,7 @@ class PlaceApi:
         on_progress: ProgressCallback,
     ) -> Results:
         run = self.options.run
-        results = places.iter_enrich_many(
+        batches = places.iter_enrich_batches(
             items,
             attributes=self.attributes,
             batch_name=self.options.batch_name,
@@ -170,7 +182,5 @@ class PlaceApi:
             resume_batches=dict(journal.chunks),
             work_dir=work,
         )
-        for place_id, result in results:
-            row = result.to_row()
-            row.pop("place_id", None)
-            yield str(place_id), row
+        for _batch_id, batch in batches:
+            yield batch

@@ -16,7 +16,10 @@ import marshal
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bulk_enrich.batches import ResultBatch
 
 _LENGTH = struct.Struct("<I")
 
@@ -42,6 +45,11 @@ class ResultStore:
         self._fh.write(_LENGTH.pack(len(record)))
         self._fh.write(record)
         self.count += 1
+
+    def put_batch(self, batch: ResultBatch) -> None:
+        """Append each row of ``batch``."""
+        for item_id, row in batch.rows():
+            self.put(item_id, row)
 
     def replay(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every stored ``(id, row)``, in the order they were put."""

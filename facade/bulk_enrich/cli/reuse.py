@@ -48,6 +48,10 @@ class Reuse:
         self._waiting = Counter(self.copies.values())
         self._kept = {}
 
+    def wants(self, item_id: str) -> bool:
+        """Whether the result of ``item_id`` is needed by its copies or goes to the cache."""
+        return bool(self._waiting.get(item_id)) or (self.cache is not None and item_id in self.keys)
+
     def shared(self, item_id: str) -> dict[str, Any] | None:
         """The result of a row that was not sent (a copy, or cached), else None."""
         source = self.copies.get(item_id)

@@ -7,7 +7,7 @@ import array
 import datetime as dt
 import itertools
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +203,7 @@ class _RowGroups:
 
 
 def write_parquet(
-    tmp: Path, columns: list[str], rows: Iterable[list[Any]], types: ColumnTypes
+    tmp: Path, columns: list[str], rows: Iterable[Sequence[Any]], types: ColumnTypes
 ) -> int:
     """Write ``rows`` to Parquet with a schema typed by ``types``; return the number of rows.
 

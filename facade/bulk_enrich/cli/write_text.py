@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from bulk_enrich.cli.blocks import Block, csv_cells
+from bulk_enrich.cli.csv_block import csv_block
 from bulk_enrich.cli.outcells import (
     XLSX_CONTROL,
     XLSX_TRUNCATED,
@@ -24,40 +27,24 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XLSX_MAX_CELL = 32_767
 
 
-def csv_cells(row: Iterable[Any]) -> list[Any]:
-    """``row`` ready for :func:`csv.writer`: each cell written as :func:`text_value` gives it.
-
-    The writer already writes ``str`` as is, ``None`` as empty and ``int`` and ``float`` with
-    ``str()`` (which is ``repr()`` for floats), so those cells pass untouched, and ``bool`` is
-    converted inline; only the rest (NaN, lists, dicts, dates, subclasses, ...) go through
-    :func:`text_value`. The checks are on the exact type, so a subclass with its own
-    ``__str__`` is never handed to the writer.
-    """
-    return [
-        v
-        if (t := type(v)) is str or v is None or t is int or (t is float and v == v)
-        else ("true" if v else "false")
-        if t is bool
-        else text_value(v)
-        for v in row
-    ]
-
-
 def write_csv(
     tmp: Path,
     columns: list[str],
-    rows: Iterable[list[Any]],
+    blocks: Iterable[Block],
     delimiter: str,
     settings: WriteSettings | None = None,
 ) -> int:
-    """Write a header and ``rows`` as delimited text; return the number of rows.
+    """Write a header and the rows of ``blocks`` as delimited text; return the number of rows.
 
     ``settings`` give the encoding, line ending and formula escaping (by default UTF-8, LF,
     formula-like text escaped); changes made to values are counted in ``settings.changes``.
+    A block is turned into text column by column when it can be (UTF-8,
+    :mod:`bulk_enrich.cli.csv_block`), else row by row: the bytes are the same.
     """
     settings = settings or WriteSettings()
     escape = settings.csv_formulas == "escape"
     changes = settings.changes
+    whole_blocks = codecs.lookup(settings.encoding).name == "utf-8"
     count = 0
     with (
         counting_replacements(changes) as errors,
@@ -66,21 +53,29 @@ def write_csv(
         writer = csv.writer(fh, delimiter=delimiter, lineterminator=settings.newline)
         writerow = writer.writerow
         writerow(escape_formulas(columns, changes) if escape else columns)
-        for row in rows:
-            cells = csv_cells(row)
-            if escape:
-                cells = escape_formulas(cells, changes)
-            writerow(cells)
-            count += 1
+        for block in blocks:
+            text = None
+            if whole_blocks:
+                text = csv_block(block, delimiter, settings.newline, escape, changes)
+            if text is not None:
+                fh.flush()
+                fh.buffer.write(text)
+            else:
+                for row in block.rows():
+                    cells = csv_cells(row)
+                    if escape:
+                        cells = escape_formulas(cells, changes)
+                    writerow(cells)
+            count += block.count
     return count
 
 
-def _json_line(columns: list[str], row: list[Any]) -> str:
+def _json_line(columns: list[str], row: Sequence[Any]) -> str:
     record = {c: clean_json(v) for c, v in zip(columns, row, strict=True)}
     return json.dumps(record, ensure_ascii=False, default=json_default)
 
 
-def write_jsonl(tmp: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
+def write_jsonl(tmp: Path, columns: list[str], rows: Iterable[Sequence[Any]]) -> int:
     """Write one JSON object per row and line; return the number of rows."""
     count = 0
     with tmp.open("w", encoding="utf-8", newline="\n") as fh:
@@ -91,7 +86,7 @@ def write_jsonl(tmp: Path, columns: list[str], rows: Iterable[list[Any]]) -> int
     return count
 
 
-def write_json(tmp: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
+def write_json(tmp: Path, columns: list[str], rows: Iterable[Sequence[Any]]) -> int:
     """Write a JSON array of one object per row; return the number of rows."""
     count = 0
     fh: IO[str]
@@ -131,7 +126,7 @@ def xlsx_value(value: Any, changes: Counter[str]) -> Any:
 def write_xlsx(
     tmp: Path,
     columns: list[str],
-    rows: Iterable[list[Any]],
+    rows: Iterable[Sequence[Any]],
     changes: Counter[str] | None = None,
 ) -> int:
     """Write one worksheet, ``enriched``, in write-only mode; return the number of rows.

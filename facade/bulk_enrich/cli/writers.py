@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from bulk_enrich.cli.blocks import Block, blocks_of, rows_of
 from bulk_enrich.cli.errors import UsageError
 from bulk_enrich.cli.outcells import WriteSettings
 from bulk_enrich.cli.values import ColumnTypes, text_value, value_kind
@@ -106,13 +107,15 @@ def fsync_dir(directory: Path) -> None:
 def write_table(
     path: Path,
     columns: list[str],
-    rows: Iterable[list[Any]],
+    rows: Iterable[Sequence[Any]] = (),
     *,
+    blocks: Iterable[Block] | None = None,
     fmt: str | None = None,
     types: ColumnTypes | None = None,
     settings: WriteSettings | None = None,
 ) -> int:
-    """Write ``rows`` under ``columns`` to ``path`` atomically; return the number of rows.
+    """Write ``rows`` (or ``blocks`` of them) under ``columns`` to ``path`` atomically; return
+    the number of rows.
 
     ``settings`` (CSV and TSV dialect, formula escaping) default to UTF-8, LF, escaped; the
     values changed on the way out are counted afresh in ``settings.changes``.
@@ -121,10 +124,14 @@ def write_table(
     check_writable_format(fmt)
     settings = settings or WriteSettings()
     settings.changes.clear()
+    if blocks is None:
+        blocks = blocks_of(rows)
+    else:
+        rows = rows_of(blocks)
     with atomic_path(path) as tmp:
         if fmt in ("csv", "tsv"):
             delimiter = settings.delimiter or ("\t" if fmt == "tsv" else ",")
-            return write_csv(tmp, columns, rows, delimiter, settings)
+            return write_csv(tmp, columns, blocks, delimiter, settings)
         if fmt == "jsonl":
             return write_jsonl(tmp, columns, rows)
         if fmt == "json":

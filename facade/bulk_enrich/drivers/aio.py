@@ -170,6 +170,8 @@ class AsyncDriver:
                 if not coord.has(index):
                     break
                 for n, item in enumerate(coord.consume(index)):
+                    if coord.batched:  # start the next jobs before the batch is handled
+                        await pump(block=False)
                     yield item
                     if n % PUMP_EVERY == PUMP_EVERY - 1:
                         await pump(block=False)

@@ -171,6 +171,8 @@ class SyncDriver:
                 if not coord.has(index):
                     break
                 for n, item in enumerate(coord.consume(index)):
+                    if coord.batched:  # start the next jobs before the batch is handled
+                        pump(block=False)
                     yield item
                     if n % PUMP_EVERY == PUMP_EVERY - 1:
                         pump(block=False)

@@ -6,12 +6,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar
 
 from bulk_enrich.engine.chunking import Chunk
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.waiting import Waitable
 from bulk_enrich.logs import get_logger
+
+if TYPE_CHECKING:
+    from bulk_enrich.batches import ResultBatch
 
 log = get_logger("bulk_enrich.engine.scheduler")
 R = TypeVar("R")
@@ -65,6 +68,12 @@ class Backend(Protocol[R_co]):
     def results(
         self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
     ) -> Iterator[tuple[str, R_co]]: ...
+
+    def batch(
+        self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
+    ) -> ResultBatch:
+        """The chunk's flat results column by column (the rows :meth:`results` gives)."""
+        ...
 
 
 def ordered(

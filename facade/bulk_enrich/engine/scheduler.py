@@ -71,12 +71,15 @@ class Coordinator:
         clock: Callable[[], float] = time.monotonic,
         kind: str = "job",
         max_wait: float | None = DEFAULT_MAX_WAIT,
+        batched: bool = False,
     ) -> None:
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
         if max_wait is not None and not max_wait > 0:
             raise ValueError("max_wait must be positive (or None for no limit)")
         self.max_wait = max_wait
+        #: Each ready chunk is consumed as one ``(job id, ResultBatch)`` instead of its rows.
+        self.batched = batched
         self.backend = backend
         self.max_concurrency = max_concurrency
         self.schedule = schedule or PollSchedule()
@@ -310,9 +313,13 @@ class Coordinator:
         raise exc
 
     def consume(self, index: int) -> Iterator[tuple[str, Any]]:
-        """Results of a ready chunk, in input order."""
+        """Results of a ready chunk, in input order (as one batch when :attr:`batched`)."""
         run = self.runs[index]
-        yield from self.backend.results(run.chunk, run.job_id, run.artifact, run.failure)
+        if self.batched:
+            batch = self.backend.batch(run.chunk, run.job_id, run.artifact, run.failure)
+            yield run.job_id or "", batch
+        else:
+            yield from self.backend.results(run.chunk, run.job_id, run.artifact, run.failure)
         run.phase = "consumed"
         run.artifact = None
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bulk_enrich.batches import ResultBatch, fast_available
 from bulk_enrich.engine.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.inputs import (
@@ -107,6 +108,31 @@ class PingBackend:
                 )
             else:
                 yield next(stream)
+
+    def batch(
+        self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
+    ) -> ResultBatch:
+        """The chunk's flat results, decoded column by column when they can be (the ``fast``
+        extra; :mod:`bulk_enrich.columnar.ping_decode`), else from :meth:`results`."""
+        if failure is None and artifact and fast_available():
+            ids = [loc["id"] for loc in self.items[chunk.start : chunk.stop]]
+            if not self.rejected or self.rejected.keys().isdisjoint(ids):
+                from bulk_enrich.columnar.ping_decode import decode_output
+
+                decoded = decode_output(artifact, ids)
+                if decoded is not None:
+                    return decoded
+        return ResultBatch.from_rows(flat_rows(self.results(chunk, job_id, artifact, failure)))
+
+
+def flat_rows(
+    results: Iterator[tuple[str, LocationResult]],
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(id, flat row)`` of each result, the id not among the row's columns."""
+    for location_id, result in results:
+        row = result.to_row()
+        row.pop("id", None)
+        yield location_id, row
 
 
 def plan_run(

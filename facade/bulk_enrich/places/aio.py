@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from place_enrichment_api.models.batch_summary import BatchSummary
 from place_enrichment_api.models.v1_attributes_response import V1AttributesResponse
 
+from bulk_enrich.batches import ResultBatch
 from bulk_enrich.drivers.aio import AsyncDriver, AsyncRunIterator
 from bulk_enrich.engine.inputs import input_index
 from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
@@ -132,6 +133,15 @@ class AsyncPlaceEnrichment(PlaceBase):
         """Every batch (newest first) whose name contains ``query``, page by page."""
         async for item in self._http.iterate(self._core.batches_steps(query)):
             yield item
+
+    def iter_enrich_batches(
+        self, places: Any, attributes: Sequence[str] | None = None, **kwargs: Any
+    ) -> AsyncRunIterator[ResultBatch]:
+        """Like :meth:`iter_enrich_many`, but yield ``(batch id, ResultBatch)`` per batch in
+        input order: its flat results column by column (``to_polars()``, ``to_arrow()``)."""
+        run = self.iter_enrich_many(places, attributes, **kwargs)
+        run.coord.batched = True
+        return cast(AsyncRunIterator[ResultBatch], run)
 
     def iter_enrich_many(
         self,

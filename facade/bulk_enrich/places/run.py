@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bulk_enrich.batches import ResultBatch
 from bulk_enrich.engine.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.inputs import PlaceCheck, normalize_places, validate_attributes
@@ -187,6 +188,20 @@ class PlaceBackend:
 
         # The pages stay until the run's work directory is removed: a resumed run reuses them.
         yield from ordered(expected, stream(), missing)
+
+    def batch(
+        self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
+    ) -> ResultBatch:
+        """The chunk's flat results column by column (from :meth:`results`)."""
+        return ResultBatch.from_rows(flat_rows(self.results(chunk, job_id, artifact, failure)))
+
+
+def flat_rows(results: Iterator[tuple[str, PlaceResult]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(place id, flat row)`` of each result, the id not among the row's columns."""
+    for place_id, result in results:
+        row = result.to_row()
+        row.pop("place_id", None)
+        yield place_id, row
 
 
 def plan_places(
