@@ -20,8 +20,9 @@ from bulk_enrich.batches import ResultBatch
 from bulk_enrich.results import PlaceResult, _cell, _output_value
 
 UNSET = msgspec.UNSET
-#: An integer as orjson (the row path's parser) reads it: 64 bits at most.
-_Int = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**64 - 1)]
+#: An integer orjson (the row path's parser) reads as one (it reads 64 bits at most; msgspec
+#: checks 64 signed bits, a larger one takes the row path).
+_Int = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 _Scalar = str | _Int | float | bool | None
 #: An output value kept as is or, for a list of strings, joined.
 _Plain = _Scalar | list[str]
@@ -37,7 +38,7 @@ _META_FIELDS = frozenset(("attribute_status", "last_enriched", "country_code",
                           "enrichment_metadata"))  # fmt: skip
 _AT_ITEM = re.compile(r"\$\.jobs\[(\d+)\]")
 #: Times a page is decoded again after learning from an item that did not fit.
-MAX_RELEARN = 3
+MAX_RELEARN = 8
 
 
 class _Page(msgspec.Struct):
@@ -84,7 +85,9 @@ class PlaceDecoder:
 
     def _page_decoder(self) -> msgspec.json.Decoder[Any]:
         if self._decoder is None:
-            outputs = _struct("Outputs", [(k, Any if a else _Plain) for k, a in self.outputs.items()])
+            outputs = _struct(
+                "Outputs", [(k, Any if a else _Plain) for k, a in self.outputs.items()]
+            )
             statuses = _struct("Statuses", [(k, _Scalar) for k in self.statuses])
             scores = _struct("Scores", [(k, _Scalar) for k in self.scores])
             meta = _struct(
@@ -129,9 +132,8 @@ class PlaceDecoder:
             return False
         item = msgspec.json.decode(msgspec.json.decode(raw, type=_Page).jobs[int(found[1])])
         before = (dict(self.outputs), dict(self.statuses), dict(self.scores))
-        if not self.learn(item) or before == (self.outputs, self.statuses, self.scores):
-            return False  # not a new field: a type it cannot keep exactly
-        return True
+        # Nothing new learned: a type it cannot keep exactly.
+        return self.learn(item) and before != (self.outputs, self.statuses, self.scores)
 
 
 def _present(values: list[Any]) -> bool:
@@ -146,23 +148,17 @@ def _columns(decoder: PlaceDecoder, jobs: list[Any]) -> ResultBatch | None:
     """Transpose decoded jobs into the row path's columns (None if one is not typed)."""
     if not jobs:
         return ResultBatch([], {})
+    # An absent or null part has no columns (``getattr`` of it gives UNSET), as in the row path.
     outputs = [job.outputs for job in jobs]
-    metas = [job.job_metadata for job in jobs]
+    statuses = [getattr(job.job_metadata, "attribute_status", None) for job in jobs]
     scores = [job.confidence_scores for job in jobs]
-    if not all(isinstance(o, msgspec.Struct) for o in outputs):
-        return None  # outputs null or absent somewhere: the row path knows that case
-    statuses = [m.attribute_status if isinstance(m, msgspec.Struct) else None for m in metas]
-    if not all(isinstance(s, msgspec.Struct) for s in statuses):
-        return None
-    if not all(isinstance(s, msgspec.Struct) for s in scores):
-        return None
     states = [job.status for job in jobs]
     if not all(type(s) is str for s in states):
         return None
     states = [s or "unknown" for s in states]
     columns: dict[str, list[Any]] = {"status": states, "error_message": _errors(jobs, states)}
     for key, per_value in decoder.outputs.items():
-        values = [getattr(o, key) for o in outputs]
+        values = [getattr(o, key, UNSET) for o in outputs]
         if not _present(values):
             continue
         if per_value:
@@ -176,7 +172,7 @@ def _columns(decoder: PlaceDecoder, jobs: list[Any]) -> ResultBatch | None:
         ("confidence.", scores, decoder.scores),
     ):
         for key in names:
-            values = [getattr(s, key) for s in structs]
+            values = [getattr(s, key, UNSET) for s in structs]
             if _present(values):
                 columns[prefix + key] = _unset_to_none(values)
     return ResultBatch([job.place_id for job in jobs], columns)
@@ -199,13 +195,28 @@ def _errors(jobs: list[Any], states: list[str]) -> list[str | None]:
 def _raw(job: Any) -> dict[str, Any]:
     """The parts of a job ``PlaceResult.error_message`` reads, as plain values."""
     meta = job.job_metadata
-    statuses = msgspec.to_builtins(meta.attribute_status) if meta else None
+    statuses = getattr(meta, "attribute_status", None)
+    statuses = msgspec.to_builtins(statuses) if statuses else None
     reasoning = msgspec.json.decode(job.reasoning) if job.reasoning is not UNSET else None
     return {
         "status": job.status,
         "reasoning": reasoning,
         "job_metadata": {"attribute_status": statuses},
     }
+
+
+def concat(batches: Sequence[ResultBatch]) -> ResultBatch:
+    """The batches one after the other (a column one lacks is ``None`` there)."""
+    if len(batches) == 1:
+        return batches[0]
+    names: dict[str, None] = {}
+    for batch in batches:
+        names.update(dict.fromkeys(batch.columns))
+    ids = [row_id for batch in batches for row_id in batch.ids]
+    columns = {
+        name: [v for b in batches for v in b.columns.get(name) or [None] * len(b)] for name in names
+    }
+    return ResultBatch(ids, columns)
 
 
 def decode_page(raw: bytes, decoder: PlaceDecoder | None = None) -> ResultBatch | None:

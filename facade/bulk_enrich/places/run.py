@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bulk_enrich.batches import ResultBatch
+from bulk_enrich.batches import ResultBatch, fast_available
 from bulk_enrich.engine.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.inputs import PlaceCheck, normalize_places, validate_attributes
@@ -93,6 +93,7 @@ class PlaceBackend:
         self.attribute_set = attribute_set
         self.work_dir = work_dir
         self._parsed = ParsedPages()
+        self._decoder: Any = None  # a PlaceDecoder (its types learned from the pages so far)
 
     def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
         if self.n_chunks == 1:
@@ -192,8 +193,31 @@ class PlaceBackend:
     def batch(
         self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
     ) -> ResultBatch:
-        """The chunk's flat results column by column (from :meth:`results`)."""
+        """The chunk's flat results column by column: its pages decoded straight into columns
+        when they can be (the ``fast`` extra; :mod:`bulk_enrich.columnar.place_decode`) and
+        hold every place once in input order, else from :meth:`results`."""
+        if failure is None and artifact and fast_available():
+            decoded = self._decoded(chunk, artifact)
+            if decoded is not None:
+                return decoded
         return ResultBatch.from_rows(flat_rows(self.results(chunk, job_id, artifact, failure)))
+
+    def _decoded(self, chunk: Chunk, paths: Sequence[Path]) -> ResultBatch | None:
+        from bulk_enrich.columnar.place_decode import PlaceDecoder, concat
+
+        decoder = self._decoder
+        if decoder is None:
+            decoder = self._decoder = PlaceDecoder()
+        batches: list[ResultBatch] = []
+        for path in paths:
+            self._parsed.take(path)  # not needed: the page is decoded from its bytes
+            batch = decoder.decode(path.read_bytes())
+            if batch is None:
+                return None
+            batches.append(batch)
+        joined = concat(batches)
+        expected = [str(j["place_id"]) for j in self.jobs[chunk.start : chunk.stop]]
+        return joined if joined.ids == expected else None
 
 
 def flat_rows(results: Iterator[tuple[str, PlaceResult]]) -> Iterator[tuple[str, dict[str, Any]]]:

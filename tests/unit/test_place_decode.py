@@ -1,0 +1,129 @@
+"""The columnar Place decoder gives exactly the row path's batch, or None (row path taken)."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+import pytest
+from bulk_enrich.batches import ResultBatch
+from bulk_enrich.engine.jsonstream import loads
+from bulk_enrich.places.run import flat_rows
+from bulk_enrich.results import PlaceResult
+
+pytest.importorskip("msgspec")
+from bulk_enrich.columnar.place_decode import PlaceDecoder, concat, decode_page
+
+
+def job(pid: str, status: str = "completed", **parts: Any) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "place_id": pid,
+        "status": status,
+        "inputs": {"input_type": "place", "name": "x", "latitude": 1e-05},
+        "outputs": {"name": "Café ü", "website": "https://a.example", "phone": "+1",
+                    "phone_additional": []},
+        "job_metadata": {"attribute_status": {"websites": "RUN", "phoneNumbers": "RUN"},
+                         "last_enriched": None, "country_code": "US",
+                         "enrichment_metadata": {"websites": {"attempt": 1}}},
+        "reasoning": {"websites": "Derived."},
+        "confidence_scores": {"website": "HIGH", "phone": None},
+    }  # fmt: skip
+    item.update(parts)
+    return item
+
+
+def page(jobs: list[Any]) -> bytes:
+    return json.dumps({"jobs": jobs, "total": len(jobs), "limit": 10000, "offset": 0}).encode()
+
+
+def row_path(raw: bytes) -> ResultBatch:
+    """Today's rows of a page (as ``PlaceBackend.results`` makes them) as a batch."""
+    jobs = loads(raw)["jobs"]
+    pairs = ((str(j.get("place_id")), PlaceResult(str(j.get("place_id")), j)) for j in jobs)
+    return ResultBatch.from_rows(flat_rows(pairs))
+
+
+def assert_same(found: ResultBatch | None, expected: ResultBatch) -> None:
+    assert found is not None
+    assert found.ids == expected.ids
+    assert set(found.columns) == set(expected.columns)
+    for name, values in expected.columns.items():
+        assert found.columns[name] == values, name
+        assert [type(v) for v in found.columns[name]] == [type(v) for v in values], name
+
+
+ADVERSARIAL: list[dict[str, Any]] = [
+    job("p1"),
+    job("p2", outputs={"name": "😀 \u2028 \"q\"", "website": None, "phone": 12,
+                       "phone_additional": ["+2", "+3"], "rating": 4.0, "open": True,
+                       "coordinates": [40.0, -74], "address": {"full_address": "1 Main St"},
+                       "opening_hours": {"monday": "9-5", "note": ["a", 1]},
+                       "categories": ["café", "bar"], "mixed": [1, "a", None]}),
+    job("p3", "failed", outputs={"name": "n"},
+        job_metadata={"attribute_status": {"websites": "ERROR", "phoneNumbers": "ERROR"}},
+        reasoning={"error": "  Not enough inputs.  "}, confidence_scores={}),
+    job("p4", "failed", reasoning={},
+        job_metadata={"attribute_status": {"websites": "ERROR", "phoneNumbers": "RUN"}}),
+    job("p5", "in_progress", outputs={}, reasoning={}, confidence_scores={},
+        job_metadata={"attribute_status": {"websites": "NOT_RUN"}, "last_enriched": None}),
+    job("p6", error_message="upstream said no", status="failed"),
+    job("p7", outputs={"rating": 3, "address": {"city": "x"}, "coordinates": {"latitude": 1.5,
+        "longitude": 2}}, confidence_scores={"rating": "LOW", "extra": 0.25}),
+    job("p8", outputs={"phone_additional": ["+4"], "rating": 2.5e-07, "big": 2**62}),
+    {k: v for k, v in job("p9").items() if k not in ("reasoning", "confidence_scores")},
+    job("p10", "failed", outputs=None, job_metadata=None, confidence_scores=None, reasoning=None),
+    job("p11", "failed", job_metadata={"attribute_status": None}),
+]  # fmt: skip
+
+
+def test_adversarial_page_matches_the_row_path_column_by_column() -> None:
+    raw = page(ADVERSARIAL)
+    assert_same(decode_page(raw), row_path(raw))
+
+
+def test_learning_from_any_first_item_and_across_pages() -> None:
+    decoder = PlaceDecoder()
+    shuffled = list(ADVERSARIAL)
+    for seed in range(6):
+        random.Random(seed).shuffle(shuffled)
+        raw = page(shuffled)
+        assert_same(decoder.decode(raw), row_path(raw))
+        assert_same(decode_page(raw), row_path(raw))
+
+
+def test_pages_joined_match_the_row_path() -> None:
+    first, second = page(ADVERSARIAL[:3]), page(ADVERSARIAL[3:])
+    decoder = PlaceDecoder()
+    batches = [decoder.decode(first), decoder.decode(second)]
+    assert all(b is not None for b in batches)
+    expected = ResultBatch.from_rows([*row_path(first).rows(), *row_path(second).rows()])
+    found = concat([b for b in batches if b is not None])
+    assert_same(found, ResultBatch.from_rows(found.rows()))
+    assert found.ids == expected.ids
+    for name, values in expected.columns.items():
+        assert found.columns[name] == values
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        job("x", outputs={"status": "shadowed"}),  # the row path overwrites its own column
+        job("x", outputs={"attribute_status.websites": "x"}),
+        job("x", outputs={"place_id": "dropped"}),
+        job("x", unexpected={"a": 1}),  # an unknown field
+        job("x", job_metadata={"attribute_status": {"websites": {"nested": 1}}}),
+        job("x", outputs={"website": 2**70}),  # beyond 64 bits: orjson reads a float
+        job("x", status=None),
+        {**job("x"), "place_id": 7},
+        "not an object",
+    ],
+)
+def test_what_it_cannot_keep_exactly_takes_the_row_path(odd: Any) -> None:
+    assert decode_page(page([job("a"), odd])) is None
+
+
+def test_empty_page_and_not_json() -> None:
+    assert_same(decode_page(page([])), row_path(page([])))
+    assert decode_page(b"{not json") is None
+    assert decode_page(b'{"jobs": 3}') is None
