@@ -216,9 +216,9 @@ def test_places(
 
     def argv(out: Path) -> list[str]:
         return [
-            "places", "enrich", str(path), "-o", str(out), "--attributes", "websites,phoneNumbers,categories",
-            "--base-url", emulator.base_url, "--api-key", KEY, "--org", "acme",
-            "--chunk-size", "200",
+            "places", "enrich", str(path), "-o", str(out),
+            "--attributes", "websites,phoneNumbers,categories", "--base-url", emulator.base_url,
+            "--api-key", KEY, "--org", "acme", "--chunk-size", "200",
         ]  # fmt: skip
 
     fast, rows = _both_ways(run_cli, monkeypatch, argv, tmp_path / "o.csv")
