@@ -237,9 +237,10 @@ def test_a_column_first_seen_late_rewrites_the_output_identically(
     emulator: Any, tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
     # The first row fails enrichment, so its result lacks every PG/PH data column; with a
-    # one-row sample the streamed header is incomplete and the output is written again (CSV
-    # and TSV from the first pass read back, JSON Lines from the spool). The row with nothing
-    # to locate is sent all the same here, for the emulator to answer it with a failure.
+    # one-row sample (a first job of one location) the streamed header is incomplete and the
+    # output is written again (CSV and TSV from the first pass read back, JSON Lines from the
+    # spool). The row with nothing to locate is sent all the same here, for the emulator to
+    # answer it with a failure.
     monkeypatch.setattr(ping_api, "NO_FORM", "sent all the same")
     rows = [SOV_ROWS[4], *SOV_ROWS[:4], *SOV_ROWS[5:]]
     src = write_csv(tmp_path / "late.csv", SOV_HEADER, rows)
@@ -250,7 +251,7 @@ def test_a_column_first_seen_late_rewrites_the_output_identically(
 
     monkeypatch.setattr(output, "COLUMN_SAMPLE", 1)
     late = tmp_path / f"late-out.{suffix}"
-    code, _, stderr = run_cli(*_enhance(emulator, src, late))
+    code, _, stderr = run_cli(*_enhance(emulator, src, late, "--chunk-size", "1"))
     assert code == 0, stderr
     assert "a column appeared after the first results: writing the output again" in stderr
     assert late.read_bytes() == whole.read_bytes()

@@ -79,15 +79,15 @@ def test_a_csv_input_is_read_once_plus_the_hash(
     monkeypatch: pytest.MonkeyPatch,
     suffix: str,
 ) -> None:
-    # A late column (the first row fails, the header is learned from one result) makes the
-    # output be written twice: still the input is not read again.
+    # A late column (the first row fails, the header is learned from one result: a first job
+    # of one location) makes the output be written twice: still the input is not read again.
     monkeypatch.setattr(output, "COLUMN_SAMPLE", 1)
     monkeypatch.setattr(ping_api, "NO_FORM", "sent all the same")  # the first row is sent
     rows = [SOV_ROWS[4], *SOV_ROWS[:4], *SOV_ROWS[5:]]
     src = write_csv(tmp_path / "in.csv", SOV_HEADER, rows)
     opens = count_opens(src)
     out = tmp_path / f"out.{suffix}"
-    code, _, stderr = run_cli(*_ping(emulator, src, out))
+    code, _, stderr = run_cli(*_ping(emulator, src, out), "--chunk-size", "1")
     assert code == 0, stderr
     assert len(opens) == 2  # the hash (and encoding guess), then the rows
     assert "writing the output again" in stderr or suffix == "parquet"

@@ -42,7 +42,7 @@ def blocks_of(rows: Iterable[Sequence[Any]], size: int = BLOCK_ROWS) -> Iterator
     """``rows`` grouped into blocks of ``size``."""
     pending: list[Sequence[Any]] = []
     for row in rows:
-        pending.append(row)
+        pending.append(tuple(row))  # a copy: the caller may reuse its list
         if len(pending) >= size:
             yield Block.of_rows(pending)
             pending = []

@@ -44,7 +44,7 @@ def csv_block(
     """``block`` as the UTF-8 bytes of its CSV rows, or None (write it row by row)."""
     if (
         not block.count
-        or not block.columns
+        or len(block.columns) < 2  # csv.writer writes a row of one empty cell as ""
         or len(delimiter) != 1
         or delimiter in '"\r\n'
         or newline not in ("\n", "\r\n")

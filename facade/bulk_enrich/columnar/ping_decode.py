@@ -110,11 +110,11 @@ def _source_columns(code: str, items: list[Any], columns: dict[str, list[Any]]) 
     prefix = code + "."
     has = [type(item) is kind for item in items] if not whole else None
 
-    def field(name: str) -> list[Any]:
+    def field(name: str, missing: Any = None) -> list[Any]:
         getter = operator.attrgetter(name)
         if whole:
             return list(map(getter, items))
-        return [getter(item) if ok else None for item, ok in zip(items, has or (), strict=True)]
+        return [getter(item) if ok else missing for item, ok in zip(items, has or (), strict=True)]
 
     names: list[str] = list(kind.__struct_fields__)
     columns[prefix + "is_success"] = []  # placed first, filled below
@@ -124,7 +124,7 @@ def _source_columns(code: str, items: list[Any], columns: dict[str, list[Any]]) 
     for name in names:
         if name not in ("is_success", "error_message", EXTERNAL):
             columns[prefix + name] = field(name)
-    if EXTERNAL in names and not _merge_external(prefix, field(EXTERNAL), columns):
+    if EXTERNAL in names and not _merge_external(prefix, field(EXTERNAL, _UNSET), columns):
         return False
     success = field("is_success") if "is_success" in names else [None] * len(items)
     if whole:
