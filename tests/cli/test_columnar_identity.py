@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from bulk_enrich import batches
 from bulk_enrich.cli import write_text
-from bulk_enrich.columnar import ping_decode
+from bulk_enrich.columnar import ping_decode, place_decode
 
 from bench import datagen
 
@@ -212,6 +212,15 @@ def test_the_example_portfolio(
 def test_places(
     emulator: Any, tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch, src: str
 ) -> None:
+    pages = {"decoded": 0}
+    decode = place_decode.PlaceDecoder.decode
+
+    def counted(self: place_decode.PlaceDecoder, raw: bytes) -> Any:
+        batch = decode(self, raw)
+        pages["decoded"] += batch is not None
+        return batch
+
+    monkeypatch.setattr(place_decode.PlaceDecoder, "decode", counted)
     path = EXAMPLES / "stores.csv" if src == "stores" else datagen.places_csv(tmp_path, 600)
 
     def argv(out: Path) -> list[str]:
@@ -223,3 +232,4 @@ def test_places(
 
     fast, rows = _both_ways(run_cli, monkeypatch, argv, tmp_path / "o.csv")
     _same(fast, rows)
+    assert pages["decoded"] >= 2  # every batch's pages by columns
