@@ -7,6 +7,7 @@ from typing import Any
 from bench.plan import BULK, NAIVE, Plan
 from bench.polling import POLL_SPREAD
 from bench.rows import RSS_FLAT_GROWTH
+from bench.stages import INTERVAL as STAGE_INTERVAL
 
 
 def _runs_text(results: dict[str, Any], name: str) -> str:
@@ -121,7 +122,8 @@ def _method_notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         "floor), the polls added per unit of log(job length) do not grow from one step to the "
         "next (50 % and one poll of slack); a fixed or capped interval fails this.",
         "Client CPU per million and per stage come from the end-to-end runs, each client "
-        "run under the stage sampler (bench/stages.py): 50 times a second it reads the CPU "
+        f"run under the stage sampler (bench/stages.py): {1 / STAGE_INTERVAL:g} times a "
+        "second it reads the CPU "
         "clock of each of the client's Python threads and charges what the thread used since "
         "to the stage its stack is in, by module and function (bench/stagemap.py); CPU of "
         "threads outside Python (a native library's pool) goes to the stage of the thread "
