@@ -64,7 +64,30 @@ def stage_markdown(results: dict[str, Any]) -> str:
         "|---|" + "---:|" * (len(header) - 1),
     ]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
+    unmapped = unmapped_text(results)
+    if unmapped:
+        lines += ["", unmapped]
     return "\n".join(lines)
+
+
+def unmapped_text(results: dict[str, Any]) -> str:
+    """The functions bulk-enrich's samples most often found in ``other`` (to map new code)."""
+    found = []
+    for api, label in APIS:
+        e2e = results.get("scenarios", {}).get(f"e2e-{api}") or {}
+        for run in (e2e.get("runs") or {}).get(BULK, [])[:1]:
+            top = (run.get("stages") or {}).get("other_top") or []
+            if top:
+                names = ", ".join(f"`{name}` ({count:,})" for name, count in top[:5])
+                found.append(f"{label}: {names}")
+    if not found:
+        return ""
+    return (
+        "Where bulk-enrich's samples in 'other' were, innermost function of its own code "
+        "(samples; a new module shows up here until bench/stagemap.py maps it): "
+        + "; ".join(found)
+        + "."
+    )
 
 
 def stage_text(results: dict[str, Any]) -> str:

@@ -3,15 +3,17 @@
 ``python -m bench.stages OUT.json MODULE:FUNC -- ARGS...`` runs ``FUNC(ARGS)`` (the CLI's or
 the naive client's ``main``) with a sampler thread. Every :data:`INTERVAL` seconds it reads the
 CPU clock of each Python thread and charges what the thread used since the last sample to the
-stage its stack is in now (:mod:`bench.stagemap`). CPU the process used outside Python's
-threads (a native library's own pool) is charged to the stages of the threads waiting in such
-a library, else to ``other``. The interpreter's start-up before the sampler starts counts as
-``startup``; CPU nothing was charged with (threads that ended between samples) as ``other``.
+stage its stack is in now (:mod:`bench.stagemap`); a pool thread found waiting for work is
+charged for the stage it was last seen in (its task ended between samples). CPU the process
+used outside Python's threads (a native library's own pool) is charged to the stages of the
+threads waiting in such a library, else to ``other``. The interpreter's start-up before the
+sampler starts counts as ``startup``; CPU nothing was charged with (threads that ended between
+samples) as ``other``.
 
-The package is not touched: the stages come from its modules and functions. At fifty
-samples a second, the sampler costs well under a percent of the client's CPU; its own
-CPU is reported apart (``sampler``). Written at exit as JSON: seconds per stage, the process's
-CPU, the sampler's, samples taken, and the functions most often found in ``other``.
+The package is not touched: the stages come from its modules and functions. The sampler's own
+CPU (a small share of the client's) is measured on its thread's clock and reported apart
+(``sampler``), for the bench to subtract. Written at exit as JSON: seconds per stage, the
+process's CPU, the sampler's, samples taken, and the functions most often found in ``other``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ if __package__ in (None, ""):
 
 from bench.stagemap import STAGES, Classifier
 
+#: A pool thread waiting for work: what it used since the last sample went to its last task.
+IDLE_WORKER = "thread.py:_worker"
 INTERVAL = float(os.environ.get("BENCH_STAGE_INTERVAL", "0.02"))
 
 
@@ -47,6 +51,7 @@ class Sampler:
         self._classify = Classifier()
         self._clocks: dict[int, int] = {}
         self._last: dict[int, float] = {}
+        self._previous: dict[int, str] = {}
         self._process = time.process_time()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="bench-stages", daemon=True)
@@ -97,6 +102,9 @@ class Sampler:
                 continue
             if delta > 0:
                 stage, where = self._classify.stage(frame)
+                if where == IDLE_WORKER:  # back in the pool: the CPU went to its last task
+                    stage, where = self._previous.get(ident, stage), ""
+                self._previous[ident] = stage
                 self.seconds[stage] += delta
                 if where:
                     self.other[where] += 1
@@ -108,6 +116,7 @@ class Sampler:
                 self.seconds[stage] += rest / max(len(waiting), 1)
         for gone in set(self._last) - set(frames):
             del self._last[gone]
+            self._previous.pop(gone, None)
             self._clocks.pop(gone, None)
 
     def report(self, before: float) -> dict[str, Any]:
