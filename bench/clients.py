@@ -98,3 +98,12 @@ def place_argv(strategy: str, plan: Plan, url: str, inp: Path, out: Path) -> lis
         "--poll",
         str(plan.naive_poll),
     ]
+
+
+def staged(strategy: str, argv: list[str], out: Path) -> list[str]:
+    """``argv`` run under the stage sampler (:mod:`bench.stages`), which writes ``out``."""
+    if strategy == BULK:
+        target, args = "bulk_enrich.cli:main", argv[1:]
+    else:
+        target, args = "bench.naive:main", argv[3:]  # after PYTHON -m bench.naive
+    return [PYTHON, "-m", "bench.stages", str(out), target, "--", *args]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench import datagen
-from bench.clients import ping_argv, place_argv
+from bench.clients import ping_argv, place_argv, staged
 from bench.emulator_proc import (
     Emulator,
 )
@@ -58,13 +59,16 @@ def end_to_end(
             continue
         emu.reset()
         out = work / f"e2e-{api}-{strategy}-{i}.csv"
+        stages_path = work / "logs" / f"e2e-{api}-{strategy}-{i}.stages.json"
+        stages_path.unlink(missing_ok=True)
         cpu0 = emu.cpu_seconds()
         log.info("end to end, %s, %s, %s items: run %d", api, strategy, f"{count:,}", i + 1)
         m = run_measured(
-            argv_of(strategy, plan, emu.url, inp, out),
+            staged(strategy, argv_of(strategy, plan, emu.url, inp, out), stages_path),
             timeout=plan.timeout,
             log_path=work / "logs" / f"e2e-{api}-{strategy}-{i}",
         )
+        stages = json.loads(stages_path.read_text())
         stats = emu.stats()
         busy = busy_seconds(stats)
         span_info = stats.get("span") or {}
@@ -74,6 +78,9 @@ def end_to_end(
         polls = sum((stats.get("status_polls") or {}).values())
         run = {
             **m.summary(),
+            # The stage sampler's own CPU is the bench's, not the client's.
+            "cpu": m.cpu - stages["sampler"],
+            "stages": stages,
             "server_busy": busy,
             "server_span": span,
             # Client time outside the server's span: reading and preparing before the first
@@ -92,14 +99,31 @@ def end_to_end(
             m.wall,
             f"{busy:.1f}" if busy else "?",
             f"{run['ratio']:.2f}" if run["ratio"] else "?",
-            m.cpu,
+            run["cpu"],
             m.max_rss_mb,
             f"{rows:,}",
         )
         if rows != count:
             raise RuntimeError(f"{strategy} wrote {rows:,} rows for {count:,} inputs ({api})")
         runs[strategy].append(run)
-    return {"count": count, "runs": runs, "skipped": skipped, "median": _medians(runs)}
+    return {
+        "count": count,
+        "runs": runs,
+        "skipped": skipped,
+        "median": _medians(runs),
+        "stages": {s: stage_medians(r) for s, r in runs.items()},
+    }
+
+
+def stage_medians(runs: list[dict[str, Any]]) -> dict[str, float] | None:
+    """Median CPU seconds per stage (and of the sampler) over a strategy's runs."""
+    if not runs:
+        return None
+    keys = [*runs[0]["stages"]["seconds"], "sampler"]
+    return {
+        k: median([r["stages"]["seconds"].get(k, r["stages"].get(k, 0.0)) for r in runs])
+        for k in keys
+    }
 
 
 def _medians(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float | None]]:
@@ -117,6 +141,7 @@ def _medians(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float
         "requests",
         "jobs",
         "emulator_cpu",
+        "server_span",
     )
     out: dict[str, dict[str, float | None]] = {}
     for strategy, items in runs.items():

@@ -111,7 +111,9 @@ class Emulator:
         else:
             self.stop()
             raise RuntimeError(f"emulator did not start within {timeout:.0f} s")
-        self._admin = httpx.Client(base_url=self.url, timeout=60.0, trust_env=False)
+        # Control requests wait for an emulator that may run at the lowest priority on a
+        # loaded machine (the background lane): generous, never the measured path.
+        self._admin = httpx.Client(base_url=self.url, timeout=180.0, trust_env=False)
 
     def stop(self) -> None:
         """Stop the emulator (SIGTERM, then SIGKILL after 10 s)."""

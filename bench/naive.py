@@ -83,48 +83,85 @@ def ping_wait(
         time.sleep(interval)
 
 
+def download(client: httpx.Client, url: str, params: dict[str, Any] | None = None) -> bytes:
+    """One answer's body, whole."""
+    r = client.get(url, params=params)
+    r.raise_for_status()
+    return r.content
+
+
+def parse(content: bytes) -> Any:
+    """A whole body parsed with ``json.loads``."""
+    return json.loads(content)
+
+
 def ping_outputs(client: httpx.Client, status: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Each output file downloaded whole and parsed with ``json.loads``."""
     for output in (status.get("result") or {}).get("outputs") or []:
-        r = client.get(output["url"])
-        r.raise_for_status()
-        yield json.loads(r.content)
+        yield parse(download(client, output["url"]))
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The whole input CSV as dicts."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def ping_locations(chunk: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """A job's request items."""
+    return [
+        {
+            "id": r["id"],
+            "address": r["address"],
+            "city": r["city"],
+            "state": r["state"],
+            "postal_code": r["postal_code"],
+            "latitude": _number(r["latitude"]),
+            "longitude": _number(r["longitude"]),
+        }
+        for r in chunk
+    ]
+
+
+def flatten_output(
+    data: dict[str, Any], results: dict[str, dict[str, Any]], columns: dict[str, None]
+) -> None:
+    """One parsed output's locations flattened into ``results``, their columns noted."""
+    for loc_id, item in data.items():
+        row = flatten_location(loc_id, item)
+        columns.update(dict.fromkeys(row))
+        results[loc_id] = row
+
+
+def write_rows(
+    path: Path,
+    rows: list[dict[str, str]],
+    results: dict[str, dict[str, Any]],
+    columns: dict[str, None],
+    key: str,
+) -> None:
+    """Input rows joined with their results, written with ``csv.DictWriter``."""
+    header = list(rows[0].keys()) + [c for c in columns if c != key] if rows else []
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, header, extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({**r, **results.get(r[key], {})})
 
 
 def run_ping(args: argparse.Namespace) -> None:
     """CSV of locations -> enriched CSV, one job at a time."""
-    with open(args.input, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_rows(args.input)
     sources = args.sources.split(",")
     results: dict[str, dict[str, Any]] = {}
     columns: dict[str, None] = {}
     with _client(args.api_key, "Token") as client:
         for chunk in _chunks(rows, args.chunk_size):
-            locations = [
-                {
-                    "id": r["id"],
-                    "address": r["address"],
-                    "city": r["city"],
-                    "state": r["state"],
-                    "postal_code": r["postal_code"],
-                    "latitude": _number(r["latitude"]),
-                    "longitude": _number(r["longitude"]),
-                }
-                for r in chunk
-            ]
-            job_id = ping_submit(client, args.base_url, locations, sources)
+            job_id = ping_submit(client, args.base_url, ping_locations(chunk), sources)
             status, _ = ping_wait(client, args.base_url, job_id, args.poll)
             for data in ping_outputs(client, status):
-                for loc_id, item in data.items():
-                    row = flatten_location(loc_id, item)
-                    columns.update(dict.fromkeys(row))
-                    results[loc_id] = row
-    header = list(rows[0].keys()) + [c for c in columns if c != "id"] if rows else []
-    with open(args.output, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, header, extrasaction="ignore")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({**r, **results.get(r["id"], {})})
+                flatten_output(data, results, columns)
+    write_rows(args.output, rows, results, columns, "id")
 
 
 def run_ping_poll(args: argparse.Namespace) -> None:
@@ -169,64 +206,76 @@ def run_ping_download(args: argparse.Namespace) -> None:
 # --- Place Enrichment ------------------------------------------------------------------------
 
 
+def place_jobs(chunk: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """A batch's jobs."""
+    return [
+        {
+            "place_id": r["place_id"],
+            "inputs": {
+                "name": r["name"],
+                "full_address": r["full_address"],
+                "latitude": _number(r["latitude"]),
+                "longitude": _number(r["longitude"]),
+                "country_code": r["country_code"] or None,
+            },
+        }
+        for r in chunk
+    ]
+
+
+def place_submit(
+    client: httpx.Client, base: str, name: str, jobs: list[dict[str, Any]], attributes: list[str]
+) -> str:
+    """POST one batch; return its id."""
+    r = client.post(
+        f"{base}/batches", json={"batch_name": name, "jobs": jobs, "attributes": attributes}
+    )
+    r.raise_for_status()
+    return str(r.json()["id"])
+
+
+def place_wait(client: httpx.Client, base: str, batch_id: str, interval: float) -> None:
+    """Poll at a fixed interval until the batch is completed or failed."""
+    while True:
+        s = client.get(f"{base}/batches/{batch_id}")
+        s.raise_for_status()
+        if s.json().get("status") in PLACE_DONE:
+            return
+        time.sleep(interval)
+
+
+def place_rows(
+    body: dict[str, Any], results: dict[str, dict[str, Any]], columns: dict[str, None]
+) -> None:
+    """One page's jobs flattened into ``results``, their columns noted."""
+    for job in body["jobs"]:
+        row = {"place_id": job["place_id"], "status": job.get("status")}
+        for key, value in (job.get("outputs") or {}).items():
+            row[f"outputs.{key}"] = _cell(value)
+        columns.update(dict.fromkeys(row))
+        results[job["place_id"]] = row
+
+
 def run_places(args: argparse.Namespace) -> None:
     """CSV of places -> enriched CSV, one batch at a time, results paged whole."""
-    with open(args.input, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_rows(args.input)
     attributes = args.attributes.split(",")
     base = f"{args.base_url}/v1/{args.org}/place_enrichment"
     results: dict[str, dict[str, Any]] = {}
     columns: dict[str, None] = {}
     with _client(args.api_key, "Bearer") as client:
         for n, chunk in enumerate(_chunks(rows, args.chunk_size)):
-            jobs = [
-                {
-                    "place_id": r["place_id"],
-                    "inputs": {
-                        "name": r["name"],
-                        "full_address": r["full_address"],
-                        "latitude": _number(r["latitude"]),
-                        "longitude": _number(r["longitude"]),
-                        "country_code": r["country_code"] or None,
-                    },
-                }
-                for r in chunk
-            ]
-            r = client.post(
-                f"{base}/batches",
-                json={"batch_name": f"naive-{n}", "jobs": jobs, "attributes": attributes},
-            )
-            r.raise_for_status()
-            batch_id = r.json()["id"]
-            while True:
-                s = client.get(f"{base}/batches/{batch_id}")
-                s.raise_for_status()
-                if s.json().get("status") in PLACE_DONE:
-                    break
-                time.sleep(args.poll)
+            batch_id = place_submit(client, base, f"naive-{n}", place_jobs(chunk), attributes)
+            place_wait(client, base, batch_id, args.poll)
             offset = 0
             while True:
-                page = client.get(
-                    f"{base}/jobs",
-                    params={"batchId": batch_id, "limit": PLACE_PAGE, "offset": offset},
-                )
-                page.raise_for_status()
-                body = json.loads(page.content)
-                for job in body["jobs"]:
-                    row = {"place_id": job["place_id"], "status": job.get("status")}
-                    for key, value in (job.get("outputs") or {}).items():
-                        row[f"outputs.{key}"] = _cell(value)
-                    columns.update(dict.fromkeys(row))
-                    results[job["place_id"]] = row
+                params = {"batchId": batch_id, "limit": PLACE_PAGE, "offset": offset}
+                body = parse(download(client, f"{base}/jobs", params))
+                place_rows(body, results, columns)
                 offset += len(body["jobs"])
                 if not body["jobs"] or offset >= body["total"]:
                     break
-    header = list(rows[0].keys()) + [c for c in columns if c != "place_id"] if rows else []
-    with open(args.output, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, header, extrasaction="ignore")
-        writer.writeheader()
-        for record in rows:
-            writer.writerow({**record, **results.get(record["place_id"], {})})
+    write_rows(args.output, rows, results, columns, "place_id")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 from bench.plan import BULK, NAIVE, Plan
 from bench.polling import POLL_SPREAD
 from bench.rows import RSS_FLAT_GROWTH
+from bench.stages import INTERVAL as STAGE_INTERVAL
 
 
 def _runs_text(results: dict[str, Any], name: str) -> str:
@@ -43,7 +44,47 @@ def notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         "large are the naive strategy's best case: each job costs it up to one polling "
         "interval, so with bulk-enrich's chunk size it would take far longer than shown.",
     ]
-    return out + _method_notes(plan, results)
+    limits = place_limits(results)
+    return out + ([limits] if limits else []) + _method_notes(plan, results)
+
+
+def place_limits(results: dict[str, Any]) -> str:
+    """What kept bulk-enrich's Place run from the server's pace, largest part first."""
+    e2e = results["scenarios"].get("e2e-place")
+    if not e2e or not e2e["runs"].get(BULK):
+        return ""
+    b = e2e["median"][BULK]
+    if b.get("server_span") is None or b.get("before_first_job") is None:
+        return ""
+    parts = {
+        "the server idle between jobs within its span (jobs not queued back to back)": (
+            b["server_span"] - (b["server_busy"] or 0.0)
+        ),
+        "the client before the first job (start-up, reading and checking the input, "
+        "pre-flight requests)": b["before_first_job"],
+        "the client after the last job (the last results fetched, decoded and written)": b[
+            "after_last_job"
+        ],
+    }
+    ranked = [name for name, secs in sorted(parts.items(), key=lambda kv: -kv[1]) if secs > 0]
+    text = (
+        "Place end to end: of bulk-enrich's wall time beyond the server's own processing "
+        "time, the largest part is " + ", then ".join(ranked) + "."
+    )
+    cores = int(results["machine"].get("nproc") or 1)
+    busy_cpu = (b.get("cpu") or 0.0) + (b.get("emulator_cpu") or 0.0)
+    if b.get("wall") and busy_cpu >= 0.75 * cores * b["wall"]:
+        text += (
+            " The machine's CPU limits it too: the client and the emulator together kept "
+            f"the {cores} cores mostly busy"
+        )
+        if (b.get("emulator_cpu") or 0.0) > (b.get("server_busy") or 0.0):
+            text += (
+                ", the emulator using more CPU than its own processing time lasted (it "
+                "builds every result page on request: the row 'emulator CPU')"
+            )
+        text += "."
+    return text
 
 
 def _method_notes(plan: Plan, results: dict[str, Any]) -> list[str]:
@@ -80,17 +121,26 @@ def _method_notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         "T) polls' means, for the jobs of 2 s and more (shorter ones sit on the 0.5 s latency "
         "floor), the polls added per unit of log(job length) do not grow from one step to the "
         "next (50 % and one poll of slack); a fixed or capped interval fails this.",
-        "Client CPU per million comes from the end-to-end runs (whole process: start-up, "
-        "reading, building and gzipping requests, polling, downloading, parsing, writing). "
-        f"The profiles ran separately on {plan.profile_count:,} locations with each thread's "
-        "CPU clock (cProfile inflates many small calls, so shares are indicative). The "
-        f"{plan.cpu_count:,}-location CPU figures come from one run each of bulk-enrich, the "
-        "naive client and the floor client (bench/floor.py: the naive flow with nothing but "
-        "csv.reader, json.dumps, json.loads and csv.writer doing the work, no checks, no "
+        "Client CPU per million and per stage come from the end-to-end runs, each client "
+        f"run under the stage sampler (bench/stages.py): {1 / STAGE_INTERVAL:g} times a "
+        "second it reads the CPU "
+        "clock of each of the client's Python threads and charges what the thread used since "
+        "to the stage its stack is in, by module and function (bench/stagemap.py); CPU of "
+        "threads outside Python (a native library's pool) goes to the stage of the thread "
+        "waiting on that library. The sampler's own CPU is subtracted from the client's and "
+        "shown apart. Start-up counts the interpreter's start and every import, lazy ones "
+        "during the run included; 'other' also holds the CPU of threads that ended between "
+        "two samples. Shares from sampling are statistical: a stage that runs briefly is "
+        "measured less exactly than a long one.",
+        f"The cProfile tables ran separately on {plan.profile_count:,} locations with each "
+        "thread's CPU clock (cProfile inflates many small calls, so shares are indicative). "
+        f"The {plan.cpu_count:,}-location CPU figures come from one run each of bulk-enrich, "
+        "the naive client and the floor client (bench/floor.py: the naive flow with nothing "
+        "but csv.reader, json.dumps, json.loads and csv.writer doing the work, no checks, no "
         "per-row dicts), one after the other beside the memory runs: what a CPython client "
         "cannot go below without native code. CPU seconds on a shared machine change with "
-        "what else runs (by a third between runs here); where perf may count them, the "
-        "instructions each client executed in user space are reported too, and do not.",
+        "what else runs; where perf may count them, the instructions each client executed in "
+        "user space are reported too, and do not.",
         "Import time: `import bulk_enrich` and `from bulk_enrich import PingData`, each timed "
         "inside a fresh interpreter (its own start-up not counted), median of "
         f"{(results['scenarios'].get('import') or {}).get('reps', '?')} runs, before any "

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.stage_report import stage_markdown, stage_text
+
 BULK, NAIVE = "bulk-enrich", "naive"
 COLUMNS = ("scenario", "metric", BULK, NAIVE, "naive / bulk", "target (bulk-enrich)", "met")
 
@@ -119,6 +121,9 @@ def render_text(results: dict[str, Any]) -> str:
         "",
     ]
     parts += [f"note: {n}" for n in results.get("notes", [])]
+    stages = stage_text(results)
+    if stages:
+        parts += ["", "client CPU per stage, us per item (end-to-end runs):", stages]
     for strategy, profile in results.get("profiles", {}).items():
         parts += ["", f"{strategy} client profile ({results.get('profile_count', 0):,} locations):"]
         parts.append(profile_text(profile))
@@ -142,10 +147,13 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
     ]
     parts += [f"- {n}" for n in results.get("notes", [])]
+    stages = stage_markdown(results)
+    if stages:
+        parts += ["", stages]
     for strategy, profile in results.get("profiles", {}).items():
         parts += [
             "",
-            f"## Where the {strategy} client's CPU goes "
+            f"## Top functions of the {strategy} client under cProfile "
             f"({results.get('profile_count', 0):,} locations, Ping, CSV to CSV)",
             "",
             profile_markdown(profile),

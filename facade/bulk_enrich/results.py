@@ -17,10 +17,20 @@ from place_enrichment_api.models.place_job_result import PlaceJobResult
 from bulk_enrich.engine.coerce import Kind
 from bulk_enrich.logs import get_logger
 from bulk_enrich.sourcedata import SourceData as SourceData
-from bulk_enrich.tables import fill, frame, ping_schema, place_schema
+from bulk_enrich.tables import (
+    arrow_table,
+    columns_of,
+    fill,
+    frame,
+    ping_schema,
+    place_schema,
+    polars_frame,
+)
 
 if TYPE_CHECKING:
     import pandas
+    import polars
+    import pyarrow
 
 log = get_logger("bulk_enrich.results")
 T = TypeVar("T")
@@ -344,6 +354,27 @@ class _Results(Mapping[str, T]):
         """
         rows, schema = self._table()
         return frame(rows, schema, self.index)
+
+    def _columns(self) -> tuple[dict[str, list[Any]], dict[str, Kind | None]]:
+        rows = [item.to_row() for item in self._items.values()]  # type: ignore[attr-defined]
+        schema = self._schema(rows)
+        return columns_of(rows, list(schema)), schema
+
+    def to_arrow(self) -> pyarrow.Table:
+        """A pyarrow Table with the columns and values of ``to_pandas()`` (``formats`` extra).
+
+        Declared columns have their type (``string``, ``int64``, ``double``, ``bool``) and
+        nulls where ``to_pandas()`` has ``<NA>``; there is no index.
+        """
+        return arrow_table(*self._columns())
+
+    def to_polars(self) -> polars.DataFrame:
+        """A polars DataFrame with the columns and values of ``to_pandas()`` (``fast`` extra).
+
+        Typed as :meth:`to_arrow` types them (``String``, ``Int64``, ``Float64``,
+        ``Boolean``, nulls where values lack); pyarrow is not needed.
+        """
+        return polars_frame(*self._columns())  # type: ignore[no-any-return]
 
 
 class EnhanceResults(_Results[LocationResult]):

@@ -109,3 +109,59 @@ def _typed(series: Any, kind: Kind | None) -> Any:
         return series.astype(DTYPES[kind])
     except (TypeError, ValueError):  # an answer that does not fit the spec: keep it as is
         return series
+
+
+def columns_of(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> dict[str, list[Any]]:
+    """``rows`` column by column (``None`` where a row has no value): one list per name."""
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
+def arrow_table(columns: Mapping[str, list[Any]], schema: Mapping[str, Kind | None]) -> Any:
+    """A pyarrow Table of ``columns``: each declared column typed, nulls where values lack.
+
+    A column the spec does not declare gets the type its values share; values that fit no
+    single type (or not the declared one) are kept as text, as CSV would write them.
+    """
+    try:
+        import pyarrow as pa
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("to_arrow() needs pyarrow: pip install 'bulk-enrich[formats]'") from exc
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+    arrays = []
+    for name, kind in schema.items():
+        values = columns[name]
+        for wanted in (types.get(kind) if kind else None, None):
+            try:
+                arrays.append(pa.array(values, type=wanted, from_pandas=False))
+                break
+            except (pa.ArrowException, TypeError, ValueError, OverflowError):
+                continue
+        else:
+            arrays.append(pa.array(_texts(values), type=pa.string()))
+    return pa.Table.from_arrays(arrays, names=list(schema))
+
+
+def polars_frame(columns: Mapping[str, list[Any]], schema: Mapping[str, Kind | None]) -> Any:
+    """A polars DataFrame of ``columns``, typed as :func:`arrow_table` types them."""
+    try:
+        import polars as pl
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("to_polars() needs polars: pip install 'bulk-enrich[fast]'") from exc
+    types = {"str": pl.String, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean}
+    series = []
+    for name, kind in schema.items():
+        values = columns[name]
+        for wanted in (types.get(kind) if kind else None, None):
+            try:
+                series.append(pl.Series(name, values, dtype=wanted, strict=True))
+                break
+            except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
+                continue
+        else:
+            series.append(pl.Series(name, _texts(values), dtype=pl.String))
+    return pl.DataFrame(series)
+
+
+def _texts(values: Iterable[Any]) -> list[str | None]:
+    """Mixed values as text (``None`` stays null); numbers and booleans as Python writes them."""
+    return [None if v is None else v if isinstance(v, str) else str(v) for v in values]
