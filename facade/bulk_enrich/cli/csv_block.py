@@ -32,10 +32,11 @@ if TYPE_CHECKING:
 
 _NONE = type(None)
 _FORMULA = r"^[=+\-@\t\r]"
+#: A text that may hold a CR or start like a formula.
+_SUSPECT = r"\r|^[=+\-@\t]"
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 #: Below this magnitude polars prints floats without Python's exponent.
 _SMALL = 1e-4
-_INT64 = (-(2**63), 2**63 - 1)
 
 
 def csv_block(
@@ -54,22 +55,11 @@ def csv_block(
     import polars as pl
 
     try:
-        columns: list[polars.Series] = []
-        texts: list[str] = []  # the columns of text as given, to be escaped
-        escaped = 0
-        for index, values in enumerate(block.columns):
-            series, is_text, count = _column(f"c{index}", values, escape)
-            columns.append(series)
-            if is_text:
-                texts.append(series.name)
-            escaped += count
-        frame = pl.DataFrame(columns)
-        if newline == "\n" and _holds_cr(frame):
+        columns = _Columns(block, escape)
+        if columns.checks(newline == "\n") is None:
             return None
-        frame, count = _escape_and_blank(frame, texts if escape else [])
-        escaped += count
         buffer = io.BytesIO()
-        frame.write_csv(
+        columns.text().write_csv(
             buffer,
             include_header=False,
             separator=delimiter,
@@ -79,90 +69,137 @@ def csv_block(
         )
     except (ValueError, TypeError, OverflowError, pl.exceptions.PolarsError):
         return None
-    if escaped:
-        changes[CSV_ESCAPED] += escaped
+    if columns.escaped:
+        changes[CSV_ESCAPED] += columns.escaped
     return buffer.getvalue()
 
 
-def _holds_cr(frame: polars.DataFrame) -> bool:
-    import polars as pl
+class _Columns:
+    """A block's columns typed for polars (or already text), checked and made text with as
+    few calls into polars as can be: one for the checks, one for the text."""
 
-    text = [name for name, kind in frame.schema.items() if kind == pl.String]
-    if not text:
-        return False
-    found = frame.select(pl.any_horizontal(pl.col(text).str.contains("\r", literal=True).any()))
-    return bool(found.item())
+    def __init__(self, block: Block, escape: bool) -> None:
+        import polars as pl
+
+        self.escape = escape
+        self.series: list[polars.Series] = []
+        self.kinds: list[type] = []  # str (text to escape), float, or object (text already)
+        self.escaped = 0
+        #: Text columns holding a cell to escape.
+        self.to_escape: set[int] = set()
+        self.values = block.columns
+        for index, values in enumerate(block.columns):
+            name = f"c{index}"
+            kinds = set(map(type, values))
+            kinds.discard(_NONE)
+            kind: type = object
+            if kinds <= {str}:
+                series = pl.Series(name, values, dtype=pl.String)
+                kind = str
+            elif kinds == {float}:
+                series = pl.Series(name, values, dtype=pl.Float64)
+                kind = float
+            elif kinds == {bool}:
+                series = pl.Series(name, values, dtype=pl.Boolean).cast(pl.String)
+            elif kinds == {int}:
+                try:
+                    series = pl.Series(name, values, dtype=pl.Int64).cast(pl.String)
+                except TypeError:  # beyond 64 bits
+                    series = self._cells(name, values)
+            else:
+                series = self._cells(name, values)
+            self.series.append(series)
+            self.kinds.append(kind)
+
+    def _cells(self, name: str, values: Sequence[Any]) -> polars.Series:
+        """A column of mixed types, converted (and escaped) value by value as the row writer."""
+        import polars as pl
+
+        cells = csv_cells(values)
+        if self.escape:
+            changes: Counter[str] = Counter()
+            cells = escape_formulas(cells, changes)
+            self.escaped += changes[CSV_ESCAPED]
+        text = [None if v is None else v if type(v) is str else str(v) for v in cells]
+        return pl.Series(name, text, dtype=pl.String)
+
+    def checks(self, bare_cr_matters: bool) -> bool | None:
+        """Check the floats (those not finite, or printed otherwise than by ``repr``, are
+        redone) and the text (a lone CR), and count the cells to escape; None: write row by
+        row.
+
+        One pass finds the text columns that may hold a CR or a formula-like cell; a second,
+        over those only, tells which and counts them."""
+        import polars as pl
+
+        first: list[polars.Expr] = []
+        for index, (series, kind) in enumerate(zip(self.series, self.kinds, strict=True)):
+            c = pl.col(series.name)
+            if kind is float:
+                first.append((~c.is_finite()).any().alias(f"{index}:bad"))
+                small = (c.abs() < _SMALL) & (c != 0.0)
+                first.append(small.any().alias(f"{index}:small"))
+            elif kind is str:
+                first.append(c.str.contains(_SUSPECT).any().alias(f"{index}:suspect"))
+            elif kind is object and bare_cr_matters:
+                first.append(c.str.contains("\r", literal=True).any().alias(f"{index}:cr"))
+        second: list[polars.Expr] = []
+        for key, value in self._select(first).items():
+            index, what = int(key.split(":")[0]), key.split(":")[1]
+            c = pl.col(self.series[index].name)
+            if value and what == "cr":
+                return None
+            if value and what == "bad":  # inf, nan: as the row writer writes them
+                self.series[index] = self._cells(self.series[index].name, self.values[index])
+                self.kinds[index] = object
+            elif value and what == "small":
+                self._small_floats(index)
+            elif value and what == "suspect":
+                if bare_cr_matters:
+                    second.append(c.str.contains("\r", literal=True).any().alias(f"{index}:cr"))
+                if self.escape:
+                    second.append(_risky(c).sum().alias(f"{index}:escape"))
+        for key, value in self._select(second).items():
+            index, what = int(key.split(":")[0]), key.split(":")[1]
+            if what == "cr" and value:
+                return None
+            if what == "escape" and value:
+                self.escaped += int(value)
+                self.to_escape.add(index)
+        return True
+
+    def _select(self, exprs: list[polars.Expr]) -> dict[str, Any]:
+        import polars as pl
+
+        if not exprs:
+            return {}
+        return pl.DataFrame(self.series).select(exprs).row(0, named=True)
+
+    def _small_floats(self, index: int) -> None:
+        """Floats below 1e-4 in magnitude, printed by ``repr`` (polars drops the exponent)."""
+        import polars as pl
+
+        values = self.values[index]
+        text = [None if v is None else repr(v) for v in values]
+        self.series[index] = pl.Series(self.series[index].name, text, dtype=pl.String)
+        self.kinds[index] = object
+
+    def text(self) -> polars.DataFrame:
+        """Every column as text: floats cast, text escaped, empty text null."""
+        import polars as pl
+
+        exprs = []
+        for index, (series, kind) in enumerate(zip(self.series, self.kinds, strict=True)):
+            c = pl.col(series.name)
+            if kind is float:
+                exprs.append(c.cast(pl.String))
+                continue
+            if index in self.to_escape:
+                c = pl.when(_risky(c)).then(pl.lit("'") + c).otherwise(c)
+            exprs.append(pl.when(c == "").then(None).otherwise(c).alias(series.name))
+        return pl.DataFrame(self.series).select(exprs)
 
 
-def _escape_and_blank(frame: polars.DataFrame, texts: list[str]) -> tuple[polars.DataFrame, int]:
-    """Formula-like text prefixed with ``'`` (plain numbers excepted) in the ``texts`` columns,
-    empty text as null everywhere; and how many cells were escaped."""
-    import polars as pl
-
-    count = 0
-    if texts:
-        risky = {
-            c: pl.col(c).str.contains(_FORMULA) & ~pl.col(c).str.contains(_NUMBER) for c in texts
-        }
-        counts = frame.select(expr.sum() for expr in risky.values())
-        count = int(sum(v or 0 for v in counts.row(0)))
-        if count:
-            frame = frame.with_columns(
-                pl.when(expr).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
-                for c, expr in risky.items()
-            )
-    text = [name for name, kind in frame.schema.items() if kind == pl.String]
-    frame = frame.with_columns(
-        pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in text
-    )
-    return frame, count
-
-
-def _column(name: str, values: Sequence[Any], escape: bool) -> tuple[polars.Series, bool, int]:
-    """One column as text: ``(series, is it text to escape, cells escaped already)``."""
-    import polars as pl
-
-    kinds = set(map(type, values))
-    kinds.discard(_NONE)
-    if kinds <= {str}:
-        return pl.Series(name, values, dtype=pl.String), True, 0
-    typed = None
-    if kinds == {bool}:
-        typed = pl.Series(name, values, dtype=pl.Boolean).cast(pl.String)
-    elif kinds == {int}:
-        present = [v for v in values if v is not None]
-        if _INT64[0] <= min(present) and max(present) <= _INT64[1]:
-            typed = pl.Series(name, values, dtype=pl.Int64).cast(pl.String)
-    elif kinds == {float}:
-        typed = _floats(name, values)
-    if typed is not None:
-        return typed, False, 0
-    series, count = _cells(name, values, escape)
-    return series, False, count
-
-
-def _floats(name: str, values: Sequence[Any]) -> polars.Series | None:
-    """Finite floats as ``repr()`` writes them; None when one is not finite."""
-    import polars as pl
-
-    series = pl.Series(name, values, dtype=pl.Float64)
-    if not series.is_finite().fill_null(True).all():
-        return None
-    text = series.cast(pl.String)
-    small = ((series.abs() < _SMALL) & (series != 0.0)).fill_null(False)
-    if small.any():
-        where = small.arg_true().to_list()
-        text = text.scatter(where, [repr(values[i]) for i in where])
-    return text
-
-
-def _cells(name: str, values: Sequence[Any], escape: bool) -> tuple[polars.Series, int]:
-    """A column of mixed types, converted (and escaped) value by value as the row writer."""
-    import polars as pl
-
-    cells = csv_cells(values)
-    changes: Counter[str] = Counter()
-    if escape:
-        cells = escape_formulas(cells, changes)
-    text = [None if v is None else v if type(v) is str else str(v) for v in cells]
-    return pl.Series(name, text, dtype=pl.String), changes[CSV_ESCAPED]
+def _risky(c: polars.Expr) -> polars.Expr:
+    """Formula-like text (a plain number excepted)."""
+    return c.str.contains(_FORMULA) & ~c.str.contains(_NUMBER)
