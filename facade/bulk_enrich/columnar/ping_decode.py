@@ -139,7 +139,8 @@ def _source_columns(code: str, items: list[Any], columns: dict[str, list[Any]]) 
 def _merge_external(prefix: str, externals: list[Any], columns: dict[str, list[Any]]) -> bool:
     """``external_data``'s fields fill the source's empty ones; a null one is its own column.
     False for a value that is neither an object nor null."""
-    kinds = {type(e) for e in externals} - {msgspec.UnsetType}
+    present = set(map(type, externals))
+    kinds = present - {msgspec.UnsetType}
     if type(None) in kinds:
         columns[prefix + EXTERNAL] = [None] * len(externals)
         kinds.discard(type(None))
@@ -148,14 +149,18 @@ def _merge_external(prefix: str, externals: list[Any], columns: dict[str, list[A
     kind = next(iter(kinds))
     if len(kinds) > 1 or not issubclass(kind, msgspec.Struct):
         return False
+    every = present == {kind}
     for name in kind.__struct_fields__:
         if name == "is_success":  # the item's own flag decides, whatever the merge
             continue
         getter = operator.attrgetter(name)
-        ext = [getter(e) if type(e) is kind else None for e in externals]
+        if every:
+            ext = list(map(getter, externals))
+        else:
+            ext = [getter(e) if type(e) is kind else None for e in externals]
         column = prefix + name
         base = columns.get(column)
-        if base is None:
+        if base is None or base.count(None) == len(base):
             columns[column] = ext
         else:
             columns[column] = [x if b is None else b for b, x in zip(base, ext, strict=True)]
@@ -180,10 +185,13 @@ def decode_output(paths: Sequence[Path], sent: Sequence[str]) -> ResultBatch | N
         return None
     if len(decoded) != len(sent):
         return None
-    try:
-        locations = [decoded[location_id] for location_id in sent]
-    except KeyError:
-        return None
+    if list(decoded) == sent:  # the usual order
+        locations = list(decoded.values())
+    else:
+        try:
+            locations = list(map(decoded.__getitem__, sent))
+        except KeyError:
+            return None
     columns: dict[str, list[Any]] = {}
     codes = type(locations[0]).__struct_fields__
     for code in codes:
