@@ -135,20 +135,25 @@ def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame |
 
     names = frame.columns
     exprs: list[pl.Expr] = [pl.int_range(pl.len(), dtype=pl.Int64).alias("index")]
+    checks: list[pl.Expr] = []
     by_row: list[pl.Expr] = []
     texts = [f for f in mapping.fields if f not in _RANGES and f != "id"]
     for name, column in mapping.fields.items():
-        text = pl.col(names[column]).str.strip_chars(PY_SPACE)
-        if name not in _RANGES:
-            exprs.append(text.alias(f"t:{name}"))
-            continue
-        low, high = _RANGES[name]
-        number = pl.when(text.str.contains(_DECIMAL)).then(text.cast(pl.Float64, strict=False))
-        ok = number.is_not_null() & number.is_finite() & number.is_between(low, high)
-        exprs.append(pl.when(ok).then(number).alias(f"n:{name}"))
-        exprs.append(((text != "") & ~ok).alias(f"bad:{name}"))
-        by_row.append(pl.col(f"bad:{name}"))
-    work = frame.select(exprs)
+        exprs.append(pl.col(names[column]).str.strip_chars(PY_SPACE).alias(f"t:{name}"))
+        if name in _RANGES:
+            low, high = _RANGES[name]
+            text = pl.col(f"t:{name}")
+            number = pl.when(text.str.contains(_DECIMAL)).then(text.cast(pl.Float64, strict=False))
+            checks.append(number.alias(f"n:{name}"))
+            ok = pl.col(f"n:{name}").is_between(low, high).fill_null(False)
+            by_row.append((text != "") & ~ok)
+            checks.append(ok.alias(f"ok:{name}"))
+    work = frame.select(exprs).with_columns(checks[0::2]).with_columns(checks[1::2])
+    work = work.with_columns(
+        pl.when(pl.col(f"ok:{name}")).then(pl.col(f"n:{name}")).alias(f"n:{name}")
+        for name in _RANGES
+        if name in mapping.fields
+    )
     row_name = pl.format("row-{}", pl.col("index") + 1)
     if "id" in mapping.fields:
         ident = pl.when(pl.col("t:id") == "").then(row_name).otherwise(pl.col("t:id"))
@@ -302,8 +307,9 @@ def _leaf(value: Any) -> pl.Expr | None:
     return exprs[0] if len(exprs) == 1 else pl.concat_str(exprs)
 
 
-def _key_expr(kinds: dict[str, tuple[pl.Expr, type]]) -> pl.Expr | None:
-    """:func:`location_key` of each row's item, null where the row-wise code must make it."""
+def _key_expr(kinds: dict[str, tuple[pl.Expr, type]]) -> pl.Expr:
+    """:func:`location_key` of each row's item, null where the row-wise code must make it
+    (text outside ASCII, a value that normalises to nothing, a float not plainly written)."""
     import polars as pl
 
     nested = any(path.startswith("inputs/") for path in kinds)
@@ -312,28 +318,37 @@ def _key_expr(kinds: dict[str, tuple[pl.Expr, type]]) -> pl.Expr | None:
         for path, spec in kinds.items()
         if path.startswith("inputs/" if nested else "/")
     }
-    pieces: list[pl.Expr] = []
+    parts: list[pl.Expr] = []
     exact: list[pl.Expr] = [pl.col("ascii")]
+    literal = "["
     for name in sorted(fields):
         if name in ID_KEYS:
             continue
         expr, kind = fields[name]
-        head = pl.lit(f'["{name}",')
+        literal += ("," if literal != "[" else "") + f'["{name}",'
         if kind is float:
             text = expr.cast(pl.String)
-            plain = text.str.contains(_PLAIN_FLOAT) & ((expr.abs() >= 1e-4) | (expr == 0))
-            exact.append(expr.is_null() | plain)
-            pieces.append(pl.concat_str([head, text, pl.lit("]")]))
+            exact.append(text.str.contains(_PLAIN_FLOAT) & ((expr.abs() >= 1e-4) | (expr == 0)))
+            value = text
         else:
-            norm = _normalized(expr)
-            value = pl.concat_str([head, pl.lit('"'), norm, pl.lit('"]')])
-            pieces.append(pl.when(norm != "").then(value))
-    body = pl.concat_str(pieces, separator=",", ignore_nulls=True) if pieces else pl.lit("")
-    key = pl.concat_str([pl.lit("["), body, pl.lit("]")])
-    return pl.when(pl.all_horizontal(exact)).then(key)
+            norm = expr.map_batches(normalize_series, return_dtype=pl.String)
+            value = pl.when(norm != "").then(norm)
+            literal += '"'
+        parts += [pl.lit(literal), value]
+        literal = '"]' if kind is not float else "]"
+    parts.append(pl.lit(literal + "]"))
+    return pl.when(pl.all_horizontal(exact)).then(pl.concat_str(parts))
 
 
-def _normalized(expr: pl.Expr) -> pl.Expr:
-    """:func:`~bulk_enrich.resultcache.normalize_text` of ASCII text."""
-    lowered = expr.str.to_lowercase().str.replace_all(r"[.'`]", "")
-    return lowered.str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars(" ")
+def normalize_series(texts: pl.Series) -> pl.Series:
+    """:func:`~bulk_enrich.resultcache.normalize_text` of each ASCII text.
+
+    Most texts need only lower case and ``", "`` made a space; the regular expressions run
+    on the others only.
+    """
+    low = texts.str.to_lowercase().str.replace_all(", ", " ", literal=True)
+    dirty = low.str.contains(r"[^a-z0-9 ]|  |^ | $")
+    if not dirty.any():
+        return low
+    fixed = low.filter(dirty).str.replace_all(r"[.'`]", "").str.replace_all(r"[^a-z0-9]+", " ")
+    return low.scatter(dirty.arg_true(), fixed.str.strip_chars(" "))
