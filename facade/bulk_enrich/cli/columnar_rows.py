@@ -272,7 +272,7 @@ def _build_code(
         if expr is None:
             return None
         parts.append(f"{key!r}: v{len(leaves)}")
-        leaves.append(expr)
+        leaves.append(expr.alias(f"v{len(leaves)}"))
         kinds[f"{at}/{key}"] = (expr, type(value))
     return "{" + ", ".join(parts) + "}"
 
