@@ -19,12 +19,14 @@ import polars as pl
 import pytest
 from bulk_enrich import batches
 from bulk_enrich.cli import prepare as prepare_module
+from bulk_enrich.cli import read_csv
 from bulk_enrich.cli.columnar_rows import PY_SPACE, normalize_series
 from bulk_enrich.cli.errors import UsageError
 from bulk_enrich.cli.options import build_options
 from bulk_enrich.cli.parser import build_parser
 from bulk_enrich.cli.ping_api import PingApi
 from bulk_enrich.cli.place_api import PlaceApi
+from bulk_enrich.cli.readers import scan_bytes, scan_file
 from bulk_enrich.resultcache import normalize_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -68,14 +70,14 @@ def _prepare(path: Path, kind: str, extra: list[str], work: Path) -> dict[str, A
 def both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """``run(path, kind, extra) -> (fast, row_wise, columnar_used)``."""
     used: list[bool] = []
-    real = prepare_module._read_columns
+    real = prepare_module.fill_columns
 
     def spy(*args: Any) -> bool:
         result = real(*args)
         used.append(result)
         return result
 
-    monkeypatch.setattr(prepare_module, "_read_columns", spy)
+    monkeypatch.setattr(prepare_module, "fill_columns", spy)
     count = iter(range(10**6))
 
     def run(
@@ -341,3 +343,22 @@ def test_decimal_parsing(text: str) -> None:
         parsed is not None and math.isnan(parsed) and math.isnan(expected)
     )
     assert parsed is None or math.copysign(1, parsed) == math.copysign(1, expected)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"a\r\nb",
+        b"abc\r\nd",
+        b"\xef\xbb\xbfa\nb",
+        "é\r\n".encode("cp1252"),
+        b"x" * 7 + b"\r\n",
+    ],
+)
+def test_scan_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    """A file read whole scans as in blocks (a line break at a block's start included)."""
+    monkeypatch.setattr(read_csv, "BLOCK_SIZE", 8)
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert scan_bytes(data) == scan_file(path)

@@ -9,7 +9,6 @@ disk for the output, which copies them: the input is not read again.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from bulk_enrich.cli.apis import Api
+from bulk_enrich.cli.columnar_input import read_frame
+from bulk_enrich.cli.columnar_prepare import fill_columns, whole_file
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.mapping import ColumnMapping, detect_mapping
 from bulk_enrich.cli.options import RunOptions
-from bulk_enrich.cli.readers import CsvReader, check_input, open_table, scan_file
-from bulk_enrich.cli.reuse import Reuse, dedupe, dedupe_keyed
+from bulk_enrich.cli.readers import CsvReader, check_input, open_table, scan_bytes, scan_file
+from bulk_enrich.cli.reuse import Reuse, dedupe
 from bulk_enrich.cli.spool import RecordSpool
 from bulk_enrich.cli.table import TableReader
 
@@ -83,12 +84,15 @@ class Prepared:
 def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
     """Open the input, check every row and build its API item before anything is sent.
 
-    The file is read twice at most: once for its hash (and encoding), once for its rows. A
+    The file is read twice at most: once for its hash (and encoding), once for its rows (a
+    CSV file that :mod:`~bulk_enrich.cli.columnar_input` can read is read whole once, and its
+    header once more). A
     row that cannot be sent (an unreadable coordinate, a duplicate id) raises
     :class:`InputError` naming it.
     """
-    check_input(run.input, run.input_format)
-    scan = scan_file(run.input)
+    fmt = check_input(run.input, run.input_format)
+    data = whole_file(run.input) if fmt == "csv" else None
+    scan = scan_file(run.input) if data is None else scan_bytes(data)
     table = open_table(
         run.input,
         input_format=run.input_format,
@@ -100,14 +104,17 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
     )
     try:
         mapping = detect_mapping(table.path, table.columns, api.kind, run.columns)
+        frame = None
+        if data is not None and isinstance(table, CsvReader):
+            frame = read_frame(table, data, scan.encoding)
+        del data
         prepared = Prepared(table, mapping, scan.sha256, RecordSpool(spool_path))
         if isinstance(table, CsvReader):
             prepared.newline = scan.newline
         try:
-            if isinstance(table, CsvReader) and _read_columns(
-                api, prepared, run.dedupe, scan.encoding
-            ):
+            if frame is not None and fill_columns(api, prepared, frame, run.dedupe):
                 return prepared
+            del frame
             _read_rows(api, prepared)
             if run.dedupe:
                 prepared.sent, prepared.sent_ids = dedupe(
@@ -119,39 +126,6 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
     finally:
         table.close()
     return prepared
-
-
-def _read_columns(api: Api, prepared: Prepared, dedupe_rows: bool, detected: str) -> bool:
-    """Read, check and build column-wise when that gives what :func:`_read_rows` gives."""
-    from bulk_enrich import batches
-
-    if not batches.fast_available() or importlib.util.find_spec("numpy") is None:
-        return False
-    from bulk_enrich.cli.columnar_input import read_frame
-    from bulk_enrich.cli.columnar_rows import build
-
-    table = prepared.table
-    assert isinstance(table, CsvReader)
-    frame = read_frame(table, table.path.read_bytes(), detected)
-    if frame is None or not frame.height:
-        return False
-    built = build(api, prepared.mapping, frame, dedupe_rows)
-    if built is None:
-        return False
-    put = prepared.rows.put
-    cells = zip(*(frame.to_series(j).to_list() for j in range(frame.width)), strict=True)
-    del frame
-    for row_id, form, row in zip(built.ids, built.forms, cells, strict=True):
-        put((row_id, [*row, form]))
-    prepared.forms.update(built.forms)
-    prepared.skipped = built.skipped
-    if built.keys is not None:
-        prepared.sent, prepared.sent_ids = dedupe_keyed(
-            built.sent, built.sent_ids, built.keys, prepared.reuse
-        )
-    else:
-        prepared.sent, prepared.sent_ids = built.sent, built.sent_ids
-    return True
 
 
 def _read_rows(api: Api, prepared: Prepared) -> None:
