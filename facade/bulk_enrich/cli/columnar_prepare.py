@@ -12,10 +12,11 @@ from __future__ import annotations
 import collections
 import gc
 import importlib.util
+from itertools import compress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bulk_enrich.cli.reuse import dedupe_keyed
+from bulk_enrich.cli.reuse import Reuse
 
 if TYPE_CHECKING:
     import polars as pl
@@ -64,7 +65,7 @@ def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows:
         prepared.forms.update(built.forms)
         prepared.skipped = built.skipped
         if built.keys is not None:
-            prepared.sent, prepared.sent_ids = dedupe_keyed(
+            prepared.sent, prepared.sent_ids = dedupe_columns(
                 built.sent, built.sent_ids, built.keys, prepared.reuse
             )
         else:
@@ -73,3 +74,27 @@ def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows:
     finally:
         if collecting:
             gc.enable()
+
+
+def dedupe_columns(
+    sent: list[dict[str, Any]], ids: list[str], keys: list[str], reuse: Reuse
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """:func:`~bulk_enrich.cli.reuse.dedupe` of items whose location keys are made (the same
+    items, copies and keys, in the same order)."""
+    import polars as pl
+
+    frame = pl.DataFrame({"id": ids, "key": keys}, schema={"id": pl.String, "key": pl.String})
+    frame = frame.with_columns(
+        pl.col("key").is_first_distinct().alias("first"),
+        pl.col("id").first().over("key").alias("earlier"),
+    )
+    first = frame["first"]
+    if first.all():
+        reuse.keys.update(zip(ids, keys, strict=True))
+        return sent, ids
+    keep = first.to_list()
+    left = list(compress(ids, keep))
+    reuse.keys.update(zip(left, compress(keys, keep), strict=True))
+    copies = frame.filter(~pl.col("first"))
+    reuse.copies.update(zip(copies["id"].to_list(), copies["earlier"].to_list(), strict=True))
+    return list(compress(sent, keep)), left

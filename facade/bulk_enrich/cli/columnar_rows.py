@@ -76,6 +76,8 @@ class _Layout:
 
 def build(api: Api, mapping: ColumnMapping, frame: pl.DataFrame, keyed: bool) -> Built | None:
     """Items, ids and forms of every row of ``frame``; None if the row-wise code would raise."""
+    import polars as pl
+
     fields = mapping.fields
     if len(set(fields.values())) != len(fields):
         return None
@@ -85,47 +87,68 @@ def build(api: Api, mapping: ColumnMapping, frame: pl.DataFrame, keyed: bool) ->
     ids: list[str] = work["id"].to_list()
     if work["id"].is_duplicated().any():
         return None
-    count = frame.height
-    forms: list[str] = [""] * count
-    payloads: list[dict[str, Any] | None] = [None] * count
-    reasons: list[str] = [""] * count
-    keys: list[str | None] = [None] * count
+    parts = _Parts()
+    forms_of: dict[int, str] = {}
     for (shape, by_row), rows in work.group_by(["shape", "by_row"], maintain_order=True):
         index: list[int] = rows["index"].to_list()
         if by_row:
-            if not _row_wise(api, mapping, frame, index, forms, payloads, reasons):
+            if not _row_wise(api, mapping, frame, index, parts, keyed):
                 return None
             continue
         layout = _probe(api, mapping, frame.width, int(shape))
         if layout is None:
             return None
-        for i in index:
-            forms[i] = layout.form
-            reasons[i] = layout.not_sent
+        forms_of[int(shape)] = layout.form
         if layout.make is None:
+            parts.skipped += [(i, layout.not_sent) for i in index]
             continue
         values = rows.select(layout.leaves)
         columns = [values.to_series(j).to_list() for j in range(values.width)]
-        made = list(map(layout.make, *columns))
-        for i, one in zip(index, made, strict=True):
-            payloads[i] = one
-        if keyed and layout.key is not None:
-            for i, key in zip(index, rows.select(layout.key).to_series().to_list(), strict=True):
-                keys[i] = key
-    built = Built(ids, forms)
-    for i, item in enumerate(payloads):
-        if item is None:
-            built.skipped[ids[i]] = reasons[i]
-            continue
-        built.sent.append(item)
-        built.sent_ids.append(ids[i])
-    if keyed:
-        built.keys = [
-            key if key is not None else location_key(item)
-            for key, item in zip(keys, payloads, strict=True)
-            if item is not None
-        ]
+        parts.index.append(index)
+        parts.items.append(list(map(layout.make, *columns)))
+        if keyed:
+            parts.keys.append(rows.select(layout.key).to_series().to_list())
+    forms_column = work["shape"].replace_strict(forms_of, default="", return_dtype=pl.String)
+    built = Built(ids, forms_column.to_list())
+    for i, form in parts.forms.items():
+        built.forms[i] = form
+    parts.fill(built, keyed)
     return built
+
+
+@dataclass
+class _Parts:
+    """Items made a group of rows at a time, to be put back in input order."""
+
+    index: list[list[int]] = field(default_factory=list)
+    items: list[list[dict[str, Any]]] = field(default_factory=list)
+    keys: list[list[str | None]] = field(default_factory=list)
+    #: ``(row index, why not sent)``.
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    #: Row index -> form, for rows made row by row.
+    forms: dict[int, str] = field(default_factory=dict)
+
+    def fill(self, built: Built, keyed: bool) -> None:
+        """Put the items (and keys), their ids and the skipped rows in ``built``, in order."""
+        import polars as pl
+
+        index = [i for part in self.index for i in part]
+        items = [item for part in self.items for item in part]
+        keys = [key for part in self.keys for key in part]
+        if not pl.Series(index, dtype=pl.Int64).is_sorted():
+            order = pl.Series(index, dtype=pl.Int64).arg_sort().to_list()
+            index = [index[j] for j in order]
+            items = [items[j] for j in order]
+            keys = [keys[j] for j in order] if keyed else keys
+        ids = built.ids
+        built.sent = items
+        built.sent_ids = [ids[i] for i in index]
+        if keyed:
+            built.keys = [
+                key if key is not None else location_key(item)
+                for key, item in zip(keys, items, strict=True)
+            ]
+        built.skipped = {ids[i]: reason for i, reason in sorted(self.skipped)}
 
 
 def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame | None:
@@ -206,19 +229,27 @@ def _row_wise(
     mapping: ColumnMapping,
     frame: pl.DataFrame,
     index: list[int],
-    forms: list[str],
-    payloads: list[dict[str, Any] | None],
-    reasons: list[str],
+    parts: _Parts,
+    keyed: bool,
 ) -> bool:
     """The rows at ``index`` made by :meth:`Api.item`; False if one raises."""
+    made: list[int] = []
+    items: list[dict[str, Any]] = []
     for i in index:
         try:
             item = api.item(mapping, Row(i + 1, list(frame.row(i)), ""))
         except InputError:
             return False
-        forms[i] = item.form
-        payloads[i] = item.payload
-        reasons[i] = item.not_sent
+        parts.forms[i] = item.form
+        if item.payload is None:
+            parts.skipped.append((i, item.not_sent))
+        else:
+            made.append(i)
+            items.append(item.payload)
+    parts.index.append(made)
+    parts.items.append(items)
+    if keyed:
+        parts.keys.append([None] * len(items))
     return True
 
 
