@@ -83,18 +83,14 @@ def dedupe_columns(
     items, copies and keys, in the same order)."""
     import polars as pl
 
-    frame = pl.DataFrame({"id": ids, "key": keys}, schema={"id": pl.String, "key": pl.String})
-    frame = frame.with_columns(
-        pl.col("key").is_first_distinct().alias("first"),
-        pl.col("id").first().over("key").alias("earlier"),
-    )
-    first = frame["first"]
+    first = pl.Series(keys, dtype=pl.String).is_first_distinct()
     if first.all():
         reuse.keys.update(zip(ids, keys, strict=True))
         return sent, ids
+    frame = pl.DataFrame({"id": ids, "key": keys}, schema={"id": pl.String, "key": pl.String})
+    copies = frame.with_columns(pl.col("id").first().over("key").alias("earlier")).filter(~first)
     keep = first.to_list()
     left = list(compress(ids, keep))
     reuse.keys.update(zip(left, compress(keys, keep), strict=True))
-    copies = frame.filter(~pl.col("first"))
     reuse.copies.update(zip(copies["id"].to_list(), copies["earlier"].to_list(), strict=True))
     return list(compress(sent, keep)), left

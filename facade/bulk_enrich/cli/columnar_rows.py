@@ -362,13 +362,20 @@ def _key_expr(kinds: dict[str, tuple[pl.Expr, type]]) -> pl.Expr:
             exact.append(text.str.contains(_PLAIN_FLOAT) & ((expr.abs() >= 1e-4) | (expr == 0)))
             value = text
         else:
-            norm = expr.map_batches(normalize_series, return_dtype=pl.String)
-            value = pl.when(norm != "").then(norm)
+            value = expr.map_batches(_normalized_or_null, return_dtype=pl.String)
             literal += '"'
         parts += [pl.lit(literal), value]
         literal = '"]' if kind is not float else "]"
     parts.append(pl.lit(literal + "]"))
     return pl.when(pl.all_horizontal(exact)).then(pl.concat_str(parts))
+
+
+def _normalized_or_null(texts: pl.Series) -> pl.Series:
+    """:func:`normalize_series`, null where nothing is left."""
+    import polars as pl
+
+    normalized = normalize_series(texts)
+    return normalized.to_frame().select(pl.when(pl.first() != "").then(pl.first())).to_series()
 
 
 def normalize_series(texts: pl.Series) -> pl.Series:
