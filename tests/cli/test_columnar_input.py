@@ -42,9 +42,9 @@ def _prepare(path: Path, kind: str, extra: list[str], work: Path) -> dict[str, A
     else:
         argv = ["places", "enrich", str(path), "-o", str(work / "out.csv"), *PLACE_ARGS]
     options = build_options(build_parser().parse_args([*argv, *extra]))
-    api = PingApi(options) if kind == "ping" else PlaceApi(options)  # type: ignore[arg-type]
+    api = PingApi(options) if kind == "ping" else PlaceApi(options)
     try:
-        prepared = prepare_module.prepare(api, options.run, work / "spool")  # type: ignore[union-attr]
+        prepared = prepare_module.prepare(api, options.run, work / "spool")
     except UsageError as exc:
         return f"{type(exc).__name__}: {exc}"
     try:
