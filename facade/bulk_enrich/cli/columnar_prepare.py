@@ -66,7 +66,7 @@ def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows:
         prepared.skipped = built.skipped
         if built.keys is not None:
             prepared.sent, prepared.sent_ids = dedupe_columns(
-                built.sent, built.sent_ids, built.keys, prepared.reuse
+                built.sent, built.sent_ids, built.keys, prepared.reuse, built.first
             )
         else:
             prepared.sent, prepared.sent_ids = built.sent, built.sent_ids
@@ -77,13 +77,18 @@ def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows:
 
 
 def dedupe_columns(
-    sent: list[dict[str, Any]], ids: list[str], keys: list[str], reuse: Reuse
+    sent: list[dict[str, Any]],
+    ids: list[str],
+    keys: list[str],
+    reuse: Reuse,
+    first: pl.Series | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """:func:`~bulk_enrich.cli.reuse.dedupe` of items whose location keys are made (the same
-    items, copies and keys, in the same order)."""
+    items, copies and keys, in the same order); ``first`` tells the first key of each value."""
     import polars as pl
 
-    first = pl.Series(keys, dtype=pl.String).is_first_distinct()
+    if first is None:
+        first = pl.Series(keys, dtype=pl.String).is_first_distinct()
     if first.all():
         reuse.keys.update(zip(ids, keys, strict=True))
         return sent, ids

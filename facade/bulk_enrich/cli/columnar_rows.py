@@ -60,6 +60,8 @@ class Built:
     sent_ids: list[str] = field(default_factory=list)
     #: The location key of each sent item (None when not asked for).
     keys: list[str] | None = None
+    #: Whether each key is the first of its value (None: not known).
+    first: pl.Series | None = None
     skipped: dict[str, str] = field(default_factory=dict)
 
 
@@ -107,9 +109,12 @@ def build(api: Api, mapping: ColumnMapping, frame: pl.DataFrame, keyed: bool) ->
         parts.index.append(index)
         parts.items.append(list(map(layout.make, *columns)))
         if keyed:
-            parts.keys.append(rows.select(layout.key).to_series().to_list())
-    forms_column = work["shape"].replace_strict(forms_of, default="", return_dtype=pl.String)
-    built = Built(ids, forms_column.to_list())
+            parts.keys.append(rows.select(layout.key).to_series())
+    # Forms as the probe's own strings (shared, as the row-wise path shares them).
+    names = list(dict.fromkeys(["", *forms_of.values()]))
+    codes = {shape: names.index(form) for shape, form in forms_of.items()}
+    coded = work["shape"].replace_strict(codes, default=0, return_dtype=pl.Int64)
+    built = Built(ids, list(map(names.__getitem__, coded.to_list())))
     for i, form in parts.forms.items():
         built.forms[i] = form
     parts.fill(built, keyed)
@@ -122,7 +127,7 @@ class _Parts:
 
     index: list[list[int]] = field(default_factory=list)
     items: list[list[dict[str, Any]]] = field(default_factory=list)
-    keys: list[list[str | None]] = field(default_factory=list)
+    keys: list[pl.Series] = field(default_factory=list)
     #: ``(row index, why not sent)``.
     skipped: list[tuple[int, str]] = field(default_factory=list)
     #: Row index -> form, for rows made row by row.
@@ -134,20 +139,25 @@ class _Parts:
 
         index = [i for part in self.index for i in part]
         items = [item for part in self.items for item in part]
-        keys = [key for part in self.keys for key in part]
-        if not pl.Series(index, dtype=pl.Int64).is_sorted():
-            order = pl.Series(index, dtype=pl.Int64).arg_sort().to_list()
-            index = [index[j] for j in order]
-            items = [items[j] for j in order]
-            keys = [keys[j] for j in order] if keyed else keys
+        keys = pl.concat(self.keys) if keyed and self.keys else pl.Series([], dtype=pl.String)
+        positions = pl.Series(index, dtype=pl.Int64)
+        if not positions.is_sorted():
+            order = positions.arg_sort()
+            index = [index[j] for j in order.to_list()]
+            items = [items[j] for j in order.to_list()]
+            keys = keys.gather(order) if keyed else keys
         ids = built.ids
         built.sent = items
         built.sent_ids = [ids[i] for i in index]
         if keyed:
-            built.keys = [
-                key if key is not None else location_key(item)
-                for key, item in zip(keys, items, strict=True)
-            ]
+            built.keys = keys.to_list()
+            if keys.null_count():
+                built.keys = [
+                    key if key is not None else location_key(item)
+                    for key, item in zip(built.keys, items, strict=True)
+                ]
+            else:
+                built.first = keys.is_first_distinct()
         built.skipped = {ids[i]: reason for i, reason in sorted(self.skipped)}
 
 
@@ -233,6 +243,8 @@ def _row_wise(
     keyed: bool,
 ) -> bool:
     """The rows at ``index`` made by :meth:`Api.item`; False if one raises."""
+    import polars as pl
+
     made: list[int] = []
     items: list[dict[str, Any]] = []
     for i in index:
@@ -249,7 +261,7 @@ def _row_wise(
     parts.index.append(made)
     parts.items.append(items)
     if keyed:
-        parts.keys.append([None] * len(items))
+        parts.keys.append(pl.Series([None] * len(items), dtype=pl.String))
     return True
 
 
