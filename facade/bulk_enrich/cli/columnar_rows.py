@@ -87,7 +87,7 @@ def build(api: Api, mapping: ColumnMapping, frame: pl.DataFrame, keyed: bool) ->
     if work is None:
         return None
     ids: list[str] = work["id"].to_list()
-    if work["id"].is_duplicated().any():
+    if not _unique(work["id"]):
         return None
     parts = _Parts()
     forms_of: dict[int, str] = {}
@@ -156,9 +156,16 @@ class _Parts:
                     key if key is not None else location_key(item)
                     for key, item in zip(built.keys, items, strict=True)
                 ]
+            elif _unique(keys):
+                built.first = pl.repeat(True, keys.len(), eager=True)
             else:
                 built.first = keys.is_first_distinct()
         built.skipped = {ids[i]: reason for i, reason in sorted(self.skipped)}
+
+
+def _unique(values: pl.Series) -> bool:
+    """Whether no value repeats (told by hashes first: distinct hashes are distinct values)."""
+    return values.hash().n_unique() == values.len() or not values.is_duplicated().any()
 
 
 def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame | None:
@@ -396,7 +403,9 @@ def normalize_series(texts: pl.Series) -> pl.Series:
     Most texts need only lower case and ``", "`` made a space; the regular expressions run
     on the others only.
     """
-    low = texts.str.to_lowercase().str.replace_all(", ", " ", literal=True)
+    low = texts.str.to_lowercase()
+    if low.str.contains(", ", literal=True).any():
+        low = low.str.replace_all(", ", " ", literal=True)
     dirty = low.str.contains(r"[^a-z0-9 ]|  |^ | $")
     if not dirty.any():
         return low
