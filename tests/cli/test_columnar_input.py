@@ -20,7 +20,8 @@ import pytest
 from bulk_enrich import batches
 from bulk_enrich.cli import prepare as prepare_module
 from bulk_enrich.cli import read_csv
-from bulk_enrich.cli.columnar_rows import PY_SPACE, normalize_series
+from bulk_enrich.cli.columnar_keys import normalize_series
+from bulk_enrich.cli.columnar_rows import PY_SPACE
 from bulk_enrich.cli.errors import UsageError
 from bulk_enrich.cli.options import build_options
 from bulk_enrich.cli.parser import build_parser

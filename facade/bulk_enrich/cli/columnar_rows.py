@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bulk_enrich.cli.columnar_keys import key_expr
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import restore_zip
 from bulk_enrich.cli.table import Row
-from bulk_enrich.resultcache import ID_KEYS, location_key
+from bulk_enrich.resultcache import location_key
 
 if TYPE_CHECKING:
     import polars as pl
@@ -42,8 +43,6 @@ _PROBE_ROW = 987654321
 _PROBE_ID = f"row-{_PROBE_ROW}"
 _CODE, _CODE_UPPER = "Zz", "ZZ"
 _MARKER = re.compile("\x00([a-z_0-9]+)\x00")
-#: The key text of a float equals ``str`` of it in polars: 1 to 7 decimals, not tiny.
-_PLAIN_FLOAT = r"^-?[0-9]+\.[0-9]{1,7}$"
 
 
 def _marker(name: str) -> str:
@@ -303,7 +302,7 @@ def _probe(api: Api, mapping: ColumnMapping, width: int, shape: int) -> _Layout 
     # The item's own keys, as code: the fastest way to build millions of dicts of one layout.
     args = ", ".join(f"v{j}" for j in range(len(leaves)))
     make = eval(f"lambda {args}: {code}", {})  # noqa: S307 (keys from the API's own item)
-    return _Layout(item.form, item.not_sent, leaves, make, _key_expr(kinds))
+    return _Layout(item.form, item.not_sent, leaves, make, key_expr(kinds))
 
 
 def _build_code(
@@ -355,59 +354,3 @@ def _leaf(value: Any) -> pl.Expr | None:
         if odd or piece
     ]
     return exprs[0] if len(exprs) == 1 else pl.concat_str(exprs)
-
-
-def _key_expr(kinds: dict[str, tuple[pl.Expr, type]]) -> pl.Expr:
-    """:func:`location_key` of each row's item, null where the row-wise code must make it
-    (text outside ASCII, a value that normalises to nothing, a float not plainly written)."""
-    import polars as pl
-
-    nested = any(path.startswith("inputs/") for path in kinds)
-    fields = {
-        path.partition("/")[2]: spec
-        for path, spec in kinds.items()
-        if path.startswith("inputs/" if nested else "/")
-    }
-    parts: list[pl.Expr] = []
-    exact: list[pl.Expr] = [pl.col("ascii")]
-    literal = "["
-    for name in sorted(fields):
-        if name in ID_KEYS:
-            continue
-        expr, kind = fields[name]
-        literal += ("," if literal != "[" else "") + f'["{name}",'
-        if kind is float:
-            text = expr.cast(pl.String)
-            exact.append(text.str.contains(_PLAIN_FLOAT) & ((expr.abs() >= 1e-4) | (expr == 0)))
-            value = text
-        else:
-            value = expr.map_batches(_normalized_or_null, return_dtype=pl.String)
-            literal += '"'
-        parts += [pl.lit(literal), value]
-        literal = '"]' if kind is not float else "]"
-    parts.append(pl.lit(literal + "]"))
-    return pl.when(pl.all_horizontal(exact)).then(pl.concat_str(parts))
-
-
-def _normalized_or_null(texts: pl.Series) -> pl.Series:
-    """:func:`normalize_series`, null where nothing is left."""
-    import polars as pl
-
-    normalized = normalize_series(texts)
-    return normalized.to_frame().select(pl.when(pl.first() != "").then(pl.first())).to_series()
-
-
-def normalize_series(texts: pl.Series) -> pl.Series:
-    """:func:`~bulk_enrich.resultcache.normalize_text` of each ASCII text.
-
-    Most texts need only lower case and ``", "`` made a space; the regular expressions run
-    on the others only.
-    """
-    low = texts.str.to_lowercase()
-    if low.str.contains(", ", literal=True).any():
-        low = low.str.replace_all(", ", " ", literal=True)
-    dirty = low.str.contains(r"[^a-z0-9 ]|  |^ | $")
-    if not dirty.any():
-        return low
-    fixed = low.filter(dirty).str.replace_all(r"[.'`]", "").str.replace_all(r"[^a-z0-9]+", " ")
-    return low.scatter(dirty.arg_true(), fixed.str.strip_chars(" "))
