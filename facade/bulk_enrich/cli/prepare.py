@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from bulk_enrich.cli.apis import Api
+from bulk_enrich.cli.columnar_input import read_frame
+from bulk_enrich.cli.columnar_prepare import fill_columns, whole_file
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.mapping import ColumnMapping, detect_mapping
 from bulk_enrich.cli.options import RunOptions
-from bulk_enrich.cli.readers import CsvReader, check_input, open_table, scan_file
+from bulk_enrich.cli.readers import CsvReader, check_input, open_table, scan_bytes, scan_file
 from bulk_enrich.cli.reuse import Reuse, dedupe
 from bulk_enrich.cli.spool import RecordSpool
 from bulk_enrich.cli.table import TableReader
@@ -82,12 +84,15 @@ class Prepared:
 def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
     """Open the input, check every row and build its API item before anything is sent.
 
-    The file is read twice at most: once for its hash (and encoding), once for its rows. A
+    The file is read twice at most: once for its hash (and encoding), once for its rows (a
+    CSV file that :mod:`~bulk_enrich.cli.columnar_input` can read is read whole once, and its
+    header once more). A
     row that cannot be sent (an unreadable coordinate, a duplicate id) raises
     :class:`InputError` naming it.
     """
-    check_input(run.input, run.input_format)
-    scan = scan_file(run.input)
+    fmt = check_input(run.input, run.input_format)
+    data = whole_file(run.input) if fmt == "csv" else None
+    scan = scan_file(run.input) if data is None else scan_bytes(data)
     table = open_table(
         run.input,
         input_format=run.input_format,
@@ -99,10 +104,17 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
     )
     try:
         mapping = detect_mapping(table.path, table.columns, api.kind, run.columns)
+        frame = None
+        if data is not None and isinstance(table, CsvReader):
+            frame = read_frame(table, data, scan.encoding)
+        del data
         prepared = Prepared(table, mapping, scan.sha256, RecordSpool(spool_path))
         if isinstance(table, CsvReader):
             prepared.newline = scan.newline
         try:
+            if frame is not None and fill_columns(api, prepared, frame, run.dedupe):
+                return prepared
+            del frame
             _read_rows(api, prepared)
             if run.dedupe:
                 prepared.sent, prepared.sent_ids = dedupe(

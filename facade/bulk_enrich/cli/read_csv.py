@@ -9,6 +9,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from bulk_enrich.cli.columns import HEADER_SEARCH_ROWS
 from bulk_enrich.cli.errors import InputError, UsageError
 from bulk_enrich.cli.table import Row, take_header, unique_columns
 
@@ -168,8 +169,12 @@ class CsvReader:
         except LookupError:
             raise UsageError(f"unknown encoding {self.encoding!r}") from None
         self.delimiter = delimiter or ""
+        #: The first line of each of the top records (where the header is looked for).
+        self._top_lines: list[int] = []
         self._source: Records | None = self._records()
         self._skip, header, rest = take_header(path, self._source, header_row)
+        #: The line the header starts on; None when the top records could not all be read.
+        self.header_line = self._top_lines[self._skip - 1] if rest is not None else None
         self._pending: Iterator[tuple[int, list[str]]] | None = rest
         self.columns = unique_columns(path, list(header))
         #: The header as the file has it (blank and repeated names kept), for the output.
@@ -211,6 +216,8 @@ class CsvReader:
                 for record in reader:
                     if record and (len(record) > 1 or record[0].strip()):
                         count += 1
+                        if count <= HEADER_SEARCH_ROWS:
+                            self._top_lines.append(line + 1)
                         yield line + 1, record
                     line = reader.line_num
             except csv.Error:

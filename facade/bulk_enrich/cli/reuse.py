@@ -99,11 +99,17 @@ def dedupe(
     sent: list[dict[str, Any]], ids: list[str], reuse: Reuse
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """``(items, ids)`` without those whose location an earlier item has (now copies)."""
+    return dedupe_keyed(sent, ids, [location_key(item) for item in sent], reuse)
+
+
+def dedupe_keyed(
+    sent: list[dict[str, Any]], ids: list[str], keys: list[str], reuse: Reuse
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """:func:`dedupe` with each item's :func:`location_key` already made."""
     first: dict[str, str] = {}
     items: list[dict[str, Any]] = []
     left: list[str] = []
-    for item, item_id in zip(sent, ids, strict=True):
-        key = location_key(item)
+    for item, item_id, key in zip(sent, ids, keys, strict=True):
         earlier = first.setdefault(key, item_id)
         if earlier != item_id:
             reuse.copies[item_id] = earlier

@@ -1,0 +1,101 @@
+"""The first stage column-wise: a CSV file read whole, its rows spooled and items kept.
+
+Chosen by the code, not by a flag: :func:`whole_file` gives the bytes only when the columnar
+libraries can be imported (the ``fast`` extra, and numpy) and the file is not huge; then
+:func:`~bulk_enrich.cli.columnar_input.read_frame` decides whether polars reads it as ``csv``
+would, and :func:`fill_columns` whether the items can be built column-wise. Any "no" leaves
+the input to the row-wise reader, which gives the same result (or the same error).
+"""
+
+from __future__ import annotations
+
+import collections
+import gc
+import importlib.util
+from itertools import compress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bulk_enrich.cli.reuse import Reuse
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from bulk_enrich.cli.apis import Api
+    from bulk_enrich.cli.prepare import Prepared
+
+#: Larger files are read row by row (the column-wise path holds the file in memory).
+MAX_BYTES = 1 << 30
+
+
+def whole_file(path: Path) -> bytes | None:
+    """The bytes of the CSV file at ``path`` if it may be read column-wise, else None."""
+    from bulk_enrich import batches
+
+    if not batches.fast_available() or importlib.util.find_spec("numpy") is None:
+        return None
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+    except OSError:
+        return None
+    return path.read_bytes()
+
+
+def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows: bool) -> bool:
+    """Spool the rows of ``frame`` and keep their items, as the row-wise path would; False
+    (nothing done) when the rows must be read row by row.
+
+    The collector is paused meanwhile: the items and records made are many and hold no cycle.
+    """
+    from bulk_enrich.cli.columnar_rows import build
+
+    if not frame.height:
+        return False
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        built = build(api, prepared.mapping, frame, dedupe_rows)
+        if built is None:
+            return False
+        cells = [frame.to_series(j).to_list() for j in range(frame.width)]
+        # (id, [cells..., form]) per row, made and spooled without a Python-level loop
+        records = zip(built.ids, map(list, zip(*cells, built.forms, strict=True)), strict=True)
+        collections.deque(map(prepared.rows.put, records), maxlen=0)
+        prepared.forms.update(built.forms)
+        prepared.skipped = built.skipped
+        if built.keys is not None:
+            prepared.sent, prepared.sent_ids = dedupe_columns(
+                built.sent, built.sent_ids, built.keys, prepared.reuse, built.first
+            )
+        else:
+            prepared.sent, prepared.sent_ids = built.sent, built.sent_ids
+        return True
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def dedupe_columns(
+    sent: list[dict[str, Any]],
+    ids: list[str],
+    keys: list[str],
+    reuse: Reuse,
+    first: pl.Series | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """:func:`~bulk_enrich.cli.reuse.dedupe` of items whose location keys are made (the same
+    items, copies and keys, in the same order); ``first`` tells the first key of each value."""
+    import polars as pl
+
+    if first is None:
+        first = pl.Series(keys, dtype=pl.String).is_first_distinct()
+    if first.all():
+        reuse.keys.update(zip(ids, keys, strict=True))
+        return sent, ids
+    frame = pl.DataFrame({"id": ids, "key": keys}, schema={"id": pl.String, "key": pl.String})
+    copies = frame.with_columns(pl.col("id").first().over("key").alias("earlier")).filter(~first)
+    keep = first.to_list()
+    left = list(compress(ids, keep))
+    reuse.keys.update(zip(left, compress(keys, keep), strict=True))
+    reuse.copies.update(zip(copies["id"].to_list(), copies["earlier"].to_list(), strict=True))
+    return list(compress(sent, keep)), left

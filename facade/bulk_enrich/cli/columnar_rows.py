@@ -1,0 +1,356 @@
+"""Request items, ids, forms and location keys of a whole input at once, column by column.
+
+The row-wise code stays the reference: the rows of one *shape* (which fields hold a value)
+all give items of one layout, so the layout of each shape is learnt by asking
+:meth:`Api.item` about a probe row of that shape whose cells are markers; the items are then
+filled from the columns. Values the columns cannot give exactly as the row-wise code would
+(coordinates that are not plain decimals, ZIP codes to restore, text outside ASCII for the
+location key) are left to that code, row by row. :func:`build` returns None whenever the
+row-wise code would raise (a bad coordinate, a duplicate id): reading the input again row by
+row then raises the same error, with the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bulk_enrich.cli.columnar_keys import key_expr
+from bulk_enrich.cli.errors import InputError
+from bulk_enrich.cli.forms import restore_zip
+from bulk_enrich.cli.table import Row
+from bulk_enrich.resultcache import location_key
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from bulk_enrich.cli.apis import Api
+    from bulk_enrich.cli.mapping import ColumnMapping
+
+#: Every character :meth:`str.strip` strips (``str.isspace``).
+PY_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_DECIMAL = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+#: ZIP codes :func:`restore_zip` may change (left to it).
+_ZIP_WORK = r"^[0-9]{3,4}$|^[0-9]{6,9}$|^[0-9]{3,5}-[0-9]{4}$"
+_RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0)}
+_PROBE_NUMBERS = {"latitude": -1.25, "longitude": -2.75}
+_PROBE_ROW = 987654321
+_PROBE_ID = f"row-{_PROBE_ROW}"
+_CODE, _CODE_UPPER = "Zz", "ZZ"
+_MARKER = re.compile("\x00([a-z_0-9]+)\x00")
+
+
+def _marker(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+@dataclass
+class Built:
+    """Per row, in input order: id, form; and the items to send with their ids and keys."""
+
+    ids: list[str]
+    forms: list[str]
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    sent_ids: list[str] = field(default_factory=list)
+    #: The location key of each sent item (None when not asked for).
+    keys: list[str] | None = None
+    #: Whether each key is the first of its value (None: not known).
+    first: pl.Series | None = None
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Layout:
+    form: str
+    not_sent: str
+    #: One expression per leaf of the item, in the item's order (none if not sent).
+    leaves: list[pl.Expr]
+    make: Callable[..., dict[str, Any]] | None
+    #: The location key (null where the row-wise code must make it).
+    key: pl.Expr | None
+
+
+def build(api: Api, mapping: ColumnMapping, frame: pl.DataFrame, keyed: bool) -> Built | None:
+    """Items, ids and forms of every row of ``frame``; None if the row-wise code would raise."""
+    import polars as pl
+
+    fields = mapping.fields
+    if len(set(fields.values())) != len(fields):
+        return None
+    work = _work_columns(frame, mapping)
+    if work is None:
+        return None
+    ids: list[str] = work["id"].to_list()
+    if not _unique(work["id"]):
+        return None
+    parts = _Parts()
+    forms_of: dict[int, str] = {}
+    for (shape, by_row), rows in work.group_by(["shape", "by_row"], maintain_order=True):
+        index: list[int] = rows["index"].to_list()
+        if by_row:
+            if not _row_wise(api, mapping, frame, index, parts, keyed):
+                return None
+            continue
+        layout = _probe(api, mapping, frame.width, int(shape))
+        if layout is None:
+            return None
+        forms_of[int(shape)] = layout.form
+        if layout.make is None:
+            parts.skipped += [(i, layout.not_sent) for i in index]
+            continue
+        values = rows.select(layout.leaves)
+        columns = [values.to_series(j).to_list() for j in range(values.width)]
+        parts.index.append(index)
+        parts.items.append(list(map(layout.make, *columns)))
+        if keyed:
+            parts.keys.append(rows.select(layout.key).to_series())
+    # Forms as the probe's own strings (shared, as the row-wise path shares them).
+    names = list(dict.fromkeys(["", *forms_of.values()]))
+    codes = {shape: names.index(form) for shape, form in forms_of.items()}
+    coded = work["shape"].replace_strict(codes, default=0, return_dtype=pl.Int64)
+    built = Built(ids, list(map(names.__getitem__, coded.to_list())))
+    for i, form in parts.forms.items():
+        built.forms[i] = form
+    parts.fill(built, keyed)
+    return built
+
+
+@dataclass
+class _Parts:
+    """Items made a group of rows at a time, to be put back in input order."""
+
+    index: list[list[int]] = field(default_factory=list)
+    items: list[list[dict[str, Any]]] = field(default_factory=list)
+    keys: list[pl.Series] = field(default_factory=list)
+    #: ``(row index, why not sent)``.
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    #: Row index -> form, for rows made row by row.
+    forms: dict[int, str] = field(default_factory=dict)
+
+    def fill(self, built: Built, keyed: bool) -> None:
+        """Put the items (and keys), their ids and the skipped rows in ``built``, in order."""
+        import polars as pl
+
+        index = [i for part in self.index for i in part]
+        items = [item for part in self.items for item in part]
+        keys = pl.concat(self.keys) if keyed and self.keys else pl.Series([], dtype=pl.String)
+        positions = pl.Series(index, dtype=pl.Int64)
+        if not positions.is_sorted():
+            order = positions.arg_sort()
+            index = [index[j] for j in order.to_list()]
+            items = [items[j] for j in order.to_list()]
+            keys = keys.gather(order) if keyed else keys
+        ids = built.ids
+        built.sent = items
+        built.sent_ids = [ids[i] for i in index]
+        if keyed:
+            built.keys = keys.to_list()
+            if keys.null_count():
+                built.keys = [
+                    key if key is not None else location_key(item)
+                    for key, item in zip(built.keys, items, strict=True)
+                ]
+            elif _unique(keys):
+                built.first = pl.repeat(True, keys.len(), eager=True)
+            else:
+                built.first = keys.is_first_distinct()
+        built.skipped = {ids[i]: reason for i, reason in sorted(self.skipped)}
+
+
+def _unique(values: pl.Series) -> bool:
+    """Whether no value repeats (told by hashes first: distinct hashes are distinct values)."""
+    return values.hash().n_unique() == values.len() or not values.is_duplicated().any()
+
+
+def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame | None:
+    """``index``, ``id``, ``shape`` (a bit per field with a value), ``by_row`` (left to the
+    row-wise code), ``ascii`` and each field's value (``t:NAME`` text, ``n:NAME`` number)."""
+    import polars as pl
+
+    names = frame.columns
+    exprs: list[pl.Expr] = [pl.int_range(pl.len(), dtype=pl.Int64).alias("index")]
+    checks: list[pl.Expr] = []
+    by_row: list[pl.Expr] = []
+    texts = [f for f in mapping.fields if f not in _RANGES and f != "id"]
+    for name, column in mapping.fields.items():
+        exprs.append(pl.col(names[column]).str.strip_chars(PY_SPACE).alias(f"t:{name}"))
+        if name in _RANGES:
+            low, high = _RANGES[name]
+            text = pl.col(f"t:{name}")
+            number = pl.when(text.str.contains(_DECIMAL)).then(text.cast(pl.Float64, strict=False))
+            checks.append(number.alias(f"n:{name}"))
+            ok = pl.col(f"n:{name}").is_between(low, high).fill_null(False)
+            by_row.append((text != "") & ~ok)
+            checks.append(ok.alias(f"ok:{name}"))
+    work = frame.select(exprs).with_columns(checks[0::2]).with_columns(checks[1::2])
+    work = work.with_columns(
+        pl.when(pl.col(f"ok:{name}")).then(pl.col(f"n:{name}")).alias(f"n:{name}")
+        for name in _RANGES
+        if name in mapping.fields
+    )
+    row_name = pl.format("row-{}", pl.col("index") + 1)
+    if "id" in mapping.fields:
+        ident = pl.when(pl.col("t:id") == "").then(row_name).otherwise(pl.col("t:id"))
+    else:
+        ident = row_name
+    bits = [pl.col(f"t:{f}") != "" for f in texts]
+    bits += [pl.col(f"n:{f}").is_not_null() for f in _RANGES if f in mapping.fields]
+    if "country" in mapping.fields:
+        bits.append(pl.col("t:country").str.contains("^[A-Za-z]{2}$"))
+    shape = pl.sum_horizontal([bit.cast(pl.Int64) * (1 << k) for k, bit in enumerate(bits)])
+    plain = [pl.col(f"t:{f}").str.len_bytes() == pl.col(f"t:{f}").str.len_chars() for f in texts]
+    work = work.with_columns(
+        ident.alias("id"),
+        (shape if bits else pl.lit(0, dtype=pl.Int64)).alias("shape"),
+        (pl.any_horizontal(by_row) if by_row else pl.lit(False)).alias("by_row"),
+        (pl.all_horizontal(plain) if plain else pl.lit(True)).alias("ascii"),
+    )
+    if "postal_code" in mapping.fields:
+        work = _restore_zips(work)
+    return work
+
+
+def _restore_zips(work: pl.DataFrame) -> pl.DataFrame:
+    """ZIP codes :func:`restore_zip` may change, changed by it."""
+    import polars as pl
+
+    column = pl.col("t:postal_code")
+    maybe = column.str.contains(_ZIP_WORK) | (column.str.len_bytes() != column.str.len_chars())
+    picked = work.filter(maybe)
+    if not picked.height:
+        return work
+
+    def text(name: str) -> list[str | None]:
+        if f"t:{name}" not in picked.columns:
+            return [None] * picked.height
+        return [value or None for value in picked[f"t:{name}"].to_list()]
+
+    restored = [
+        restore_zip(code, False, state, country)
+        for code, state, country in zip(
+            picked["t:postal_code"].to_list(), text("state"), text("country"), strict=True
+        )
+    ]
+    codes = work["t:postal_code"].scatter(picked["index"].to_list(), restored)
+    return work.with_columns(codes)
+
+
+def _row_wise(
+    api: Api,
+    mapping: ColumnMapping,
+    frame: pl.DataFrame,
+    index: list[int],
+    parts: _Parts,
+    keyed: bool,
+) -> bool:
+    """The rows at ``index`` made by :meth:`Api.item`; False if one raises."""
+    import polars as pl
+
+    made: list[int] = []
+    items: list[dict[str, Any]] = []
+    for i in index:
+        try:
+            item = api.item(mapping, Row(i + 1, list(frame.row(i)), ""))
+        except InputError:
+            return False
+        parts.forms[i] = item.form
+        if item.payload is None:
+            parts.skipped.append((i, item.not_sent))
+        else:
+            made.append(i)
+            items.append(item.payload)
+    parts.index.append(made)
+    parts.items.append(items)
+    if keyed:
+        parts.keys.append(pl.Series([None] * len(items), dtype=pl.String))
+    return True
+
+
+def _probe(api: Api, mapping: ColumnMapping, width: int, shape: int) -> _Layout | None:
+    """The layout of the items of rows of ``shape``, learnt from a probe row's item."""
+    texts = [f for f in mapping.fields if f not in _RANGES and f != "id"]
+    numbers = [f for f in _RANGES if f in mapping.fields]
+    flags = [*texts, *numbers, *(["country_code"] if "country" in mapping.fields else [])]
+    present = {name for k, name in enumerate(flags) if shape >> k & 1}
+    cells = [""] * width
+    for name, column in mapping.fields.items():
+        if name == "id":
+            cells[column] = _marker("id")
+        elif name in _RANGES:
+            cells[column] = repr(_PROBE_NUMBERS[name]) if name in present else ""
+        elif name in present:
+            as_code = name == "country" and "country_code" in present
+            cells[column] = _CODE if as_code else _marker(name)
+    try:
+        item = api.item(mapping, Row(_PROBE_ROW, cells, "probe"))
+    except InputError:  # pragma: no cover (probe cells are always readable)
+        return None
+    if _MARKER.search(item.not_sent) or _PROBE_ID in item.not_sent:
+        return None
+    if item.payload is None:
+        return _Layout(item.form, item.not_sent, [], None, None)
+    leaves: list[pl.Expr] = []
+    kinds: dict[str, tuple[pl.Expr, type]] = {}
+    code = _build_code(item.payload, leaves, kinds, "")
+    if code is None:
+        return None
+    # The item's own keys, as code: the fastest way to build millions of dicts of one layout.
+    args = ", ".join(f"v{j}" for j in range(len(leaves)))
+    make = eval(f"lambda {args}: {code}", {})  # noqa: S307 (keys from the API's own item)
+    return _Layout(item.form, item.not_sent, leaves, make, key_expr(kinds))
+
+
+def _build_code(
+    payload: dict[str, Any], leaves: list[pl.Expr], kinds: dict[str, tuple[pl.Expr, type]], at: str
+) -> str | None:
+    """Python source of a dict display for ``payload`` whose leaves are ``v0, v1...``."""
+    parts = []
+    for key, value in payload.items():
+        if isinstance(value, dict):
+            inner = _build_code(value, leaves, kinds, key)
+            if inner is None:
+                return None
+            parts.append(f"{key!r}: {inner}")
+            continue
+        expr = _leaf(value)
+        if expr is None:
+            return None
+        parts.append(f"{key!r}: v{len(leaves)}")
+        leaves.append(expr.alias(f"v{len(leaves)}"))
+        kinds[f"{at}/{key}"] = (expr, type(value))
+    return "{" + ", ".join(parts) + "}"
+
+
+def _leaf(value: Any) -> pl.Expr | None:
+    """The expression giving each row's value where the probe item holds ``value``."""
+    import polars as pl
+
+    if isinstance(value, float):
+        for name, probe in _PROBE_NUMBERS.items():
+            if value == probe:
+                return pl.col(f"n:{name}")
+        return None
+    if not isinstance(value, str):
+        return None
+    if value in (_PROBE_ID, _marker("id")):
+        return pl.col("id")
+    if value == _CODE:
+        return pl.col("t:country")
+    if value == _CODE_UPPER:
+        return pl.col("t:country").str.to_uppercase()
+    if _CODE in value or _CODE_UPPER in value:
+        return None
+    pieces = _MARKER.split(value)
+    if len(pieces) == 1:
+        return pl.lit(value)
+    exprs = [
+        pl.col(f"t:{piece}") if odd else pl.lit(piece)
+        for odd, piece in ((k % 2 == 1, p) for k, p in enumerate(pieces))
+        if odd or piece
+    ]
+    return exprs[0] if len(exprs) == 1 else pl.concat_str(exprs)
