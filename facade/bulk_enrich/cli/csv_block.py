@@ -152,7 +152,7 @@ class _Columns:
             if value and what == "bad":  # inf, nan: as the row writer writes them
                 self.series[index] = self._cells(self.series[index].name, self.values[index])
                 self.kinds[index] = object
-            elif value and what == "small":
+            elif value and what == "small" and self.kinds[index] is float:
                 self._small_floats(index)
             elif value and what == "suspect":
                 if bare_cr_matters:
