@@ -17,7 +17,7 @@ from bulk_enrich.cli.outcells import escape_formulas
 from bulk_enrich.columnar.ping_decode import decode_output
 from bulk_enrich.engine.jsonstream import iter_object_items
 from bulk_enrich.results import flatten
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 PG = {
@@ -176,6 +176,12 @@ def _blocks(draw: st.DrawFn) -> Block:
     delimiter=st.sampled_from([",", "\t", ";"]),
     newline=st.sampled_from(["\n", "\r\n"]),
     escape=st.booleans(),
+)
+@example(  # a float column both not finite and small
+    block=Block([[None, None], [3.4e-252, float("nan")]], 2),
+    delimiter=",",
+    newline="\n",
+    escape=False,
 )
 def test_a_block_as_text_is_what_the_row_writer_writes(
     block: Block, delimiter: str, newline: str, escape: bool
