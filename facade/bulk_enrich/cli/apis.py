@@ -19,12 +19,13 @@ from bulk_enrich.batches import ResultBatch
 from bulk_enrich.cli.journal import Journal
 from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.table import Row
+from bulk_enrich.engine.inputs import Checked
 
 #: The flat results a job at a time, in input order.
 Results = Iterator[ResultBatch]
 ProgressCallback = Callable[[Any], None]
 #: Runs the items as jobs: ``(items, journal, work_dir, on_progress) -> results``.
-Runner = Callable[[Iterator[dict[str, Any]], Journal, Path, ProgressCallback], Results]
+Runner = Callable[[Checked, Journal, Path, ProgressCallback], Results]
 
 
 class Item(NamedTuple):

@@ -30,6 +30,7 @@ from bulk_enrich.cli.progress import Progress, format_duration, logs_through
 from bulk_enrich.cli.resultstore import ResultStore
 from bulk_enrich.cli.spend import DryRunDone, check_spend, dry_run_lines, saved_lines
 from bulk_enrich.cli.writers import WriteSettings, check_writable_format, output_format
+from bulk_enrich.engine.inputs import Checked
 
 INPUT_SPOOL = "input.spool"
 RESULT_SPOOL = "results.spool"
@@ -204,7 +205,7 @@ class Run:
         progress = self.progress
         try:
             with self.api.connect() as runner, logs_through(progress):
-                items = iter(self.prepared.sent)
+                items = Checked(self.prepared.sent)
                 results = runner(items, self.journal, work, _on_progress(progress, self.prepared))
                 return writer.while_arriving(results)
         finally:

@@ -19,6 +19,7 @@ from bulk_enrich.cli.journal import Journal
 from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.options import PingConnection, PingEnhanceOptions
 from bulk_enrich.cli.table import Row
+from bulk_enrich.engine.inputs import Checked
 from bulk_enrich.engine.wire import check_base_url
 from bulk_enrich.errors import BulkEnrichError
 from bulk_enrich.preflight import (
@@ -211,7 +212,7 @@ class PingApi:
     def _run(
         self,
         ping: PingData,
-        items: Iterator[dict[str, Any]],
+        items: Checked,
         journal: Journal,
         work: Path,
         on_progress: ProgressCallback,

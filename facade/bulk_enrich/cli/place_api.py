@@ -17,6 +17,7 @@ from bulk_enrich.cli.journal import Journal
 from bulk_enrich.cli.mapping import ColumnMapping
 from bulk_enrich.cli.options import PlaceConnection, PlaceEnrichOptions
 from bulk_enrich.cli.table import Row
+from bulk_enrich.engine.inputs import Checked
 from bulk_enrich.engine.wire import check_base_url
 from bulk_enrich.errors import BulkEnrichError
 from bulk_enrich.preflight import UnknownNameError, check_attributes
@@ -164,7 +165,7 @@ class PlaceApi:
     def _run(
         self,
         places: PlaceEnrichment,
-        items: Iterator[dict[str, Any]],
+        items: Checked,
         journal: Journal,
         work: Path,
         on_progress: ProgressCallback,

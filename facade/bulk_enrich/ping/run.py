@@ -10,9 +10,11 @@ from bulk_enrich.batches import ResultBatch, fast_available
 from bulk_enrich.engine.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.inputs import (
+    Checked,
     LocationCheck,
     OnInvalid,
     normalize_locations,
+    unchecked,
     validate_sources,
 )
 from bulk_enrich.engine.runs import ordered
@@ -138,9 +140,13 @@ def flat_rows(
 def plan_run(
     core: PingCore, locations: Any, sources: Any, chunk_size: int | None, on_invalid: OnInvalid
 ) -> tuple[list[dict[str, Any]], list[str], dict[str, str], list[Chunk] | ChunkFeed]:
-    """Validate and plan the chunks: all of them now, or, for an iterator, as they are needed."""
+    """Validate and plan the chunks: all of them now, or, for an iterator (or items checked
+    already, :class:`~bulk_enrich.engine.inputs.Checked`), as they are needed."""
     codes = validate_sources(sources)
     size = chunk_size or core.chunk_size
+    if isinstance(locations, Checked):
+        feed = ChunkFeed(locations.items, unchecked, size, core.max_body_bytes)
+        return feed.items, codes, {}, feed
     if isinstance(locations, Iterator):
         checker = LocationCheck(on_invalid)
         feed = ChunkFeed(locations, checker, size, core.max_body_bytes)

@@ -12,7 +12,13 @@ from typing import Any
 from bulk_enrich.batches import ResultBatch, fast_available
 from bulk_enrich.engine.chunking import Chunk, ChunkFeed, plan_chunks
 from bulk_enrich.engine.effects import Steps
-from bulk_enrich.engine.inputs import PlaceCheck, normalize_places, validate_attributes
+from bulk_enrich.engine.inputs import (
+    Checked,
+    PlaceCheck,
+    normalize_places,
+    place_job,
+    validate_attributes,
+)
 from bulk_enrich.engine.jsonstream import loads
 from bulk_enrich.engine.paging import Page
 from bulk_enrich.engine.runs import ordered
@@ -235,9 +241,13 @@ def plan_places(
     attribute_set: str | None,
     chunk_size: int | None,
 ) -> tuple[list[dict[str, Any]], list[str] | None, str | None, list[Chunk] | ChunkFeed]:
-    """Validate and plan the batches: all of them now, or, for an iterator, as they are needed."""
+    """Validate and plan the batches: all of them now, or, for an iterator (or places checked
+    already, :class:`~bulk_enrich.engine.inputs.Checked`), as they are needed."""
     attrs, attr_set = validate_attributes(attributes, attribute_set)
     size = min(chunk_size or core.chunk_size, MAX_BATCH_JOBS)
+    if isinstance(places, Checked):
+        feed = ChunkFeed(places.items, place_job, size, core.max_body_bytes)
+        return feed.items, attrs, attr_set, feed
     if isinstance(places, Iterator):
         feed = ChunkFeed(places, PlaceCheck(), size, core.max_body_bytes)
         return feed.items, attrs, attr_set, feed

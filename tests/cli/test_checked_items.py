@@ -1,0 +1,71 @@
+"""The CLI hands its items to the client as :class:`Checked`: the client's own check, which it
+then skips, would have returned every one of them unchanged and found nothing wrong.
+
+Checked on the bench data, the example portfolio and store list, and the messy inputs of the
+columnar-input tests, both with the columnar input stage and with the row-wise one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bulk_enrich import batches
+from bulk_enrich.cli import prepare as prepare_module
+from bulk_enrich.cli.options import build_options
+from bulk_enrich.cli.parser import build_parser
+from bulk_enrich.cli.ping_api import PingApi
+from bulk_enrich.cli.place_api import PlaceApi
+from bulk_enrich.engine.inputs import LocationCheck, PlaceCheck, place_job
+
+from bench import datagen
+
+from .conftest import SOV_HEADER, SOV_ROWS, write_csv
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+COMMON = ["--api-key", "k", "--base-url", "http://127.0.0.1:9"]
+
+
+def _sent(path: Path, kind: str, work: Path) -> list[dict[str, object]]:
+    if kind == "ping":
+        argv = ["ping", "enhance", str(path), "-o", str(work / "o.csv"), *COMMON, "--sources", "PG"]
+    else:
+        argv = ["places", "enrich", str(path), "-o", str(work / "o.csv"), *COMMON,
+                "--org", "o", "--attributes", "websites"]  # fmt: skip
+    options = build_options(build_parser().parse_args(argv))
+    api = PingApi(options) if kind == "ping" else PlaceApi(options)
+    prepared = prepare_module.prepare(api, options.run, work / "spool")
+    prepared.rows.close()
+    assert prepared.sent
+    return prepared.sent
+
+
+def _inputs(tmp_path: Path) -> list[tuple[Path, str]]:
+    return [
+        (datagen.locations_csv(tmp_path / "data", 3_000), "ping"),
+        (EXAMPLES / "sov.csv", "ping"),
+        (write_csv(tmp_path / "sov.csv", SOV_HEADER, SOV_ROWS), "ping"),
+        (datagen.places_csv(tmp_path / "data", 2_000), "places"),
+        (EXAMPLES / "stores.csv", "places"),
+    ]
+
+
+@pytest.mark.parametrize("columnar", [True, False])
+def test_a_second_check_would_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columnar: bool
+) -> None:
+    monkeypatch.setattr(batches, "ENABLED", columnar)
+    for path, kind in _inputs(tmp_path):
+        sent = _sent(path, kind, tmp_path)
+        if kind == "ping":
+            ping_check = LocationCheck("raise")
+            for index, item in enumerate(sent):
+                checked, problems = ping_check.check(index, item)
+                assert problems == [], (path.name, item)
+                assert checked is item  # not even copied: nothing to change
+        else:
+            place_check = PlaceCheck()
+            for index, item in enumerate(sent):
+                checked, problems = place_check.check(index, item)
+                assert problems == [], (path.name, item)
+                assert checked == place_job(index, item)
