@@ -15,7 +15,8 @@ import pytest
 from bulk_enrich.engine import deflate
 from bulk_enrich.engine.bodies import READ_BLOCK, Decoder, Truncated
 from bulk_enrich.engine.chunking import ChunkFeed, json_size, plan_chunks
-from bulk_enrich.engine.wire import compress_body, json_bytes, json_with
+from bulk_enrich.engine.jsonbytes import json_bytes
+from bulk_enrich.engine.wire import compress_body, json_with
 from bulk_enrich.errors import InvalidInputError
 
 

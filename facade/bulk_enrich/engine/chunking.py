@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from bulk_enrich.engine.wire import json_bytes
+from bulk_enrich.engine.jsonbytes import json_bytes
 
 #: At most this many bytes of planned chunks' JSON are kept for their requests.
 KEEP_ENCODED_BYTES = 64 * 1024 * 1024

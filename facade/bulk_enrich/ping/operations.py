@@ -32,11 +32,12 @@ from bulk_enrich.engine.effects import Call, Fetch, Steps
 from bulk_enrich.engine.inputs import (
     validate_sources,
 )
+from bulk_enrich.engine.jsonbytes import json_bytes
 from bulk_enrich.engine.jsonstream import StreamParseError, iter_object_items
 from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.transport import path_of
 from bulk_enrich.engine.waiting import wait_steps
-from bulk_enrich.engine.wire import json_bytes, parse_model
+from bulk_enrich.engine.wire import parse_model
 from bulk_enrich.errors import DownloadError, InvalidInputError, ServerError, excerpt, shown
 from bulk_enrich.files import safe_filename, same_origin
 from bulk_enrich.logs import get_logger

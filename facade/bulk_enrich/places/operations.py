@@ -24,11 +24,12 @@ from place_enrichment_api.models.v1_attributes_response import V1AttributesRespo
 from place_enrichment_api.types import UNSET, Unset
 
 from bulk_enrich.engine.effects import Call, EmitSteps, Steps
+from bulk_enrich.engine.jsonbytes import json_bytes
 from bulk_enrich.engine.paging import Page, paginate
 from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.retry import parse_retry_after
 from bulk_enrich.engine.waiting import wait_steps
-from bulk_enrich.engine.wire import json_bytes, parse_model
+from bulk_enrich.engine.wire import parse_model
 from bulk_enrich.errors import InvalidInputError, ServerError, excerpt, shown
 from bulk_enrich.logs import get_logger
 from bulk_enrich.results import PlaceResult
