@@ -2,12 +2,14 @@
 
 A run keeps every input row's request item (several small containers per row) until its end,
 and parses and writes millions of short-lived ones. With the default thresholds the collector
-runs every 700 allocations and, now and then, walks the whole heap, input items included,
-though they are never garbage: about 10 us per location on 100,000 (see :func:`quiet_collector`
-for the figures). So, for the run, the youngest generation is collected less often, and once
-the input is read, what is alive then (the items, the modules) is frozen out of the collector's
-walks (``gc.freeze``). Reference counting still frees everything at once that is not in a
-cycle; the few cycles made before the freeze stay until the run ends.
+runs every 700 allocations and, more and more often as the heap grows, walks all of it, input
+items included, though they are never garbage. So, for the run, the youngest generation is
+collected less often, and once the input is read, what is alive then (the items, the modules)
+is frozen out of the collector's walks (``gc.freeze``). Reference counting still frees at once
+everything not in a cycle; the few cycles made before the freeze stay until the run ends.
+
+Time spent in collections by the CLI (CSV to CSV, PG+PH, bench locations), default -> this:
+100,000: 0.50 s -> 0.05-0.16 s; 1,000,000: 14.7 s (11.9 s of it in full collections) -> 0.43 s.
 """
 
 from __future__ import annotations
@@ -27,11 +29,7 @@ _state = {"active": False, "froze": False}
 def quiet_collector() -> Iterator[None]:
     """Within the block, collect rarely and allow :func:`freeze_input`; on leaving it, the
     thresholds and the frozen set are what they were (the collector may have been disabled or
-    objects frozen by the caller: then nothing is changed).
-
-    On 100,000 bench locations (CSV to CSV, PG+PH), client CPU per location: default 80 us,
-    these thresholds 70, the collector off 68-71.
-    """
+    objects frozen by the caller: then nothing is changed)."""
     if _state["active"] or not gc.isenabled() or gc.get_freeze_count():
         yield
         return
