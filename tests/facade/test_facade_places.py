@@ -86,8 +86,10 @@ def test_iterator_input_sends_the_same_batches_as_a_list(
         sent.append(transport.posted)
     streamed, listed = sent
     assert len(streamed) == len(listed) == 3
-    for body in streamed:  # exactly what json=body gives: compact, in the body's key order
-        assert body == json.dumps(json.loads(body), separators=(",", ":")).encode()
+    for body in streamed:  # compact UTF-8 JSON, in the body's key order
+        assert (
+            body == json.dumps(json.loads(body), separators=(",", ":"), ensure_ascii=False).encode()
+        )
 
     def without_name(body: bytes) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(body)

@@ -52,11 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return int(emulator_main(args[1:]))
 
-    from bulk_enrich.cli.commands import dispatch
     from bulk_enrich.cli.parser import build_parser
 
     parser = build_parser()
-    namespace = parser.parse_args(_join_relative_times(args))
+    namespace = parser.parse_args(_join_relative_times(args))  # --help ends here, light
+    from bulk_enrich.cli.commands import dispatch
+    from bulk_enrich.cli.gcpolicy import quiet_collector
+
     verbose = int(getattr(namespace, "verbose", 0) or 0)
     logging.basicConfig(
         level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
@@ -69,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:  # not the main thread (e.g. called from a test's worker thread)
         previous = None
     try:
-        return dispatch(namespace, parser)
+        with quiet_collector():
+            return dispatch(namespace, parser)
     except CliError as exc:
         print(f"bulk-enrich: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from bulk_enrich.cli.apis import Api, Tally
 from bulk_enrich.cli.errors import EXIT_FAILED, EXIT_OK, UsageError
+from bulk_enrich.cli.gcpolicy import freeze_input
 from bulk_enrich.cli.journal import Journal, journal_path, open_journal, parts_dir, remove_tree
 from bulk_enrich.cli.lock import output_lock, refuse_symlinks
 from bulk_enrich.cli.options import RunOptions
@@ -88,6 +89,7 @@ def prepare_and_journal(api: Api, run: RunOptions) -> tuple[Prepared, Journal, b
     prepared = None
     try:
         prepared = prepare(api, spool_input(run, work), work / INPUT_SPOOL)
+        freeze_input()  # what the input built lives all run: out of the collector's walks
         quota = check_spend(api, run, prepared)
         if run.dry_run:
             raise DryRunDone(dry_run_lines(api, prepared, quota))

@@ -9,10 +9,10 @@ within its cap; :class:`ByteCheck` screens a JSON download while it streams.
 from __future__ import annotations
 
 import codecs
-import zlib
 from collections.abc import Iterator, Mapping
-from typing import IO
+from typing import IO, Any
 
+from bulk_enrich.engine import deflate
 from bulk_enrich.errors import ServerError
 
 #: Blocks in which answers and downloads are read and decoded.
@@ -27,15 +27,16 @@ class Refused(Exception):
 
 
 class Decoder:
-    """Undoes an answer's ``Content-Encoding`` in bounded steps: identity, or gzip once."""
+    """Undoes an answer's ``Content-Encoding`` in bounded steps: identity, or gzip once (by
+    ISA-L when installed, about 4x faster than zlib; see :mod:`~bulk_enrich.engine.deflate`)."""
 
     def __init__(self, headers: Mapping[str, str]) -> None:
         header = headers.get("content-encoding", "")
         codings = [c.strip().lower() for c in header.split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
-        self._gzip: zlib._Decompress | None = None
+        self._gzip: Any = None
         if codings in (["gzip"], ["x-gzip"]):
-            self._gzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._gzip = deflate.gzip_decompressobj()
         elif codings:
             raise Refused(f"content encoding {header!r} is not accepted (only gzip, once)")
 
@@ -49,7 +50,7 @@ class Decoder:
         while data:
             try:
                 out = self._gzip.decompress(data, READ_BLOCK)
-            except zlib.error as exc:
+            except deflate.ERRORS as exc:
                 raise Truncated(f"corrupt gzip data: {exc}") from None
             if out:
                 yield out

@@ -8,14 +8,13 @@ iterator, reading and checking items only as far as the next chunk needs.
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from bulk_enrich.errors import InvalidInputError
+from bulk_enrich.engine.jsonbytes import json_bytes
 
 #: At most this many bytes of planned chunks' JSON are kept for their requests.
 KEEP_ENCODED_BYTES = 64 * 1024 * 1024
@@ -33,22 +32,19 @@ class Chunk:
         return self.stop - self.start
 
 
-def json_array(items: Sequence[Any]) -> str:
-    """The items as a compact JSON array (ASCII: one byte per character; NaN is refused)."""
-    try:
-        return json.dumps(items, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"input is not JSON-serialisable: {exc}") from exc
+def json_array(items: Sequence[Any]) -> bytes:
+    """The items as a compact JSON array, as sent (NaN is refused)."""
+    return json_bytes(items, "input")
 
 
 def json_size(items: Sequence[Any]) -> int:
-    """Size in bytes of the items serialised as a JSON array (NaN is refused)."""
+    """Size in bytes of the items serialised as a JSON array, as sent (NaN is refused)."""
     return len(json_array(items))
 
 
 def _spans(
     items: Sequence[Any], start: int, stop: int, max_body_bytes: int | None
-) -> list[tuple[int, int, str | None]]:
+) -> list[tuple[int, int, bytes | None]]:
     """``items[start:stop]`` as spans of at most ``max_body_bytes``, halving those too big.
 
     Each span comes with the JSON array its size was measured on (None when not measured).
@@ -72,7 +68,7 @@ def plan_chunks(
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
-    spans: list[tuple[int, int, str | None]] = []
+    spans: list[tuple[int, int, bytes | None]] = []
     for start in range(0, len(items), chunk_size):
         spans += _spans(items, start, min(start + chunk_size, len(items)), max_body_bytes)
     return [Chunk(i, s, e) for i, (s, e, _text) in enumerate(spans)]
@@ -104,7 +100,7 @@ class ChunkFeed:
         self._check = check
         self._chunk_size = chunk_size
         self._max_body_bytes = max_body_bytes
-        self._encoded: dict[int, str] = {}
+        self._encoded: dict[int, bytes] = {}
         self._encoded_bytes = 0
         self._ready: deque[Chunk] = deque()
         self._planned = 0
@@ -136,14 +132,14 @@ class ChunkFeed:
                     self._planned += 1
         return self._ready.popleft() if self._ready else None
 
-    def take_encoded(self, chunk: Chunk) -> str | None:
+    def take_encoded(self, chunk: Chunk) -> bytes | None:
         """The JSON array of ``chunk``'s items as planned (once; None if not kept)."""
         text = self._encoded.pop(chunk.index, None)
         if text is not None:
             self._encoded_bytes -= len(text)
         return text
 
-    def _keep_encoded(self, index: int, text: str) -> None:
+    def _keep_encoded(self, index: int, text: bytes) -> None:
         self._encoded[index] = text
         self._encoded_bytes += len(text)
         while self._encoded_bytes > KEEP_ENCODED_BYTES and len(self._encoded) > 1:

@@ -28,9 +28,9 @@ class Call:
     json: Any = None
     idempotent: bool = True
     job_id: str | None = None
-    #: ``(key, JSON text)``: ``json[key]`` already serialised (e.g. when a chunk's size was
+    #: ``(key, JSON)``: ``json[key]`` already serialised (e.g. when a chunk's size was
     #: measured), spliced into the body instead of being serialised again.
-    encoded: tuple[str, str] | None = field(default=None, repr=False)
+    encoded: tuple[str, bytes] | None = field(default=None, repr=False)
     #: ``time.monotonic()`` by which the call must be answered, retries included (None: only
     #: each attempt's own deadline applies); past it the call raises ``WaitTimeout``.
     deadline: float | None = None
@@ -42,7 +42,7 @@ class Call:
         *,
         idempotent: bool = True,
         job_id: str | None = None,
-        encoded: tuple[str, str] | None = None,
+        encoded: tuple[str, bytes] | None = None,
     ) -> Call:
         """The call for a request made by a generated ``build_request`` (operation id, method,
         url, params, json), so the spec decides the path, the parameters and the body's shape."""

@@ -74,7 +74,9 @@ class HttpSettings:
     timeout: httpx.Timeout = field(default_factory=lambda: DEFAULT_TIMEOUT)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     gzip_threshold: int | None = 50_000
-    gzip_level: int = 5
+    #: None: the measured choice of :mod:`~bulk_enrich.engine.deflate` (isal or zlib, level
+    #: 1); a number: zlib at that level.
+    gzip_level: int | None = None
     max_connections: int = 32
     transport: Any = None
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES

@@ -5,7 +5,6 @@ Everything here decides from bytes and headers; the drivers feed it what they re
 
 from __future__ import annotations
 
-import gzip
 import ipaddress
 import json
 import os
@@ -13,6 +12,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from bulk_enrich.engine.deflate import gzip_compress
+from bulk_enrich.engine.jsonbytes import json_bytes
 from bulk_enrich.engine.jsonstream import loads
 from bulk_enrich.engine.retry import parse_retry_after
 from bulk_enrich.errors import (
@@ -37,27 +38,32 @@ SPOOL_BYTES = 4 * 1024 * 1024
 DEFAULT_MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024 * 1024
 
 
-def encode_body(obj: Any, threshold: int | None, level: int) -> tuple[bytes, dict[str, str]]:
+def encode_body(
+    obj: Any, threshold: int | None, level: int | None = None
+) -> tuple[bytes, dict[str, str]]:
     """Compact JSON; gzip-compressed (``Content-Encoding: gzip``) above ``threshold`` bytes."""
-    return compress_body(encode_json(obj).encode("utf-8"), threshold, level)
+    return compress_body(json_bytes(obj), threshold, level)
 
 
-def json_with(body: Mapping[str, Any], key: str, encoded: str) -> bytes:
-    """``body`` as :func:`encode_body` serialises it, with ``encoded`` (JSON text already made,
-    e.g. when a chunk's size was measured) as the value of ``key`` instead of ``body[key]``."""
+def json_with(body: Mapping[str, Any], key: str, encoded: bytes) -> bytes:
+    """``body`` as :func:`encode_body` serialises it, with ``encoded`` (JSON already made, e.g.
+    when a chunk's size was measured) as the value of ``key`` instead of ``body[key]``."""
     parts = [
-        encode_json(name) + ":" + (encoded if name == key else encode_json(value))
+        json_bytes(name) + b":" + (encoded if name == key else json_bytes(value))
         for name, value in body.items()
     ]
-    return ("{" + ",".join(parts) + "}").encode()
+    return b"{" + b",".join(parts) + b"}"
 
 
-def compress_body(raw: bytes, threshold: int | None, level: int) -> tuple[bytes, dict[str, str]]:
-    """A JSON body as sent: gzip-compressed (``Content-Encoding: gzip``) above ``threshold``."""
+def compress_body(
+    raw: bytes, threshold: int | None, level: int | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """A JSON body as sent: gzip-compressed (``Content-Encoding: gzip``) above ``threshold``,
+    by :func:`~bulk_enrich.engine.deflate.gzip_compress` (``level`` None: its measured choice)."""
     headers = {"Content-Type": "application/json"}
     if threshold is not None and len(raw) > threshold:
         headers["Content-Encoding"] = "gzip"
-        return gzip.compress(raw, compresslevel=level, mtime=0), headers
+        return gzip_compress(raw, level), headers
     return raw, headers
 
 
@@ -153,17 +159,6 @@ def check_base_url(base_url: str, env: Mapping[str, str] | None = None) -> None:
 
 
 M = TypeVar("M")
-
-
-def encode_json(value: Any, what: str = "request body") -> str:
-    """Compact JSON text of ``value`` (as :func:`encode_body` writes it), or InvalidInputError."""
-    try:
-        return _ENCODER.encode(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"{what} is not JSON-serialisable: {exc}") from exc
-
-
-_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 
 
 def parse_model(

@@ -32,11 +32,12 @@ from bulk_enrich.engine.effects import Call, Fetch, Steps
 from bulk_enrich.engine.inputs import (
     validate_sources,
 )
+from bulk_enrich.engine.jsonbytes import json_bytes
 from bulk_enrich.engine.jsonstream import StreamParseError, iter_object_items
 from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.transport import path_of
 from bulk_enrich.engine.waiting import wait_steps
-from bulk_enrich.engine.wire import encode_json, parse_model
+from bulk_enrich.engine.wire import parse_model
 from bulk_enrich.errors import DownloadError, InvalidInputError, ServerError, excerpt, shown
 from bulk_enrich.files import safe_filename, same_origin
 from bulk_enrich.logs import get_logger
@@ -147,7 +148,7 @@ class PingCore:
         locations: Sequence[Mapping[str, Any]],
         sources: Sequence[str],
         options: Mapping[str, Any],
-        encoded: str | None = None,
+        encoded: bytes | None = None,
     ) -> Steps[str]:
         """Create one job; ``encoded`` is ``locations`` already as a JSON array, if at hand."""
         request = start_bulk_enhance.build_request(
@@ -158,7 +159,7 @@ class PingCore:
             )
         )
         if encoded is None:
-            encoded = encode_json(list(locations), "a location")
+            encoded = json_bytes(list(locations), "a location")
         started = time.monotonic()
         reply = yield Call.of(request, idempotent=False, encoded=("locations", encoded))
         job_id = reply.data.get("id") if isinstance(reply.data, dict) else None

@@ -37,7 +37,7 @@ class PingBackend:
         options: Mapping[str, Any],
         rejected: Mapping[str, str],
         work_dir: Path,
-        encoded: Callable[[Chunk], str | None] | None = None,
+        encoded: Callable[[Chunk], bytes | None] | None = None,
     ) -> None:
         self.core = core
         self.encoded = encoded

@@ -24,11 +24,12 @@ from place_enrichment_api.models.v1_attributes_response import V1AttributesRespo
 from place_enrichment_api.types import UNSET, Unset
 
 from bulk_enrich.engine.effects import Call, EmitSteps, Steps
+from bulk_enrich.engine.jsonbytes import json_bytes
 from bulk_enrich.engine.paging import Page, paginate
 from bulk_enrich.engine.polling import PollSchedule
 from bulk_enrich.engine.retry import parse_retry_after
 from bulk_enrich.engine.waiting import wait_steps
-from bulk_enrich.engine.wire import encode_json, parse_model
+from bulk_enrich.engine.wire import parse_model
 from bulk_enrich.errors import InvalidInputError, ServerError, excerpt, shown
 from bulk_enrich.logs import get_logger
 from bulk_enrich.results import PlaceResult
@@ -154,7 +155,7 @@ class PlaceCore:
         attribute_set: str | None,
         batch_id: str | None = None,
         kick_off: bool = True,
-        encoded: str | None = None,
+        encoded: bytes | None = None,
     ) -> Steps[BatchStatus]:
         """Create a batch; ``encoded`` is ``jobs`` already as a JSON array, if at hand."""
         payload = PlaceBatchPayload(
@@ -166,7 +167,7 @@ class PlaceCore:
             batch_id=_opt(batch_id),
         )
         if encoded is None:
-            encoded = encode_json(list(jobs), "a place")
+            encoded = json_bytes(list(jobs), "a place")
         started = time.monotonic()
         reply = yield Call.of(
             create_batch.build_request(body=payload),

@@ -88,7 +88,7 @@ class PlaceBackend:
         attributes: Sequence[str] | None,
         attribute_set: str | None,
         work_dir: Path,
-        encoded: Callable[[Chunk], str | None] | None = None,
+        encoded: Callable[[Chunk], bytes | None] | None = None,
     ) -> None:
         self.core = core
         self.encoded = encoded
