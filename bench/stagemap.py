@@ -41,6 +41,8 @@ RULES: tuple[tuple[str, str, str, bool], ...] = (
     ("bulk_enrich/engine/wire.py", "json_with", "requests", False),
     ("bulk_enrich/engine/wire.py", "compress", "requests", False),
     ("bulk_enrich/engine/chunking.py", "", "requests", False),
+    ("bulk_enrich/engine/jsonbytes.py", "", "requests", False),
+    ("bulk_enrich/engine/deflate.py", "", "requests", False),
     ("bulk_enrich/engine/jsonstream.py", "loads", "decode", True),
     ("bulk_enrich/engine/jsonstream.py", "", "decode", False),
     ("bulk_enrich/results.py", "", "decode", False),
@@ -67,6 +69,7 @@ RULES: tuple[tuple[str, str, str, bool], ...] = (
     ("bulk_enrich/cli/mapping.py", "", "input", False),
     ("bulk_enrich/cli/forms.py", "", "input", False),
     ("bulk_enrich/cli/columns.py", "", "input", False),
+    ("bulk_enrich/cli/columnar_", "", "input", False),  # columnar_input.py, columnar_rows.py, ...
     ("bulk_enrich/cli/table.py", "", "input", False),
     ("bulk_enrich/cli/reuse.py", "", "input", False),
     ("bulk_enrich/cli/pipes.py", "", "input", False),
