@@ -21,9 +21,10 @@ BLOCK_ROWS = 2_048
 
 @dataclass(slots=True)
 class Block:
-    """``count`` consecutive rows: ``columns[j][i]`` is row i's value in column j."""
+    """``count`` consecutive rows: ``columns[j][i]`` is row i's value in column j (each column
+    a sequence of values, or a polars Series of the input's cells)."""
 
-    columns: list[Sequence[Any]]
+    columns: list[Any]
     count: int
 
     @classmethod

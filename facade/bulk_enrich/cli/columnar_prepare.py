@@ -1,4 +1,4 @@
-"""The first stage column-wise: a CSV file read whole, its rows spooled and items kept.
+"""The first stage column-wise: a CSV file read whole, its rows kept as columns, items made.
 
 Chosen by the code, not by a flag: :func:`whole_file` gives the bytes only when the columnar
 libraries can be imported (the ``fast`` extra, and numpy) and the file is not huge; then
@@ -9,7 +9,6 @@ the input to the row-wise reader, which gives the same result (or the same error
 
 from __future__ import annotations
 
-import collections
 import gc
 import importlib.util
 from itertools import compress
@@ -49,6 +48,7 @@ def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows:
     The collector is paused meanwhile: the items and records made are many and hold no cycle.
     """
     from bulk_enrich.cli.columnar_rows import build
+    from bulk_enrich.cli.framerows import FrameRows
 
     if not frame.height:
         return False
@@ -58,10 +58,9 @@ def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows:
         built = build(api, prepared.mapping, frame, dedupe_rows)
         if built is None:
             return False
-        cells = [frame.to_series(j).to_list() for j in range(frame.width)]
-        # (id, [cells..., form]) per row, made and spooled without a Python-level loop
-        records = zip(built.ids, map(list, zip(*cells, built.forms, strict=True)), strict=True)
-        collections.deque(map(prepared.rows.put, records), maxlen=0)
+        # The rows stay in the frame: no spooled record, no Python string per cell.
+        prepared.rows.close()
+        prepared.rows = FrameRows(frame, built.ids, built.forms)
         prepared.forms.update(built.forms)
         prepared.skipped = built.skipped
         if built.keys is not None:

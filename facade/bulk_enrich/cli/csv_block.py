@@ -90,6 +90,12 @@ class _Columns:
         self.values = block.columns
         for index, values in enumerate(block.columns):
             name = f"c{index}"
+            if isinstance(values, pl.Series):  # the input's cells, as polars read them
+                if values.dtype == pl.String:
+                    self.series.append(values.alias(name))
+                    self.kinds.append(str)
+                    continue
+                values = values.to_list()
             kinds = set(map(type, values))
             kinds.discard(_NONE)
             kind: type = object

@@ -28,6 +28,7 @@ from bulk_enrich.cli.journal import parts_dir
 from bulk_enrich.cli.prepare import Prepared
 from bulk_enrich.cli.resultstore import ResultStore
 from bulk_enrich.cli.reuse import Reuse
+from bulk_enrich.cli.spans import Cursor, Span, out_of_order
 from bulk_enrich.cli.values import ColumnTypes
 from bulk_enrich.cli.writers import WriteSettings, write_table
 from bulk_enrich.logs import get_logger
@@ -97,11 +98,7 @@ def joined(rows: Iterable[tuple[Any, ...]], results: Rows, reuse: Reuse | None =
             pending = next(results, None)
         yield item_id, values, shared
     if pending is not None:
-        raise CliError(f"internal error: result for {pending[0]!r} arrived out of input order")
-
-
-def _out_of_order(item_id: str) -> CliError:
-    return CliError(f"internal error: result for {item_id!r} arrived out of input order")
+        raise out_of_order(pending[0])
 
 
 @dataclass
@@ -184,35 +181,25 @@ class OutputWriter:
         """The output rows a batch at a time: each batch with the input rows up to its last."""
         reuse = self.prepared.reuse
         reuse.start()
-        records = self.prepared.rows.replay()
+        cursor = Cursor(self.prepared.rows)
         for batch in arriving:
-            span: list[tuple[Any, ...]] = []
-            ids = batch.ids
-            matched = 0
-            for record in records:
-                span.append(record)
-                if record[0] == ids[matched]:
-                    matched += 1
-                    if matched == len(ids):
-                        break
-            if matched < len(ids):
-                raise _out_of_order(ids[matched])
-            if len(span) == len(ids):
+            if not batch.ids:
+                continue
+            span = cursor.until(batch.ids)
+            if len(span.ids) == len(batch.ids):
                 yield self._block(span, batch, enrichment)
             else:
-                yield Block.of_rows(self._span_rows(span, batch, enrichment))
+                yield Block.of_rows(self._span_rows(span.rows(), batch, enrichment))
         if self.late:
             return  # the rows before the late result are written
         rest = [
             self._row(item_id, values, reuse.shared(item_id), enrichment)
-            for item_id, values in records
+            for item_id, values in cursor.rest()
         ]
         if rest:
             yield Block.of_rows(rest)
 
-    def _block(
-        self, span: list[tuple[Any, ...]], batch: ResultBatch, enrichment: list[str]
-    ) -> Block:
+    def _block(self, span: Span, batch: ResultBatch, enrichment: list[str]) -> Block:
         """Input rows that each have their result in ``batch``, in its order."""
         reuse = self.prepared.reuse
         if reuse.copies or reuse.cache is not None:
@@ -222,12 +209,11 @@ class OutputWriter:
         count = len(batch)
         self.tally.add_columns(batch.columns, count)
         nothing = [None] * count
-        cells = [list(column) for column in zip(*(values for _, values in span), strict=True)]
         results = [batch.columns.get(name, nothing) for name in enrichment]
-        return Block([*cells, *results], count)
+        return Block([*span.columns(), *results], count)
 
     def _span_rows(
-        self, span: list[tuple[Any, ...]], batch: ResultBatch, enrichment: list[str]
+        self, span: list[tuple[str, list[Any]]], batch: ResultBatch, enrichment: list[str]
     ) -> list[list[Any]]:
         """Input rows among which some have no result in ``batch`` (not sent, reused)."""
         reuse = self.prepared.reuse

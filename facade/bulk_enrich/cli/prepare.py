@@ -20,6 +20,7 @@ from bulk_enrich.cli.columnar_input import read_frame
 from bulk_enrich.cli.columnar_prepare import fill_columns, whole_file
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import FORMS
+from bulk_enrich.cli.framerows import FrameRows
 from bulk_enrich.cli.mapping import ColumnMapping, detect_mapping
 from bulk_enrich.cli.options import RunOptions
 from bulk_enrich.cli.readers import CsvReader, check_input, open_table, scan_bytes, scan_file
@@ -38,7 +39,8 @@ class Prepared:
     table: TableReader
     mapping: ColumnMapping
     sha256: str
-    rows: RecordSpool
+    #: ``(id, [cells..., form])`` per row: spooled, or the columnar reader's frame.
+    rows: RecordSpool | FrameRows
     sent: list[dict[str, Any]] = field(default_factory=list)
     #: The ids of ``sent``, in step.
     sent_ids: list[str] = field(default_factory=list)
@@ -131,7 +133,9 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
 def _read_rows(api: Api, prepared: Prepared) -> None:
     table, mapping = prepared.table, prepared.mapping
     first_row: dict[str, int] = {}
-    put = prepared.rows.put
+    rows = prepared.rows
+    assert isinstance(rows, RecordSpool)  # the row-wise reader spools its rows
+    put = rows.put
     sent = prepared.sent
     sent_ids = prepared.sent_ids
     for row in table.rows():
