@@ -32,8 +32,18 @@ from bulk_enrich.resultcache import normalize_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PING_ARGS = ["--api-key", "k", "--base-url", "http://127.0.0.1:9", "--sources", "PG,PH"]
-PLACE_ARGS = ["--api-key", "k", "--base-url", "http://127.0.0.1:9", "--org", "o"]
+# --cache: the location keys are kept (for the cache) and compared too.
+CACHE_ARGS = ["--cache", "unused.sqlite", "--cache-max-age", "30d"]
+PING_ARGS = [
+    "--api-key",
+    "k",
+    "--base-url",
+    "http://127.0.0.1:9",
+    "--sources",
+    "PG,PH",
+    *CACHE_ARGS,
+]
+PLACE_ARGS = ["--api-key", "k", "--base-url", "http://127.0.0.1:9", "--org", "o", *CACHE_ARGS]
 PLACE_ARGS += ["--attributes", "website"]
 
 
@@ -51,7 +61,7 @@ def _prepare(path: Path, kind: str, extra: list[str], work: Path) -> dict[str, A
     try:
         return {
             # json keeps key order and tells 1 from 1.0 from "1"
-            "sent": json.dumps(prepared.sent),
+            "sent": json.dumps(list(prepared.sent)),
             "sent_ids": prepared.sent_ids,
             "rows": json.dumps(list(prepared.rows.replay())),
             "skipped": list(prepared.skipped.items()),

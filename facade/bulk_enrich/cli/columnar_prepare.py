@@ -13,7 +13,7 @@ import gc
 import importlib.util
 from itertools import compress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bulk_enrich.cli.reuse import Reuse
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from bulk_enrich.cli.apis import Api
-    from bulk_enrich.cli.prepare import Prepared
+    from bulk_enrich.cli.prepare import Items, Prepared
 
 #: Larger files are read row by row (the column-wise path holds the file in memory).
 MAX_BYTES = 1 << 30
@@ -41,9 +41,12 @@ def whole_file(path: Path) -> bytes | None:
     return path.read_bytes()
 
 
-def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows: bool) -> bool:
-    """Spool the rows of ``frame`` and keep their items, as the row-wise path would; False
-    (nothing done) when the rows must be read row by row.
+def fill_columns(
+    api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows: bool, keep_keys: bool
+) -> bool:
+    """Keep the rows of ``frame`` and their items, as the row-wise path would (location keys
+    in ``reuse.keys`` when ``keep_keys``); False (nothing done) when the rows must be read
+    row by row.
 
     The collector is paused meanwhile: the items and records made are many and hold no cycle.
     """
@@ -65,7 +68,7 @@ def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows:
         prepared.skipped = built.skipped
         if built.keys is not None:
             prepared.sent, prepared.sent_ids = dedupe_columns(
-                built.sent, built.sent_ids, built.keys, prepared.reuse, built.first
+                built.sent, built.sent_ids, built.keys, prepared.reuse, built.first, keep_keys
             )
         else:
             prepared.sent, prepared.sent_ids = built.sent, built.sent_ids
@@ -76,12 +79,13 @@ def fill_columns(api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows:
 
 
 def dedupe_columns(
-    sent: list[dict[str, Any]],
+    sent: Items,
     ids: list[str],
     keys: list[str],
     reuse: Reuse,
     first: pl.Series | None = None,
-) -> tuple[list[dict[str, Any]], list[str]]:
+    keep_keys: bool = True,
+) -> tuple[Items, list[str]]:
     """:func:`~bulk_enrich.cli.reuse.dedupe` of items whose location keys are made (the same
     items, copies and keys, in the same order); ``first`` tells the first key of each value."""
     import polars as pl
@@ -89,12 +93,14 @@ def dedupe_columns(
     if first is None:
         first = pl.Series(keys, dtype=pl.String).is_first_distinct()
     if first.all():
-        reuse.keys.update(zip(ids, keys, strict=True))
+        if keep_keys:
+            reuse.keys.update(zip(ids, keys, strict=True))
         return sent, ids
     frame = pl.DataFrame({"id": ids, "key": keys}, schema={"id": pl.String, "key": pl.String})
     copies = frame.with_columns(pl.col("id").first().over("key").alias("earlier")).filter(~first)
     keep = first.to_list()
     left = list(compress(ids, keep))
-    reuse.keys.update(zip(left, compress(keys, keep), strict=True))
+    if keep_keys:
+        reuse.keys.update(zip(left, compress(keys, keep), strict=True))
     reuse.copies.update(zip(copies["id"].to_list(), copies["earlier"].to_list(), strict=True))
     return list(compress(sent, keep)), left

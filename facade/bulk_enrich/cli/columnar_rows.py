@@ -13,13 +13,14 @@ row then raises the same error, with the same text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bulk_enrich.cli.columnar_keys import key_expr
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import restore_zip
+from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.cli.table import Row
 from bulk_enrich.resultcache import location_key
 
@@ -55,7 +56,7 @@ class Built:
 
     ids: list[str]
     forms: list[str]
-    sent: list[dict[str, Any]] = field(default_factory=list)
+    sent: Sequence[dict[str, Any]] | LazyItems = field(default_factory=list)
     sent_ids: list[str] = field(default_factory=list)
     #: The location key of each sent item (None when not asked for).
     keys: list[str] | None = None
@@ -103,10 +104,8 @@ def build(api: Api, mapping: ColumnMapping, frame: pl.DataFrame, keyed: bool) ->
         if layout.make is None:
             parts.skipped += [(i, layout.not_sent) for i in index]
             continue
-        values = rows.select(layout.leaves)
-        columns = [values.to_series(j).to_list() for j in range(values.width)]
         parts.index.append(index)
-        parts.items.append(list(map(layout.make, *columns)))
+        parts.items.append(LazyItems(rows.select(layout.leaves), layout.make))
         if keyed:
             parts.keys.append(rows.select(layout.key).to_series())
     # Forms as the probe's own strings (shared, as the row-wise path shares them).
@@ -125,7 +124,7 @@ class _Parts:
     """Items made a group of rows at a time, to be put back in input order."""
 
     index: list[list[int]] = field(default_factory=list)
-    items: list[list[dict[str, Any]]] = field(default_factory=list)
+    items: list[Sequence[dict[str, Any]] | LazyItems] = field(default_factory=list)
     keys: list[pl.Series] = field(default_factory=list)
     #: ``(row index, why not sent)``.
     skipped: list[tuple[int, str]] = field(default_factory=list)
@@ -133,17 +132,25 @@ class _Parts:
     forms: dict[int, str] = field(default_factory=dict)
 
     def fill(self, built: Built, keyed: bool) -> None:
-        """Put the items (and keys), their ids and the skipped rows in ``built``, in order."""
+        """Put the items (and keys), their ids and the skipped rows in ``built``, in order.
+
+        Items of one layout whose rows are in input order stay :class:`LazyItems` (made as
+        the run reads them); else they are made now and put in input order."""
         import polars as pl
 
         index = [i for part in self.index for i in part]
-        items = [item for part in self.items for item in part]
         keys = pl.concat(self.keys) if keyed and self.keys else pl.Series([], dtype=pl.String)
         positions = pl.Series(index, dtype=pl.Int64)
-        if not positions.is_sorted():
+        in_order = positions.is_sorted()
+        items: Sequence[dict[str, Any]] | LazyItems
+        if in_order and len(self.items) == 1 and isinstance(self.items[0], LazyItems):
+            items = self.items[0]
+        else:
+            items = [item for part in self.items for item in part]
+        if not in_order:
             order = positions.arg_sort()
             index = [index[j] for j in order.to_list()]
-            items = [items[j] for j in order.to_list()]
+            items = [items[j] for j in order.to_list()]  # type: ignore[index]
             keys = keys.gather(order) if keyed else keys
         ids = built.ids
         built.sent = items
@@ -151,6 +158,7 @@ class _Parts:
         if keyed:
             built.keys = keys.to_list()
             if keys.null_count():
+                built.sent = items = list(items)
                 built.keys = [
                     key if key is not None else location_key(item)
                     for key, item in zip(built.keys, items, strict=True)

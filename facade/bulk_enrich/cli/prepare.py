@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,16 @@ from bulk_enrich.cli.columnar_prepare import fill_columns, whole_file
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.framerows import FrameRows
+from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.cli.mapping import ColumnMapping, detect_mapping
 from bulk_enrich.cli.options import RunOptions
 from bulk_enrich.cli.readers import CsvReader, check_input, open_table, scan_bytes, scan_file
 from bulk_enrich.cli.reuse import Reuse, dedupe
 from bulk_enrich.cli.spool import RecordSpool
 from bulk_enrich.cli.table import TableReader
+
+#: Request items: a list, or made from columns as they are read.
+Items = Sequence[dict[str, Any]] | LazyItems
 
 #: The output column naming how each row was located.
 FORM_COLUMN = "input_form"
@@ -41,7 +46,8 @@ class Prepared:
     sha256: str
     #: ``(id, [cells..., form])`` per row: spooled, or the columnar reader's frame.
     rows: RecordSpool | FrameRows
-    sent: list[dict[str, Any]] = field(default_factory=list)
+    #: The items to send (made as they are read, for a CSV input read column-wise).
+    sent: Items = field(default_factory=list)
     #: The ids of ``sent``, in step.
     sent_ids: list[str] = field(default_factory=list)
     #: Rows answered without being sent (copies of earlier rows, cached results).
@@ -114,13 +120,14 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
         if isinstance(table, CsvReader):
             prepared.newline = scan.newline
         try:
-            if frame is not None and fill_columns(api, prepared, frame, run.dedupe):
+            keep_keys = run.cache is not None  # the location keys serve the cache only
+            if frame is not None and fill_columns(api, prepared, frame, run.dedupe, keep_keys):
                 return prepared
             del frame
-            _read_rows(api, prepared)
+            sent = _read_rows(api, prepared)
             if run.dedupe:
                 prepared.sent, prepared.sent_ids = dedupe(
-                    prepared.sent, prepared.sent_ids, prepared.reuse
+                    sent, prepared.sent_ids, prepared.reuse, keep_keys
                 )
         except BaseException:
             prepared.rows.close()
@@ -130,13 +137,15 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
     return prepared
 
 
-def _read_rows(api: Api, prepared: Prepared) -> None:
+def _read_rows(api: Api, prepared: Prepared) -> list[dict[str, Any]]:
+    """Spool every row and make its item, row by row; the items to send."""
     table, mapping = prepared.table, prepared.mapping
     first_row: dict[str, int] = {}
     rows = prepared.rows
     assert isinstance(rows, RecordSpool)  # the row-wise reader spools its rows
     put = rows.put
-    sent = prepared.sent
+    sent: list[dict[str, Any]] = []
+    prepared.sent = sent
     sent_ids = prepared.sent_ids
     for row in table.rows():
         item = api.item(mapping, row)
@@ -159,3 +168,4 @@ def _read_rows(api: Api, prepared: Prepared) -> None:
             prepared.skipped[item.id] = item.not_sent
     if not first_row:
         raise InputError(table.path, "has a header but no data rows")
+    return sent

@@ -10,7 +10,7 @@ order, keeping a shared result only until its last copy is written.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,14 +96,20 @@ class Reuse:
 
 
 def dedupe(
-    sent: list[dict[str, Any]], ids: list[str], reuse: Reuse
+    sent: list[dict[str, Any]], ids: list[str], reuse: Reuse, keep_keys: bool = True
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """``(items, ids)`` without those whose location an earlier item has (now copies)."""
-    return dedupe_keyed(sent, ids, [location_key(item) for item in sent], reuse)
+    """``(items, ids)`` without those whose location an earlier item has (now copies); the
+    location key of each item sent is kept in ``reuse.keys`` when ``keep_keys`` (for a cache:
+    :func:`use_cache` makes those it lacks)."""
+    return dedupe_keyed(sent, ids, [location_key(item) for item in sent], reuse, keep_keys)
 
 
 def dedupe_keyed(
-    sent: list[dict[str, Any]], ids: list[str], keys: list[str], reuse: Reuse
+    sent: list[dict[str, Any]],
+    ids: list[str],
+    keys: list[str],
+    reuse: Reuse,
+    keep_keys: bool = True,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """:func:`dedupe` with each item's :func:`location_key` already made."""
     first: dict[str, str] = {}
@@ -116,12 +122,13 @@ def dedupe_keyed(
         else:
             items.append(item)
             left.append(item_id)
-            reuse.keys[item_id] = key
+            if keep_keys:
+                reuse.keys[item_id] = key
     return items, left
 
 
 def use_cache(
-    sent: list[dict[str, Any]], ids: list[str], reuse: Reuse
+    sent: Iterable[dict[str, Any]], ids: list[str], reuse: Reuse
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """``(items, ids)`` still to send: those whose every part the cache lacks."""
     items: list[dict[str, Any]] = []

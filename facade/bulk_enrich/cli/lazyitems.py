@@ -1,0 +1,35 @@
+"""Request items made from columns a block at a time, as a run reads them.
+
+The columnar input stage checks every row before anything is sent, but the items themselves
+(a Python dict per row) need not exist before the first job: :class:`LazyItems` makes them
+from the item's leaf columns a block at a time as they are read (the client reads them as its
+chunks need them), so the first job starts sooner. The items are the same dicts, in the same
+order, as a list would hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
+
+#: Items made at a time.
+BLOCK_ITEMS = 8_192
+
+
+class LazyItems:
+    """``len(values)`` items: ``make(*leaves)`` of each row of ``values``, made when read."""
+
+    def __init__(self, values: pl.DataFrame, make: Callable[..., dict[str, Any]]) -> None:
+        self.values = values
+        self.make = make
+
+    def __len__(self) -> int:
+        return self.values.height
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for start in range(0, self.values.height, BLOCK_ITEMS):
+            block = self.values.slice(start, BLOCK_ITEMS)
+            yield from map(self.make, *(column.to_list() for column in block.get_columns()))
