@@ -46,6 +46,7 @@ RULES: tuple[tuple[str, str, str, bool], ...] = (
     ("bulk_enrich/engine/jsonstream.py", "loads", "decode", True),
     ("bulk_enrich/engine/jsonstream.py", "", "decode", False),
     ("bulk_enrich/results.py", "", "decode", False),
+    ("bulk_enrich/flatten.py", "", "decode", False),
     ("bulk_enrich/batches.py", "", "decode", False),
     ("bulk_enrich/sourcedata.py", "", "decode", False),
     ("bulk_enrich/columnar/", "", "decode", False),

@@ -8,13 +8,16 @@ built on first access and cached. Flattening works directly on the raw dicts; ``
 
 from __future__ import annotations
 
-import json
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from place_enrichment_api.models.place_job_result import PlaceJobResult
 
 from bulk_enrich.engine.coerce import Kind
+from bulk_enrich.flatten import SOURCE_BASE_COLUMNS as SOURCE_BASE_COLUMNS
+from bulk_enrich.flatten import cell, output_value
+from bulk_enrich.flatten import flatten as flatten
+from bulk_enrich.flatten import flatten_source as flatten_source
 from bulk_enrich.logs import get_logger
 from bulk_enrich.sourcedata import SourceData as SourceData
 from bulk_enrich.tables import (
@@ -34,104 +37,6 @@ if TYPE_CHECKING:
 
 log = get_logger("bulk_enrich.results")
 T = TypeVar("T")
-
-#: Columns every source contributes to a flat row, first.
-SOURCE_BASE_COLUMNS = ("is_success", "error_message")
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        if all(isinstance(v, str) for v in value):
-            return "; ".join(value)
-        return json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return value
-
-
-def _flatten_into(row: dict[str, Any], prefix: str, data: Mapping[str, Any]) -> None:
-    for key, value in data.items():
-        name = f"{prefix}.{key}"
-        if isinstance(value, dict) and key != "raw_response":
-            _flatten_into(row, name, value)
-        elif name not in row or row[name] is None:
-            row[name] = _cell(value)
-
-
-class _ColumnNames(dict[str, str]):
-    """``key -> "CODE.key"`` for one source code, each name built once."""
-
-    __slots__ = ("prefix",)
-
-    def __init__(self, code: str) -> None:
-        super().__init__()
-        self.prefix = code + "."
-
-    def __missing__(self, key: str) -> str:
-        name = self[key] = self.prefix + key
-        return name
-
-
-_COLUMN_NAMES: dict[str, _ColumnNames] = {}
-_SCALARS = frozenset((str, int, float, bool, type(None)))
-_SCALARS_OR_DICT = _SCALARS | {dict}
-
-
-def flatten_source(
-    code: str, item: Mapping[str, Any], row: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """Flat columns ``CODE.field`` of one source item; ``external_data`` is merged in."""
-    row = {} if row is None else row
-    names = _COLUMN_NAMES.get(code)
-    if names is None:
-        names = _COLUMN_NAMES.setdefault(code, _ColumnNames(code))
-    success = names["is_success"]
-    row[success] = None
-    row[names["error_message"]] = item.get("error_message")
-    values = item.values()
-    kinds = list(map(type, values))
-    if _SCALARS.issuperset(kinds):  # the usual item: one C-level update
-        row.update(zip(map(names.__getitem__, item), values, strict=True))
-    elif (
-        kinds.count(dict) == 1
-        and _SCALARS_OR_DICT.issuperset(kinds)
-        and type(external := item.get("external_data")) is dict
-        and _SCALARS.issuperset(map(type, external.values()))
-    ):  # the usual item with external data: the same, then its fields merged in
-        row.update(zip(map(names.__getitem__, item), values, strict=True))
-        del row[names["external_data"]]
-        for key, value in external.items():
-            name = names[key]
-            if row.get(name) is None:
-                row[name] = value
-    else:
-        external = None
-        for key, value in item.items():
-            kind = type(value)
-            if kind is dict:
-                if key == "external_data":
-                    external = value
-                elif key == "raw_response":
-                    row[names[key]] = _cell(value)
-                else:
-                    _flatten_into(row, names[key], value)
-            elif kind is list or kind is tuple:
-                row[names[key]] = _cell(value)
-            else:
-                row[names[key]] = value
-        if external is not None:
-            _flatten_into(row, code, external)
-    row[success] = item.get("is_success") is True
-    return row
-
-
-def flatten(location_id: str, raw: Mapping[str, Any], id_column: str = "id") -> dict[str, Any]:
-    """One flat row for a location: ``id`` then ``PG.latitude``, ``PH.fema_flood_zone``, ..."""
-    row: dict[str, Any] = {id_column: location_id}
-    for code, item in raw.items():
-        if isinstance(item, dict):
-            flatten_source(code, item, row)
-    return row
 
 
 class LocationResult(Mapping[str, SourceData]):
@@ -203,18 +108,6 @@ class LocationResult(Mapping[str, SourceData]):
     def __repr__(self) -> str:
         state = "ok" if self.is_success else "failed"
         return f"LocationResult(id={self.id!r}, sources={list(self.raw)}, {state})"
-
-
-def _output_value(key: str, value: Any) -> Any:
-    """An output as one cell: an ``AddressDetails`` object as its ``full_address`` line,
-    coordinates (``[latitude, longitude]``, or an object in older answers) as ``"lat, lon"``."""
-    if key == "address" and isinstance(value, dict) and value.get("full_address"):
-        return value["full_address"]
-    if key == "coordinates":
-        pair = (value.get("latitude"), value.get("longitude")) if isinstance(value, dict) else value
-        if isinstance(pair, list | tuple) and len(pair) == 2:
-            return f"{pair[0]}, {pair[1]}"
-    return value
 
 
 class PlaceResult:
@@ -303,7 +196,7 @@ class PlaceResult:
         row: dict[str, Any] = {id_column: self.place_id, "status": self.status}
         row["error_message"] = self.error_message
         for key, value in self.outputs.items():
-            row[key] = _cell(_output_value(key, value))
+            row[key] = cell(output_value(key, value))
         for attr, value in self.attribute_status.items():
             row[f"attribute_status.{attr}"] = value
         scores = self.raw.get("confidence_scores")

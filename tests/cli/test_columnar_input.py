@@ -113,6 +113,8 @@ PLACE_HEADER += ",latitude,longitude\n"
 #: (name, text, kind, extra args, whether the column-wise path must be taken)
 CASES: list[tuple[str, str, str, list[str], bool]] = [
     ("plain", HEADER + "L1,1 Main St,Boston,MA,02110,42.1,-71.2\n", "ping", [], True),
+    # Nothing to locate in any column (found by tests/property: polars refuses a sum of none).
+    ("only an id", "Loc #\r\nL1\r\n", "ping", [], True),
     (
         "quoted",
         HEADER + 'L1,"1 Main St, Apt ""4""\nrear",Boston,MA,02110,42.1,-71.2\n'
@@ -373,3 +375,23 @@ def test_scan_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes
     path = tmp_path / "f.csv"
     path.write_bytes(data)
     assert scan_bytes(data) == scan_file(path)
+
+
+@pytest.mark.parametrize("where", ["build", "dedupe_columns"])
+def test_a_polars_failure_gives_way_to_the_row_wise_reader(
+    both: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from bulk_enrich.cli import columnar_prepare, columnar_rows
+
+    def fails(*args: Any) -> Any:
+        raise pl.exceptions.ComputeError("refused")
+
+    target = columnar_rows if where == "build" else columnar_prepare
+    monkeypatch.setattr(target, where, fails)
+    path = tmp_path / "in.csv"
+    path.write_text(
+        HEADER + "L1,1 Main St,Boston,MA,02110,42.1,-71.2\nL2,1 Main St,Boston,MA,02110,,\n"
+    )
+    fast, slow, columnar = both(path)
+    assert fast == slow  # nothing half done by the columnar attempt is left behind
+    assert not columnar

@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+from collections.abc import Callable
 from itertools import compress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bulk_enrich.cli.reuse import Reuse
+from bulk_enrich.logs import get_logger
 
 if TYPE_CHECKING:
     import polars as pl
 
     from bulk_enrich.cli.apis import Api
     from bulk_enrich.cli.prepare import Items, Prepared
+
+log = get_logger("bulk_enrich.cli.prepare")
+T = TypeVar("T")
 
 #: Larger files are read row by row (the column-wise path holds the file in memory).
 MAX_BYTES = 1 << 30
@@ -39,6 +44,18 @@ def whole_file(path: Path) -> bytes | None:
     except OSError:
         return None
     return path.read_bytes()
+
+
+def columnar_or_none(work: Callable[..., T], *args: Any) -> T | None:
+    """``work(*args)``, or None when polars fails at it: what the column-wise code cannot
+    do goes to the row-wise code, which gives the reference result (or error)."""
+    import polars as pl
+
+    try:
+        return work(*args)
+    except pl.exceptions.PolarsError:
+        log.debug("the columnar input stage gave way to the row-wise one", exc_info=True)
+        return None
 
 
 def fill_columns(
@@ -61,17 +78,19 @@ def fill_columns(
         built = build(api, prepared.mapping, frame, dedupe_rows)
         if built is None:
             return False
+        reuse = Reuse()  # put in place below, once nothing can fail any more
+        sent, sent_ids = built.sent, built.sent_ids
+        if built.keys is not None:
+            sent, sent_ids = dedupe_columns(
+                sent, sent_ids, built.keys, reuse, built.first, keep_keys
+            )
         # The rows stay in the frame: no spooled record, no Python string per cell.
         prepared.rows.close()
         prepared.rows = FrameRows(frame, built.ids, built.forms)
         prepared.forms.update(built.forms)
         prepared.skipped = built.skipped
-        if built.keys is not None:
-            prepared.sent, prepared.sent_ids = dedupe_columns(
-                built.sent, built.sent_ids, built.keys, prepared.reuse, built.first, keep_keys
-            )
-        else:
-            prepared.sent, prepared.sent_ids = built.sent, built.sent_ids
+        prepared.reuse.copies, prepared.reuse.keys = reuse.copies, reuse.keys
+        prepared.sent, prepared.sent_ids = sent, sent_ids
         return True
     finally:
         if collecting:

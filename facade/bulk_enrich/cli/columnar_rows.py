@@ -210,11 +210,15 @@ def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame |
     bits += [pl.col(f"n:{f}").is_not_null() for f in _RANGES if f in mapping.fields]
     if "country" in mapping.fields:
         bits.append(pl.col("t:country").str.contains("^[A-Za-z]{2}$"))
-    shape = pl.sum_horizontal([bit.cast(pl.Int64) * (1 << k) for k, bit in enumerate(bits)])
+    shape = (  # (polars refuses a sum of no columns)
+        pl.sum_horizontal([bit.cast(pl.Int64) * (1 << k) for k, bit in enumerate(bits)])
+        if bits
+        else pl.lit(0, dtype=pl.Int64)
+    )
     plain = [pl.col(f"t:{f}").str.len_bytes() == pl.col(f"t:{f}").str.len_chars() for f in texts]
     work = work.with_columns(
         ident.alias("id"),
-        (shape if bits else pl.lit(0, dtype=pl.Int64)).alias("shape"),
+        shape.alias("shape"),
         (pl.any_horizontal(by_row) if by_row else pl.lit(False)).alias("by_row"),
         (pl.all_horizontal(plain) if plain else pl.lit(True)).alias("ascii"),
     )

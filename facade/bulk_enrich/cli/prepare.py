@@ -18,7 +18,7 @@ from typing import Any
 
 from bulk_enrich.cli.apis import Api
 from bulk_enrich.cli.columnar_input import read_frame
-from bulk_enrich.cli.columnar_prepare import fill_columns, whole_file
+from bulk_enrich.cli.columnar_prepare import columnar_or_none, fill_columns, whole_file
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.framerows import FrameRows
@@ -114,14 +114,16 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
         mapping = detect_mapping(table.path, table.columns, api.kind, run.columns)
         frame = None
         if data is not None and isinstance(table, CsvReader):
-            frame = read_frame(table, data, scan.encoding)
+            frame = columnar_or_none(read_frame, table, data, scan.encoding)
         del data
         prepared = Prepared(table, mapping, scan.sha256, RecordSpool(spool_path))
         if isinstance(table, CsvReader):
             prepared.newline = scan.newline
         try:
             keep_keys = run.cache is not None  # the location keys serve the cache only
-            if frame is not None and fill_columns(api, prepared, frame, run.dedupe, keep_keys):
+            if frame is not None and columnar_or_none(
+                fill_columns, api, prepared, frame, run.dedupe, keep_keys
+            ):
                 return prepared
             del frame
             sent = _read_rows(api, prepared)

@@ -17,7 +17,8 @@ from typing import Annotated, Any
 import msgspec
 
 from bulk_enrich.batches import ResultBatch
-from bulk_enrich.results import PlaceResult, _cell, _output_value
+from bulk_enrich.flatten import cell, output_value
+from bulk_enrich.results import PlaceResult
 
 UNSET = msgspec.UNSET
 #: An integer orjson (the row path's parser) reads as one (it reads 64 bits at most; msgspec
@@ -162,7 +163,7 @@ def _columns(decoder: PlaceDecoder, jobs: list[Any]) -> ResultBatch | None:
         if not _present(values):
             continue
         if per_value:
-            columns[key] = [None if v is UNSET else _cell(_output_value(key, v)) for v in values]
+            columns[key] = [None if v is UNSET else cell(output_value(key, v)) for v in values]
         else:
             columns[key] = [
                 None if v is UNSET else ("; ".join(v) if type(v) is list else v) for v in values
