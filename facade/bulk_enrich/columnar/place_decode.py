@@ -47,9 +47,10 @@ class _Page(msgspec.Struct):
 
 
 def _struct(name: str, fields: Sequence[tuple[str, Any]]) -> type[msgspec.Struct]:
-    """A Struct of optional ``fields`` (absent is ``UNSET``); unknown fields are an error."""
+    """A Struct of optional ``fields`` (absent is ``UNSET``); unknown fields are an error; not
+    tracked by the garbage collector (it holds no cycle)."""
     spec = [(key, kind | msgspec.UnsetType, UNSET) for key, kind in fields]
-    return msgspec.defstruct(name, spec, forbid_unknown_fields=True)
+    return msgspec.defstruct(name, spec, forbid_unknown_fields=True, gc=False)
 
 
 class PlaceDecoder:
@@ -103,7 +104,7 @@ class PlaceDecoder:
                  ("outputs", outputs | None), ("job_metadata", meta | None),
                  ("confidence_scores", scores | None)],
             )  # fmt: skip
-            page = msgspec.defstruct("Jobs", [("jobs", list[job])])  # type: ignore[valid-type]
+            page = msgspec.defstruct("Jobs", [("jobs", list[job])], gc=False)  # type: ignore[valid-type]
             self._decoder = msgspec.json.Decoder(page)
         return self._decoder
 
