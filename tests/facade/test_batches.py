@@ -55,6 +55,10 @@ def test_ping_batches_hold_the_rows_of_each_job(
         with ping.iter_enhance_batches(items, ["PG", "PH"], chunk_size=10) as run:
             got = list(run)
             jobs = run.job_ids
+            # Each job's locations were let go once its batch was handed over (memory); the
+            # caller's own list is left as it was.
+            assert run.coord.backend.items == [None] * 25
+            assert all(isinstance(item, dict) for item in items)
         expected = _flat(ping.iter_enhance_many(items, ["PG", "PH"], chunk_size=10), "id")
     assert [job for job, _ in got] == [jobs[i] for i in sorted(jobs)]
     assert [len(batch) for _, batch in got] == [10, 10, 5]

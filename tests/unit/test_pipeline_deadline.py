@@ -36,6 +36,9 @@ class Backend:
     ) -> Iterator[tuple[str, Any]]:
         return iter(())
 
+    def release(self, chunk: Chunk) -> None:
+        pass
+
 
 class Status:
     terminal = False

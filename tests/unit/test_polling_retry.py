@@ -146,6 +146,9 @@ class StubBackend:
     ) -> Iterator[tuple[str, Any]]:
         return iter(())
 
+    def release(self, chunk: Chunk) -> None:
+        pass
+
 
 def coordinate(finish: float, schedule: PollSchedule | None = None, **progress: Any) -> FakeServer:
     """Run one job through the multi-job scheduler (``pipeline.Coordinator``) on a fake clock."""

@@ -20,16 +20,22 @@ BLOCK_ITEMS = 8_192
 
 
 class LazyItems:
-    """``len(values)`` items: ``make(*leaves)`` of each row of ``values``, made when read."""
+    """``len(values)`` items: ``make(*leaves)`` of each row of ``values``, made when read
+    (once: the columns are let go when the last item is made)."""
 
     def __init__(self, values: pl.DataFrame, make: Callable[..., dict[str, Any]]) -> None:
-        self.values = values
+        self.values: pl.DataFrame | None = values
         self.make = make
+        self.count = values.height
 
     def __len__(self) -> int:
-        return self.values.height
+        return self.count
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        for start in range(0, self.values.height, BLOCK_ITEMS):
-            block = self.values.slice(start, BLOCK_ITEMS)
+        values = self.values
+        if values is None:
+            raise RuntimeError("the items were read already")
+        for start in range(0, self.count, BLOCK_ITEMS):
+            block = values.slice(start, BLOCK_ITEMS)
             yield from map(self.make, *(column.to_list() for column in block.get_columns()))
+        self.values = None

@@ -75,6 +75,17 @@ class Backend(Protocol[R_co]):
         """The chunk's flat results column by column (the rows :meth:`results` gives)."""
         ...
 
+    def release(self, chunk: Chunk) -> None:
+        """Let the chunk's items go: its results were handed over."""
+        ...
+
+
+def release_items(items: Sequence[Any], chunk: Chunk) -> None:
+    """Drop the references a run's list of items holds to ``chunk``'s items (not a caller's
+    sequence, which is left as it is)."""
+    if type(items) is list:
+        items[chunk.start : chunk.stop] = [None] * (chunk.stop - chunk.start)
+
 
 def ordered(
     expected: Sequence[str],

@@ -322,6 +322,7 @@ class Coordinator:
             yield from self.backend.results(run.chunk, run.job_id, run.artifact, run.failure)
         run.phase = "consumed"
         run.artifact = None
+        self.backend.release(run.chunk)
 
     def progress(self) -> Progress:
         done = sum(1 for r in self.runs if r.phase in ("ready", "consumed"))

@@ -17,7 +17,7 @@ from bulk_enrich.engine.inputs import (
     unchecked,
     validate_sources,
 )
-from bulk_enrich.engine.runs import ordered
+from bulk_enrich.engine.runs import ordered, release_items
 from bulk_enrich.errors import shown
 from bulk_enrich.files import safe_filename
 from bulk_enrich.ping.operations import JobStatus, PingCore, iter_file_results
@@ -125,6 +125,10 @@ class PingBackend:
                 if decoded is not None:
                     return decoded
         return ResultBatch.from_rows(flat_rows(self.results(chunk, job_id, artifact, failure)))
+
+    def release(self, chunk: Chunk) -> None:
+        """Let the chunk's locations go once its results are handed over (memory)."""
+        release_items(self.items, chunk)
 
 
 def flat_rows(

@@ -21,7 +21,7 @@ from bulk_enrich.engine.inputs import (
 )
 from bulk_enrich.engine.jsonstream import loads
 from bulk_enrich.engine.paging import Page
-from bulk_enrich.engine.runs import ordered
+from bulk_enrich.engine.runs import ordered, release_items
 from bulk_enrich.errors import shown
 from bulk_enrich.files import atomic_writer
 from bulk_enrich.logs import get_logger
@@ -224,6 +224,10 @@ class PlaceBackend:
         joined = concat(batches)
         expected = [str(j["place_id"]) for j in self.jobs[chunk.start : chunk.stop]]
         return joined if joined.ids == expected else None
+
+    def release(self, chunk: Chunk) -> None:
+        """Let the chunk's jobs go once its results are handed over (memory)."""
+        release_items(self.jobs, chunk)
 
 
 def flat_rows(results: Iterator[tuple[str, PlaceResult]]) -> Iterator[tuple[str, dict[str, Any]]]:
