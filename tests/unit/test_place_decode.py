@@ -6,6 +6,7 @@ import json
 import random
 from typing import Any
 
+import msgspec
 import pytest
 from bulk_enrich.batches import ResultBatch
 from bulk_enrich.engine.jsonstream import loads
@@ -127,3 +128,33 @@ def test_empty_page_and_not_json() -> None:
     assert_same(decode_page(page([])), row_path(page([])))
     assert decode_page(b"{not json") is None
     assert decode_page(b'{"jobs": 3}') is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"jobs": [{"place_id": "P1", "outputs": {"website": "x"}}, {"place_id": "P2"}],'
+        b' "total": 2}',
+        b'{"jobs": [], "total": 0, "page": 1}',
+        b'{"jobs": 5, "total": 1}',  # another shape: read as the row path reads it
+        b'{"total": true}',
+        b"[1, 2]",
+    ],
+)
+def test_a_raw_page_holds_the_jobs_page_jobs_gives(body: bytes) -> None:
+    from bulk_enrich.columnar.place_decode import raw_page
+    from bulk_enrich.engine.jsonstream import loads
+    from bulk_enrich.places.operations import page_jobs
+
+    jobs, total = raw_page(body)
+    expected_jobs, expected_total = page_jobs(loads(body))
+    assert [loads(bytes(j)) if isinstance(j, msgspec.Raw) else j for j in jobs] == expected_jobs
+    assert total == expected_total
+
+
+@pytest.mark.parametrize("body", [b'{"jobs": [{"a": 01}]}', b'{"jobs": [{"a": 1}', b"nope"])
+def test_a_raw_page_that_is_not_json_is_refused_as_json_is(body: bytes) -> None:
+    from bulk_enrich.columnar.place_decode import raw_page
+
+    with pytest.raises(ValueError, match=r"(?i)json|truncated|malformed"):
+        raw_page(body)

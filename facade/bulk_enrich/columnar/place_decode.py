@@ -46,6 +46,29 @@ class _Page(msgspec.Struct):
     jobs: list[msgspec.Raw]
 
 
+class _RawPage(msgspec.Struct, gc=False):
+    jobs: list[msgspec.Raw] = []
+    total: Any = None
+
+
+_RAW_PAGE = msgspec.json.Decoder(_RawPage)
+
+
+def raw_page(body: bytes) -> tuple[list[Any], int | None]:
+    """``(jobs, total)`` of a ``GET /jobs`` answer, each job as its JSON text (checked, not
+    parsed); a page of another shape as :func:`~bulk_enrich.places.operations.page_jobs`
+    reads it. Raises ``ValueError`` for a body that is not JSON."""
+    try:
+        page = _RAW_PAGE.decode(body)
+    except msgspec.ValidationError:  # JSON, of another shape: read as the row path reads it
+        from bulk_enrich.engine.jsonstream import loads
+        from bulk_enrich.places.operations import page_jobs
+
+        return page_jobs(loads(body))
+    total = page.total
+    return page.jobs, total if isinstance(total, int) else None
+
+
 def _struct(name: str, fields: Sequence[tuple[str, Any]]) -> type[msgspec.Struct]:
     """A Struct of optional ``fields`` (absent is ``UNSET``); unknown fields are an error; not
     tracked by the garbage collector (it holds no cycle)."""

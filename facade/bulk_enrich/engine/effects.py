@@ -9,7 +9,7 @@ only executes the low-level effects: it sends once, streams once, sleeps.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,6 +31,9 @@ class Call:
     #: ``(key, JSON)``: ``json[key]`` already serialised (e.g. when a chunk's size was
     #: measured), spliced into the body instead of being serialised again.
     encoded: tuple[str, bytes] | None = field(default=None, repr=False)
+    #: How a 2xx answer's body is read (its ``Reply.data``); None: parsed as JSON. It raises
+    #: ``ValueError`` for a body that is not JSON, as the JSON parser does.
+    decode: Callable[[bytes], Any] | None = field(default=None, repr=False, compare=False)
     #: ``time.monotonic()`` by which the call must be answered, retries included (None: only
     #: each attempt's own deadline applies); past it the call raises ``WaitTimeout``.
     deadline: float | None = None
@@ -43,6 +46,7 @@ class Call:
         idempotent: bool = True,
         job_id: str | None = None,
         encoded: tuple[str, bytes] | None = None,
+        decode: Callable[[bytes], Any] | None = None,
     ) -> Call:
         """The call for a request made by a generated ``build_request`` (operation id, method,
         url, params, json), so the spec decides the path, the parameters and the body's shape."""
@@ -55,6 +59,7 @@ class Call:
             idempotent=idempotent,
             job_id=job_id,
             encoded=encoded,
+            decode=decode,
         )
 
 

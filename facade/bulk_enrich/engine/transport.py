@@ -201,7 +201,9 @@ class Transport:
                 log.debug("%s %s -> %d", call.method, call.op, outcome.status)
                 if outcome.status < 300:
                     secret = self.settings.secret
-                    data = parse_json(outcome.body, call.op, call.job_id, outcome.status, secret)
+                    data = parse_json(
+                        outcome.body, call.op, call.job_id, outcome.status, secret, call.decode
+                    )
                     return Reply(outcome.status, outcome.headers, data, outcome.body)
                 delay = self._status_delay(state, outcome, call.op, call.job_id)
                 if delay is None:

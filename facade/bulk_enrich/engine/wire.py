@@ -116,12 +116,20 @@ def transport_error(exc: Exception, op: str, job_id: str | None) -> TransportErr
     return TransportError(f"{op}: {type(exc).__name__}: {exc}", job_id=job_id)
 
 
-def parse_json(body: bytes, op: str, job_id: str | None, status: int, secret: str) -> Any:
-    """A 2xx answer's JSON (None for an empty body), or ServerError naming the operation."""
+def parse_json(
+    body: bytes,
+    op: str,
+    job_id: str | None,
+    status: int,
+    secret: str,
+    decode: Callable[[bytes], Any] | None = None,
+) -> Any:
+    """A 2xx answer's JSON (None for an empty body; read by ``decode`` when given), or
+    ServerError naming the operation."""
     if not body:
         return None
     try:
-        return loads(body)
+        return (decode or loads)(body)
     except ValueError as exc:
         raise ServerError(
             f"{op}: the answer is not JSON",

@@ -218,15 +218,26 @@ class PlaceCore:
             )
         )
 
-    def page_steps(self, batch_id: str, offset: int) -> Steps[Page]:
-        """One page of a batch's job results."""
+    def page_steps(self, batch_id: str, offset: int, raw: bool = False) -> Steps[Page]:
+        """One page of a batch's job results; with ``raw``, its jobs as their JSON text
+        (``msgspec.Raw``, checked but not parsed: the columnar decoder parses them once)."""
         request = list_jobs.build_request(batch_id=batch_id, limit=self.page_size, offset=offset)
-        reply = yield Call.of(request, job_id=batch_id)
-        jobs, total = page_jobs(reply.data)
+        if raw:
+            from bulk_enrich.columnar.place_decode import raw_page
+
+            reply = yield Call.of(request, job_id=batch_id, decode=raw_page)
+            jobs, total = reply.data if reply.data is not None else ([], None)
+        else:
+            reply = yield Call.of(request, job_id=batch_id)
+            jobs, total = page_jobs(reply.data)
         return Page(jobs, total, reply.raw)
 
     def pages_steps(
-        self, batch_id: str, on_page: Callable[[Page], Any], limit: int | None = None
+        self,
+        batch_id: str,
+        on_page: Callable[[Page], Any],
+        limit: int | None = None,
+        raw: bool = False,
     ) -> Steps[int]:
         """Page through a batch's job results (see :func:`paginate`; ``limit``: the jobs the
         batch can hold); ``on_page`` gets each page; returns the number of results."""
@@ -235,7 +246,7 @@ class PlaceCore:
             on_page(page)
             return ()
 
-        fetch = partial(self.page_steps, batch_id)
+        fetch = partial(self.page_steps, batch_id, raw=raw)
         pages = paginate(fetch, each, f"batch {shown(batch_id)}", limit=limit)
         return (yield from cast(Steps[int], pages))  # ``each`` emits nothing
 

@@ -135,16 +135,19 @@ class PlaceBackend:
             log.info("batch %s: reusing %d saved page(s)", job_id, len(saved))
             return saved
 
+        raw = fast_available()  # pages checked but not parsed: the columnar decoder parses them
+
         def save(page: Page) -> None:
-            # The page as received (the transport parsed it as JSON): no second encoding.
+            # The page as received (the transport checked it as JSON): no second encoding.
             path = self.work_dir / f"{prefix}page-{len(paths):05d}.json"
             with atomic_writer(path) as fh:
                 fh.write(page.raw)
             paths.append(path)
-            self._parsed.keep(path, page.items, len(page.raw))
+            if not raw:
+                self._parsed.keep(path, page.items, len(page.raw))
 
         started = time.monotonic()
-        count = yield from self.core.pages_steps(job_id, save, limit=len(chunk))
+        count = yield from self.core.pages_steps(job_id, save, limit=len(chunk), raw=raw)
         log.info(
             "batch %s: %d results in %d page(s), %.2fs",
             job_id,
