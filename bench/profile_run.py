@@ -72,22 +72,31 @@ def summarise(stats: pstats.Stats, top: int = TOP) -> dict[str, Any]:
     return {"profiled_seconds": total, "by_tottime": by_tot, "by_cumtime": by_cum}
 
 
-def _resolve(target: str) -> Callable[[Sequence[str]], Any]:
+def resolve(target: str) -> Callable[[Sequence[str]], Any]:
+    """The function ``MODULE:FUNC`` names (``main`` when FUNC is left out)."""
     module, _, func = target.partition(":")
     fn: Callable[[Sequence[str]], Any] = getattr(importlib.import_module(module), func or "main")
     return fn
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: ``OUT.json MODULE:FUNC -- ARGS...``."""
+def target_args(argv: Sequence[str] | None, doc: str | None) -> tuple[Path, str, list[str]] | None:
+    """``OUT.json MODULE:FUNC -- ARGS...`` as ``(out, target, args)``; None (the usage printed)
+    when they are missing."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) < 2:
-        print(__doc__, file=sys.stderr)
-        return 2
+        print(doc, file=sys.stderr)
+        return None
     out, target, rest = Path(args[0]), args[1], args[2:]
-    if rest[:1] == ["--"]:
-        rest = rest[1:]
-    fn = _resolve(target)
+    return out, target, rest[1:] if rest[:1] == ["--"] else rest
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: ``OUT.json MODULE:FUNC -- ARGS...``."""
+    parsed = target_args(argv, __doc__)
+    if parsed is None:
+        return 2
+    out, target, rest = parsed
+    fn = resolve(target)
     _patch_threads()
     prof = cProfile.Profile(time.thread_time)
     prof.enable()

@@ -18,20 +18,20 @@ process's CPU, the sampler's, samples taken, and the functions most often found 
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.profile_run import resolve, target_args
 from bench.stagemap import STAGES, Classifier
 
 #: A pool thread waiting for work: what it used since the last sample went to its last task.
@@ -136,27 +136,18 @@ class Sampler:
         }
 
 
-def _resolve(target: str) -> Callable[[Sequence[str]], Any]:
-    module, _, func = target.partition(":")
-    fn: Callable[[Sequence[str]], Any] = getattr(importlib.import_module(module), func or "main")
-    return fn
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: ``OUT.json MODULE:FUNC -- ARGS...``."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) < 2:
-        print(__doc__, file=sys.stderr)
+    parsed = target_args(argv, __doc__)
+    if parsed is None:
         return 2
-    out, target, rest = Path(args[0]), args[1], args[2:]
-    if rest[:1] == ["--"]:
-        rest = rest[1:]
+    out, target, rest = parsed
     before = time.process_time()
     sampler = Sampler()
     sampler.start()
     code: Any = 1
     try:
-        code = _resolve(target)(rest)
+        code = resolve(target)(rest)
     except SystemExit as exc:
         code = exc.code
     finally:
