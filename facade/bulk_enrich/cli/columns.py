@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bulk_enrich.cli.forms import LOCATION_TEXT
+
 
 # Field -> header names that mean it (compared lower-case with spaces, dots, dashes -> "_").
 def _words(text: str) -> tuple[str, ...]:
@@ -51,19 +53,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "category": _words("category type poi_type business_type place_type"),
 }
 
-PING_FIELDS = (
-    "id",
-    "address",
-    "street",
-    "address_line_2",
-    "city",
-    "state",
-    "postal_code",
-    "county",
-    "country",
-    "latitude",
-    "longitude",
-)
+PING_FIELDS = ("id", *LOCATION_TEXT, "latitude", "longitude")
 PLACE_FIELDS = (
     "id",
     "name",

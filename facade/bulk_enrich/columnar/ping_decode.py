@@ -1,13 +1,14 @@
 """A Ping.Data output file decoded into a :class:`~bulk_enrich.batches.ResultBatch`.
 
 The output is ``{location_id: {SOURCE: {field: value, ..., "external_data": {...}}}}``. The
-decoder learns one typed structure from the file's first location (msgspec, unknown fields
-forbidden, scalar values only), decodes the whole file into it and transposes the fields into
-flat columns, giving exactly what :func:`bulk_enrich.results.flatten` gives row by row: a
-source's ``is_success`` as a bool, ``error_message`` always present, ``external_data`` merged
-into the empty fields, a field absent from a location absent from its row. Anything else (a
-nested value, a field the first location lacks, a number the JSON parser of the row path reads
-differently, a file too large to hold, ids that do not match the job's) returns None.
+decoder learns one typed structure from the file's first :data:`SAMPLE` locations (msgspec,
+unknown fields forbidden, scalar values only), decodes the whole file into it and transposes
+the fields into flat columns, giving exactly what :func:`bulk_enrich.flatten.flatten` gives row
+by row: a source's ``is_success`` as a bool, ``error_message`` always present,
+``external_data`` merged into the empty fields, a field absent from a location absent from its
+row. Anything else (a nested value, a field the sampled locations lack, a number the JSON
+parser of the row path reads differently, a file too large to hold, ids that do not match the
+job's) returns None.
 """
 
 from __future__ import annotations
