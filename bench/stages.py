@@ -85,8 +85,17 @@ class Sampler:
 
     def sample(self, me: int) -> None:
         """Charge each thread's CPU since the last sample to its current stage."""
-        self.samples += 1
         frames = sys._current_frames()
+        try:
+            self._charge(frames, me)
+        finally:
+            # The snapshot holds this very frame, whose locals hold the snapshot: a cycle that
+            # would keep every thread's sampled frames, and the data in their locals, alive
+            # until the collector's next full pass (rare in the CLI: bulk_enrich.cli.gcpolicy).
+            frames.clear()
+
+    def _charge(self, frames: dict[int, Any], me: int) -> None:
+        self.samples += 1
         process = time.process_time()
         spent, self._process = process - self._process, process
         charged = 0.0

@@ -5,8 +5,11 @@ Only that CPU lands in the right stage is checked, never how much there is.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
+import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,7 @@ from typing import Any
 import pytest
 
 from bench.stagemap import STAGES, Classifier
+from bench.stages import Sampler
 from bench.stages import main as stages_main
 
 # A fake client whose functions the stage map knows by their module's path (bench/naive.py
@@ -99,3 +103,33 @@ def test_module_bodies_count_as_imports() -> None:
     scope: dict[str, Any] = {}
     exec(code, scope)
     assert Classifier().stage(scope["frame"])[0] == "startup"
+
+
+def test_a_sample_keeps_no_thread_s_data_alive() -> None:
+    """A sample sees every thread's frames; once those functions return, what their locals held
+    is freed by reference counting, with no collection (the CLI collects rarely during a run)."""
+
+    class Payload:  # stands for a decoded frame or a downloaded body in a client's locals
+        pass
+
+    seen = threading.Event()
+    done = threading.Event()
+    alive: list[weakref.ref[Payload]] = []
+
+    def holds_payload() -> None:
+        payload = Payload()
+        alive.append(weakref.ref(payload))
+        seen.set()
+        done.wait(30)
+
+    gc.disable()
+    try:
+        worker = threading.Thread(target=holds_payload)
+        worker.start()
+        assert seen.wait(30)
+        Sampler().sample(threading.get_ident())  # from this thread, as if it were the sampler
+        done.set()
+        worker.join()
+        assert alive[0]() is None
+    finally:
+        gc.enable()
