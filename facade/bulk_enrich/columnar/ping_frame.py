@@ -1,0 +1,274 @@
+"""A Ping.Data output file read straight into polars columns, never into per-location objects.
+
+The output ``{location_id: {SOURCE: {field: value, ..., "external_data": {...}}}}`` is split
+into its locations' JSON text by msgspec (ids exact, in the job's order), read as JSON lines
+by pyarrow (types inferred over the whole job) and made into the columns
+:func:`bulk_enrich.flatten.flatten` gives row by row: ``SOURCE.is_success`` from the item's
+own flag, ``error_message`` always present, ``external_data`` merging into the empty fields, a
+null ``external_data`` a column of its own.
+
+Exactness rests on what pyarrow's reader refuses: a value of another kind than its column's
+(text, number, bool, object, list), a key given twice, a lone surrogate, invalid UTF-8, an
+integer beyond 64 bits in an integer column; and every key, including one past the first
+lines or holding only nulls, becomes a column. What it lets through is checked here:
+
+- an integer in a float column (read as a float, where the row path keeps an int): the dots
+  of the text, less those inside the decoded text values, must equal the float cells (every
+  float written with a ``.``; a key name holding one, or ``1e-05``, goes to the other paths);
+- ``"external_data": null``, which pyarrow reads as absent: it is rewritten into an object
+  holding only a marker key, and each ``"external_data"`` of the text must be a cell read;
+- strings read as timestamps: the file is read again with them typed as text.
+
+Anything else (a nested value, a list, a file too large, ids other than the job's, a number
+the checks cannot vouch for) returns None: the msgspec decoder
+(:mod:`bulk_enrich.columnar.ping_decode`) or the row path takes the job.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from bulk_enrich.batches import ResultBatch
+
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow as pa
+
+#: Files up to this size are decoded whole (as the msgspec decoder does).
+MAX_FILE_BYTES = 64 << 20
+EXTERNAL = "external_data"
+_QUOTED = b'"external_data"'
+_NULL = b'"external_data":null'
+#: ``external_data: null`` read as an object holding only :data:`_MARK` (NUL, absent from text
+#: that holds no ``\\u0000``).
+_MARKED = b'"external_data":{"\\u0000":true}'
+_MARK = "\x00"
+_RAW = msgspec.json.Decoder(dict[str, msgspec.Raw])
+
+
+@cache
+def available() -> bool:
+    """Whether pyarrow (the ``formats`` extra) can be imported."""
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def decode_frame(paths: Sequence[Path], sent: Sequence[str]) -> ResultBatch | None:
+    """The flat results of ``sent`` (ids, in order) from a job's output as a polars frame, or
+    None (see the module's docstring)."""
+    if len(paths) != 1 or not sent or not available():
+        return None
+    try:
+        if paths[0].stat().st_size > MAX_FILE_BYTES:
+            return None
+        data = paths[0].read_bytes()
+    except OSError:
+        return None
+    text = _lines(data, sent)
+    if text is None:
+        return None
+    table = _read(text)
+    if table is None:
+        return None
+    import polars as pl
+
+    frame = pl.from_arrow(table, rechunk=False)
+    assert isinstance(frame, pl.DataFrame)
+    if frame.height != len(sent):
+        return None
+    columns = _Columns(frame).build()
+    if columns is None or not columns.exact(text):
+        return None
+    return ResultBatch(list(sent), frame=pl.DataFrame(columns.out))
+
+
+def _lines(data: bytes, sent: Sequence[str]) -> bytes | None:
+    """The locations' JSON, one a line, in the order of ``sent``; None when the ids differ."""
+    if b"\n" in data or b"\r" in data:  # whitespace only: raw control characters are not JSON
+        data = data.replace(b"\n", b" ").replace(b"\r", b" ")
+    try:
+        raw = _RAW.decode(data)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    if len(raw) != len(sent):
+        return None
+    if list(raw) == sent:
+        values = list(raw.values())
+    else:
+        try:
+            values = list(map(raw.__getitem__, sent))
+        except KeyError:
+            return None
+    text = b"\n".join(values)  # type: ignore[arg-type]  # msgspec.Raw is a buffer
+    if _NULL not in text:
+        return text
+    if b"\\u0000" in text:  # the marker's text (see _MARKED)
+        return None
+    return text.replace(_NULL, _MARKED)
+
+
+def _read(text: bytes) -> pa.Table | None:
+    """The lines as a pyarrow table (types inferred from every line), or None."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    options = pj.ReadOptions(use_threads=False, block_size=len(text) + 1)
+    try:
+        table = pj.read_json(io.BytesIO(text), read_options=options)
+        schema = _untimed(table.schema)
+        if schema is not None:  # text read as timestamps: again, as text
+            parse = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
+            table = pj.read_json(io.BytesIO(text), read_options=options, parse_options=parse)
+    except (pa.ArrowException, ValueError):
+        return None
+    return table
+
+
+def _untimed(schema: pa.Schema) -> pa.Schema | None:
+    """``schema`` with its timestamps as strings, or None when it has none."""
+    import pyarrow as pa
+
+    def retyped(kind: pa.DataType) -> pa.DataType:
+        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+            return pa.string()
+        if pa.types.is_struct(kind):
+            return pa.struct([f.with_type(retyped(f.type)) for f in kind])
+        return kind
+
+    fields = [f.with_type(retyped(f.type)) for f in schema]
+    return None if fields == list(schema) else pa.schema(fields)
+
+
+class _Columns:
+    """The flat columns of a table of locations, and what the checks need."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+        self.out: dict[str, pl.Series] = {}
+        #: Every value read (before merging), for the checks.
+        self.leaves: list[pl.Series] = []
+        self.externals = 0  # cells of ``external_data`` read
+        self.unsure = False  # an ``external_data`` may be neither read nor absent
+
+    def build(self) -> _Columns | None:
+        import polars as pl
+
+        for code in self.frame.columns:
+            column = self.frame.get_column(code)
+            if column.dtype == pl.Null:
+                continue  # a source absent (or not an object) everywhere
+            if not isinstance(column.dtype, pl.Struct) or "." in code or code == EXTERNAL:
+                return None
+            if not self._source(code, column):
+                return None
+        return self
+
+    def _source(self, code: str, column: pl.Series) -> bool:
+        """The columns of source ``code``, in the row path's order."""
+        import polars as pl
+
+        fields = _fields(column)
+        if fields is None:
+            return False
+        external: dict[str, pl.Series] = {}
+        marked = False
+        ext = fields.get(EXTERNAL)
+        if ext is not None:
+            held = ext.is_not_null() & column.is_not_null()
+            self.externals += held.sum()
+            # a null where the source is: absent, or null in a form not marked?
+            self.unsure = self.unsure or held.sum() < len(column) - column.null_count()
+            if isinstance(ext.dtype, pl.Struct):  # else text, a number...: a field like another
+                del fields[EXTERNAL]
+                inner = _fields(ext)
+                if inner is None or EXTERNAL in inner:
+                    return False
+                marked = inner.pop(_MARK, None) is not None
+                external = inner
+        self.leaves.extend(fields.values())
+        self.leaves.extend(external.values())
+        count = len(column)
+        flag = fields.pop("is_success", None)
+        external.pop("is_success", None)  # the item's own flag decides
+        if flag is not None and flag.dtype == pl.Boolean:
+            success = flag.fill_null(False)
+        else:
+            success = pl.repeat(False, count, dtype=pl.Boolean, eager=True)
+        message = fields.pop("error_message", None)
+        if message is None:
+            message = pl.Series([None] * count, dtype=pl.Null)
+        part: dict[str, pl.Series] = {"is_success": success}
+        for name, values in [("error_message", message), *fields.items()]:
+            if name in external:
+                merged = _merged(values, external.pop(name))
+                if merged is None:
+                    return False
+                values = merged
+            part[name] = values
+        part.update(external)  # the external fields no field of the item has
+        if marked:
+            part[EXTERNAL] = pl.Series([None] * count, dtype=pl.Null)
+        frame = pl.DataFrame([v.alias(code + "." + k) for k, v in part.items()])
+        if column.null_count():  # no cell where the location has no such source
+            valid = pl.lit(column.is_not_null())
+            frame = frame.select(pl.when(valid).then(pl.all()))
+        self.out.update(zip(frame.columns, frame.get_columns(), strict=True))
+        return True
+
+    def exact(self, text: bytes) -> bool:
+        """Whether every float cell was written with a ``.`` and every ``external_data`` of
+        the text was read (see the module's docstring)."""
+        import polars as pl
+
+        if self.unsure and self.externals != text.count(_QUOTED):
+            return False
+        floats = sum(len(v) - v.null_count() for v in self.leaves if v.dtype == pl.Float64)
+        if not floats:
+            return True  # an integer is never read as a float but in a float column
+        dots = sum(
+            v.str.count_matches(".", literal=True).sum() or 0
+            for v in self.leaves
+            if v.dtype == pl.String
+        )
+        return floats == text.count(b".") - dots
+
+
+_SCALARS = ("Null", "Boolean", "Int64", "Float64", "String")
+
+
+def _fields(column: pl.Series) -> dict[str, pl.Series] | None:
+    """A struct column's fields (``external_data`` may be a struct); None for a nested value
+    or a key naming a dot."""
+    import polars as pl
+
+    fields: dict[str, pl.Series] = {}
+    for values in column.struct.unnest().get_columns():
+        name = values.name
+        if "." in name:
+            return None
+        if str(values.dtype) not in _SCALARS and not (
+            name == EXTERNAL and isinstance(values.dtype, pl.Struct)
+        ):
+            return None
+        fields[name] = values
+    return fields
+
+
+def _merged(base: pl.Series, external: pl.Series) -> pl.Series | None:
+    """``base`` with its nulls filled from ``external``; None when the two hold values of
+    different types (the row path's column would mix them)."""
+    import polars as pl
+
+    if external.dtype == pl.Null or not external.null_count() < len(external):
+        return base
+    if base.dtype == pl.Null:
+        return external.alias(base.name)
+    if base.dtype != external.dtype:
+        return None
+    return base.fill_null(external)
