@@ -67,7 +67,11 @@ class ResultBatch:
 
     def names(self) -> list[str]:
         """The flat columns' names, in order."""
-        return self.frame.columns if self._columns is None and self.frame is not None else list(self.columns)
+        return (
+            self.frame.columns
+            if self._columns is None and self.frame is not None
+            else list(self.columns)
+        )
 
     def series(self) -> dict[str, Any]:
         """Per flat column, its values: a polars Series when the batch has a frame, else the

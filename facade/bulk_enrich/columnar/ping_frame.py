@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import importlib.util
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -45,11 +45,12 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 64 << 20
 EXTERNAL = "external_data"
 _QUOTED = b'"external_data"'
-_NULL = b'"external_data":null'
-#: ``external_data: null`` read as an object holding only :data:`_MARK` (NUL, absent from text
-#: that holds no ``\\u0000``).
-_MARKED = b'"external_data":{"\\u0000":true}'
-_MARK = "\x00"
+#: ``"external_data": null`` as compact JSON and as Python's ``json.dumps`` writes it.
+_NULLS = (b'"external_data":null', b'"external_data": null')
+#: ``external_data: null`` read as an object holding only :data:`_MARK` (U+0001, absent from text
+#: that holds no ``\\u0001``).
+_MARKED = b'"external_data":{"\\u0001":true}'
+_MARK = "\x01"
 _RAW = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
 
@@ -83,7 +84,7 @@ def decode_frame(paths: Sequence[Path], sent: Sequence[str]) -> ResultBatch | No
     if frame.height != len(sent):
         return None
     columns = _Columns(frame).build()
-    if columns is None or not columns.exact(text):
+    if columns is None or not columns.exact(text, table):
         return None
     return ResultBatch(list(sent), frame=pl.DataFrame(columns.out))
 
@@ -105,12 +106,17 @@ def _lines(data: bytes, sent: Sequence[str]) -> bytes | None:
             values = list(map(raw.__getitem__, sent))
         except KeyError:
             return None
-    text = b"\n".join(values)  # type: ignore[arg-type]  # msgspec.Raw is a buffer
-    if _NULL not in text:
+    text = b"\n".join(values)  # msgspec.Raw is a buffer
+    if not text.startswith(b"{") or text.count(b"\n{") != len(values) - 1:
+        return None  # a location that is not an object (pyarrow may crash on a first null)
+    nulls = [null for null in _NULLS if null in text]
+    if not nulls:
         return text
-    if b"\\u0000" in text:  # the marker's text (see _MARKED)
+    if b"\\u0001" in text:  # the marker's text (see _MARKED)
         return None
-    return text.replace(_NULL, _MARKED)
+    for null in nulls:
+        text = text.replace(null, _MARKED)
+    return text
 
 
 def _read(text: bytes) -> pa.Table | None:
@@ -151,8 +157,6 @@ class _Columns:
     def __init__(self, frame: pl.DataFrame) -> None:
         self.frame = frame
         self.out: dict[str, pl.Series] = {}
-        #: Every value read (before merging), for the checks.
-        self.leaves: list[pl.Series] = []
         self.externals = 0  # cells of ``external_data`` read
         self.unsure = False  # an ``external_data`` may be neither read nor absent
 
@@ -180,10 +184,10 @@ class _Columns:
         marked = False
         ext = fields.get(EXTERNAL)
         if ext is not None:
-            held = ext.is_not_null() & column.is_not_null()
-            self.externals += held.sum()
+            held = int((ext.is_not_null() & column.is_not_null()).sum())
+            self.externals += held
             # a null where the source is: absent, or null in a form not marked?
-            self.unsure = self.unsure or held.sum() < len(column) - column.null_count()
+            self.unsure = self.unsure or held < len(column) - column.null_count()
             if isinstance(ext.dtype, pl.Struct):  # else text, a number...: a field like another
                 del fields[EXTERNAL]
                 inner = _fields(ext)
@@ -191,8 +195,6 @@ class _Columns:
                     return False
                 marked = inner.pop(_MARK, None) is not None
                 external = inner
-        self.leaves.extend(fields.values())
-        self.leaves.extend(external.values())
         count = len(column)
         flag = fields.pop("is_success", None)
         external.pop("is_success", None)  # the item's own flag decides
@@ -221,22 +223,50 @@ class _Columns:
         self.out.update(zip(frame.columns, frame.get_columns(), strict=True))
         return True
 
-    def exact(self, text: bytes) -> bool:
-        """Whether every float cell was written with a ``.`` and every ``external_data`` of
-        the text was read (see the module's docstring)."""
-        import polars as pl
-
+    def exact(self, text: bytes, table: pa.Table) -> bool:
+        """Whether every ``external_data`` of the text was read and every float cell was
+        written with a ``.`` (see the module's docstring)."""
         if self.unsure and self.externals != text.count(_QUOTED):
             return False
-        floats = sum(len(v) - v.null_count() for v in self.leaves if v.dtype == pl.Float64)
-        if not floats:
-            return True  # an integer is never read as a float but in a float column
-        dots = sum(
-            v.str.count_matches(".", literal=True).sum() or 0
-            for v in self.leaves
-            if v.dtype == pl.String
-        )
-        return floats == text.count(b".") - dots
+        import pyarrow as pa
+
+        floats = 0
+        dots = 0  # in the text values, as decoded (a ``\\u002e`` counts, as it should)
+        for values in _leaves(table):
+            if pa.types.is_floating(values.type):
+                floats += len(values) - values.null_count
+            elif pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+                dots += _dots(values)
+        return not floats or floats == text.count(b".") - dots
+
+
+def _leaves(table: pa.Table) -> Iterator[pa.Array]:
+    """Every array of values read, nested ones included (whatever their parent's nulls)."""
+    import pyarrow as pa
+
+    pending: list[pa.Array] = [c for batch in table.to_batches() for c in batch.columns]
+    while pending:
+        array = pending.pop()
+        if pa.types.is_struct(array.type):
+            pending.extend(array.field(i) for i in range(array.type.num_fields))
+        else:
+            yield array
+
+
+def _dots(array: pa.Array) -> int:
+    """The dots in a string array's text (its data buffer, between its first and last
+    offsets)."""
+    import pyarrow as pa
+
+    width = 8 if pa.types.is_large_string(array.type) else 4
+    _, offsets, data = array.buffers()
+    if data is None or offsets is None:
+        return 0
+    view = memoryview(offsets)
+    start, stop = array.offset * width, (array.offset + len(array)) * width
+    first = int.from_bytes(view[start : start + width], "little")
+    last = int.from_bytes(view[stop : stop + width], "little")
+    return memoryview(data)[first:last].tobytes().count(b".")
 
 
 _SCALARS = ("Null", "Boolean", "Int64", "Float64", "String")
