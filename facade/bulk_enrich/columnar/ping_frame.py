@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import itertools
+import operator
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -51,6 +53,7 @@ _NULLS = (b'"external_data":null', b'"external_data": null')
 #: that holds no ``\\u0001``).
 _MARKED = b'"external_data":{"\\u0001":true}'
 _MARK = "\x01"
+_OPEN = ord("{")
 _RAW = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
 
@@ -74,19 +77,41 @@ def decode_frame(paths: Sequence[Path], sent: Sequence[str]) -> ResultBatch | No
     text = _lines(data, sent)
     if text is None:
         return None
-    table = _read(text)
-    if table is None:
+    columns = _decoded(text, len(sent))
+    if columns is not None and columns.unsure:  # a null external_data, or none?
+        marked = _marked(text)
+        if marked is not None:
+            text = marked
+            columns = _decoded(text, len(sent))
+    if columns is None or not columns.exact(text):
         return None
     import polars as pl
 
-    frame = pl.from_arrow(table, rechunk=False)
-    assert isinstance(frame, pl.DataFrame)
-    if frame.height != len(sent):
-        return None
-    columns = _Columns(frame).build()
-    if columns is None or not columns.exact(text, table):
-        return None
     return ResultBatch(list(sent), frame=pl.DataFrame(columns.out))
+
+
+def _decoded(text: bytes, count: int) -> _Columns | None:
+    """The columns of the lines of ``text`` (``count`` of them), not checked yet."""
+    import polars as pl
+
+    table = _read(text)
+    if table is None:
+        return None
+    frame = pl.from_arrow(table, rechunk=False)
+    if not isinstance(frame, pl.DataFrame) or frame.height != count:
+        return None
+    return _Columns(frame, table).build()
+
+
+def _marked(text: bytes) -> bytes | None:
+    """``text`` with each ``"external_data": null`` marked (:data:`_MARKED`), or None when
+    there is none, or the marker's text is there already."""
+    nulls = [null for null in _NULLS if null in text]
+    if not nulls or b"\\u0001" in text:
+        return None
+    for null in nulls:
+        text = text.replace(null, _MARKED)
+    return text
 
 
 def _lines(data: bytes, sent: Sequence[str]) -> bytes | None:
@@ -107,15 +132,9 @@ def _lines(data: bytes, sent: Sequence[str]) -> bytes | None:
         except KeyError:
             return None
     text = b"\n".join(values)  # msgspec.Raw is a buffer
-    if not text.startswith(b"{") or text.count(b"\n{") != len(values) - 1:
+    starts = [0, *itertools.accumulate(len(v) + 1 for v in values[:-1])]
+    if set(operator.itemgetter(*starts, 0)(text)) != {_OPEN}:
         return None  # a location that is not an object (pyarrow may crash on a first null)
-    nulls = [null for null in _NULLS if null in text]
-    if not nulls:
-        return text
-    if b"\\u0001" in text:  # the marker's text (see _MARKED)
-        return None
-    for null in nulls:
-        text = text.replace(null, _MARKED)
     return text
 
 
@@ -154,8 +173,9 @@ def _untimed(schema: pa.Schema) -> pa.Schema | None:
 class _Columns:
     """The flat columns of a table of locations, and what the checks need."""
 
-    def __init__(self, frame: pl.DataFrame) -> None:
+    def __init__(self, frame: pl.DataFrame, table: pa.Table) -> None:
         self.frame = frame
+        self.table = table
         self.out: dict[str, pl.Series] = {}
         self.externals = 0  # cells of ``external_data`` read
         self.unsure = False  # an ``external_data`` may be neither read nor absent
@@ -186,9 +206,9 @@ class _Columns:
         if ext is not None:
             held = int((ext.is_not_null() & column.is_not_null()).sum())
             self.externals += held
-            # a null where the source is: absent, or null in a form not marked?
-            self.unsure = self.unsure or held < len(column) - column.null_count()
             if isinstance(ext.dtype, pl.Struct):  # else text, a number...: a field like another
+                # a null where the source is: absent, or null (in a form not marked)?
+                self.unsure = self.unsure or held < len(column) - column.null_count()
                 del fields[EXTERNAL]
                 inner = _fields(ext)
                 if inner is None or EXTERNAL in inner:
@@ -223,7 +243,7 @@ class _Columns:
         self.out.update(zip(frame.columns, frame.get_columns(), strict=True))
         return True
 
-    def exact(self, text: bytes, table: pa.Table) -> bool:
+    def exact(self, text: bytes) -> bool:
         """Whether every ``external_data`` of the text was read and every float cell was
         written with a ``.`` (see the module's docstring)."""
         if self.unsure and self.externals != text.count(_QUOTED):
@@ -232,7 +252,7 @@ class _Columns:
 
         floats = 0
         dots = 0  # in the text values, as decoded (a ``\\u002e`` counts, as it should)
-        for values in _leaves(table):
+        for values in _leaves(self.table):
             if pa.types.is_floating(values.type):
                 floats += len(values) - values.null_count
             elif pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
