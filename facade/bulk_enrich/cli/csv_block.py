@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 
 _NONE = type(None)
 _FORMULA = r"^[=+\-@\t\r]"
-#: A text that may hold a CR or start like a formula.
-_SUSPECT = r"\r|^[=+\-@\t]"
+#: Cells joined by newlines that may hold a CR or a cell starting like a formula (a line
+#: of a cell so starting is a false alarm, for the second pass to settle).
+_SUSPECT = r"\r|(?m:^)[=+\-@\t]"
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 #: Below this magnitude polars prints floats without Python's exponent.
 _SMALL = 1e-4
@@ -86,7 +87,9 @@ class _Columns:
 
         self.escape = escape
         self.series: list[polars.Series] = []
-        self.kinds: list[type] = []  # str (text to escape), float, or object (text already)
+        #: str (text to escape), float, int (digits or true/false: nothing to check), or
+        #: object (text already).
+        self.kinds: list[type] = []
         self.escaped = 0
         #: Text columns holding a cell to escape.
         self.to_escape: set[int] = set()
@@ -111,9 +114,11 @@ class _Columns:
                 kind = float
             elif kinds == {bool}:
                 series = pl.Series(name, values, dtype=pl.Boolean).cast(pl.String)
+                kind = int
             elif kinds == {int}:
                 try:
                     series = pl.Series(name, values, dtype=pl.Int64).cast(pl.String)
+                    kind = int
                 except TypeError:  # beyond 64 bits
                     series = self._cells(name, values)
             else:
@@ -154,8 +159,9 @@ class _Columns:
                 first.append((~c.is_finite()).any().alias(f"{index}:bad"))
                 small = (c.abs() < _SMALL) & (c != 0.0)
                 first.append(small.any().alias(f"{index}:small"))
-            elif kind is str:
-                first.append(c.str.contains(_SUSPECT).any().alias(f"{index}:suspect"))
+            elif kind is str:  # the cells joined by newlines: one search per column
+                suspect = c.str.join("\n").str.contains(_SUSPECT)
+                first.append(suspect.alias(f"{index}:suspect"))
             elif kind is object and bare_cr_matters:
                 first.append(c.str.contains("\r", literal=True).any().alias(f"{index}:cr"))
         second: list[polars.Expr] = []
@@ -208,6 +214,9 @@ class _Columns:
             if kind is float:
                 exprs.append(c.cast(pl.String))
                 continue
+            if kind is int:
+                exprs.append(c)
+                continue
             if index in self.to_escape:
                 c = pl.when(_risky(c)).then(pl.lit("'") + c).otherwise(c)
             exprs.append(pl.when(c == "").then(None).otherwise(c).alias(series.name))
@@ -226,7 +235,7 @@ def _typed(series: polars.Series) -> tuple[polars.Series, type] | None:
     if dtype == pl.Float64:
         return series, float
     if dtype in (pl.Int64, pl.Int32, pl.Boolean):
-        return series.cast(pl.String), object
+        return series.cast(pl.String), int
     if dtype == pl.Null:
         return series.cast(pl.String), str
     return None
