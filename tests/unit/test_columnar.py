@@ -193,6 +193,12 @@ def _series(values: list[Any]) -> Any:
     newline=st.sampled_from(["\n", "\r\n"]),
     escape=st.booleans(),
 )
+@example(  # a line of a cell starting like a formula: the cell does not
+    block=Block([["a\n=b", "x"], ["c\n-d", None]], 2),
+    delimiter=",",
+    newline="\n",
+    escape=True,
+)
 @example(  # a float column both not finite and small
     block=Block([[None, None], [3.4e-252, float("nan")]], 2),
     delimiter=",",
