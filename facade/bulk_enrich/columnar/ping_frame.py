@@ -15,12 +15,15 @@ lines or holding only nulls, becomes a column. What it lets through is checked h
 - an integer in a float column (read as a float, where the row path keeps an int): the dots
   of the text, less those inside the decoded text values, must equal the float cells (every
   float written with a ``.``; a key name holding one, or ``1e-05``, goes to the other paths);
-- ``"external_data": null``, which pyarrow reads as absent: it is rewritten into an object
-  holding only a marker key, and each ``"external_data"`` of the text must be a cell read;
+- ``"external_data": null``, which pyarrow reads as absent: when a source lacks an
+  ``external_data`` object somewhere, the text is read again with each such null rewritten
+  into an object holding only a marker key, and each ``"external_data"`` of the text must be
+  a cell read;
 - strings read as timestamps: the file is read again with them typed as text.
 
-Anything else (a nested value, a list, a file too large, ids other than the job's, a number
-the checks cannot vouch for) returns None: the msgspec decoder
+Anything else (a nested value, a list, a location that is not an object, a file too large,
+ids other than the job's, a number the checks cannot vouch for) returns None: the msgspec
+decoder
 (:mod:`bulk_enrich.columnar.ping_decode`) or the row path takes the job.
 """
 
