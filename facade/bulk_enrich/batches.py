@@ -86,6 +86,13 @@ class ResultBatch:
     def __repr__(self) -> str:
         return f"ResultBatch({len(self.ids)} rows, columns={self.names()})"
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ResultBatch):
+            return NotImplemented
+        return self.ids == other.ids and self.columns == other.columns
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
     @classmethod
     def from_rows(cls, pairs: Iterable[tuple[str, dict[str, Any]]]) -> ResultBatch:
         """A batch of flat rows ``(id, row)``; a column a row lacks is ``None`` there."""
