@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -38,15 +37,61 @@ def _importable() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("polars", "msgspec"))
 
 
-@dataclass(slots=True)
 class ResultBatch:
-    """Flat results of consecutive rows: ``ids`` and, per column, one value per row."""
+    """Flat results of consecutive rows: ``ids`` and, per column, one value per row.
 
-    ids: list[str]
-    columns: dict[str, list[Any]] = field(default_factory=dict)
+    A batch decoded by polars holds its columns as a polars ``frame`` (one Series per flat
+    column, no id); :attr:`columns` then makes the lists once, when asked.
+    """
+
+    __slots__ = ("_columns", "frame", "ids")
+
+    def __init__(
+        self,
+        ids: list[str],
+        columns: dict[str, list[Any]] | None = None,
+        frame: polars.DataFrame | None = None,
+    ) -> None:
+        self.ids = ids
+        self.frame = frame
+        self._columns = columns if columns is not None or frame is not None else {}
+
+    @property
+    def columns(self) -> dict[str, list[Any]]:
+        """Per flat column, its values as a list."""
+        if self._columns is None:
+            assert self.frame is not None
+            series = self.frame.get_columns()
+            self._columns = {s.name: s.to_list() for s in series}
+        return self._columns
+
+    def names(self) -> list[str]:
+        """The flat columns' names, in order."""
+        return (
+            self.frame.columns
+            if self._columns is None and self.frame is not None
+            else list(self.columns)
+        )
+
+    def series(self) -> dict[str, Any]:
+        """Per flat column, its values: a polars Series when the batch has a frame, else the
+        list."""
+        if self.frame is not None:
+            return {s.name: s for s in self.frame.get_columns()}
+        return self.columns
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __repr__(self) -> str:
+        return f"ResultBatch({len(self.ids)} rows, columns={self.names()})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ResultBatch):
+            return NotImplemented
+        return self.ids == other.ids and self.columns == other.columns
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
 
     @classmethod
     def from_rows(cls, pairs: Iterable[tuple[str, dict[str, Any]]]) -> ResultBatch:
@@ -78,6 +123,9 @@ class ResultBatch:
         """The batch as a polars DataFrame (``id_column`` first); needs polars."""
         import polars as pl
 
+        if self.frame is not None:  # the columns as they are, without a copy
+            rest = [s for s in self.frame.get_columns() if s.name != id_column]
+            return pl.DataFrame([pl.Series(id_column, self.ids, dtype=pl.String), *rest])
         data = {id_column: self.ids, **{k: v for k, v in self.columns.items() if k != id_column}}
         return pl.DataFrame(data, strict=False)
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from bulk_enrich import batches
 from bulk_enrich.cli import write_text
-from bulk_enrich.columnar import ping_decode, place_decode
+from bulk_enrich.columnar import ping_decode, ping_frame, place_decode
 
 from bench import datagen
 
@@ -47,14 +47,22 @@ ADVERSARIAL_ROWS = [
 
 @pytest.fixture
 def spies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """Counts of jobs decoded by columns and of blocks written as whole text."""
-    counts = {"decoded": 0, "blocks": 0}
+    """Counts of jobs decoded by columns (``frames`` of them into polars columns, the rest by
+    the msgspec decoder) and of blocks written as whole text."""
+    counts = {"decoded": 0, "frames": 0, "blocks": 0}
     decode = ping_decode.decode_output
+    frame = ping_frame.decode_frame
     block = write_text.csv_block
 
     def counted_decode(*args: Any) -> Any:
         batch = decode(*args)
         counts["decoded"] += batch is not None
+        return batch
+
+    def counted_frame(*args: Any) -> Any:
+        batch = frame(*args)
+        counts["decoded"] += batch is not None
+        counts["frames"] += batch is not None
         return batch
 
     def counted_block(*args: Any) -> Any:
@@ -63,6 +71,7 @@ def spies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return text
 
     monkeypatch.setattr(ping_decode, "decode_output", counted_decode)
+    monkeypatch.setattr(ping_frame, "decode_frame", counted_frame)
     monkeypatch.setattr(write_text, "csv_block", counted_block)
     return counts
 
@@ -128,7 +137,8 @@ def test_adversarial_values_every_format(
     src = _adversarial(tmp_path / "in.csv")
     fast, rows = _both_ways(run_cli, monkeypatch, _ping(emulator, src), tmp_path / f"o.{fmt}")
     _same(fast, rows)
-    assert spies["decoded"] >= 3  # four jobs; the decoder took those it could
+    assert spies["decoded"] >= 3  # four jobs; the decoders took those they could
+    assert spies["frames"] >= 3
     if fmt in ("csv", "tsv"):
         assert spies["blocks"] >= 1
 
@@ -188,7 +198,7 @@ def test_the_bench_data(
     argv = _ping(emulator, src, "--chunk-size", "500")
     fast, rows = _both_ways(run_cli, monkeypatch, argv, tmp_path / f"o.{fmt}")
     _same(fast, rows)
-    assert spies["decoded"] == 4  # every job by columns
+    assert spies["frames"] == 4  # every job into polars columns
     if fmt == "csv":
         assert spies["blocks"] >= 4
 

@@ -166,8 +166,24 @@ def _blocks(draw: st.DrawFn) -> Block:
     for _ in range(draw(st.integers(2, 5))):
         kind = draw(st.sampled_from([*_VALUES, "mixed"]))
         value = _ANY if kind == "mixed" else _VALUES[kind]
-        columns.append(draw(st.lists(st.one_of(st.none(), value), min_size=rows, max_size=rows)))
+        values = draw(st.lists(st.one_of(st.none(), value), min_size=rows, max_size=rows))
+        typed = _series(values) if draw(st.booleans()) else None
+        columns.append(values if typed is None else typed)
     return Block(columns, rows)
+
+
+def _series(values: list[Any]) -> Any:
+    """``values`` as a typed polars Series (as the polars decoder gives results), or None."""
+    import polars as pl
+
+    kinds = {type(v) for v in values} - {type(None)}
+    dtype = {
+        frozenset(): pl.Null, frozenset({str}): pl.String, frozenset({float}): pl.Float64,
+        frozenset({bool}): pl.Boolean, frozenset({int}): pl.Int64,
+    }.get(frozenset(kinds))  # fmt: skip
+    if dtype is None or (dtype == pl.Int64 and any(abs(v) >= 2**63 for v in values if v)):
+        return None
+    return pl.Series(values, dtype=dtype)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -176,6 +192,12 @@ def _blocks(draw: st.DrawFn) -> Block:
     delimiter=st.sampled_from([",", "\t", ";"]),
     newline=st.sampled_from(["\n", "\r\n"]),
     escape=st.booleans(),
+)
+@example(  # a line of a cell starting like a formula: the cell does not
+    block=Block([["a\n=b", "x"], ["c\n-d", None]], 2),
+    delimiter=",",
+    newline="\n",
+    escape=True,
 )
 @example(  # a float column both not finite and small
     block=Block([[None, None], [3.4e-252, float("nan")]], 2),

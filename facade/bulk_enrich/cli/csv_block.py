@@ -5,6 +5,9 @@
 minimal quoting) writes for the same rows, or None when it cannot be sure to: then the block is
 written row by row. What it relies on, each checked here:
 
+- the columns are lists of values or polars Series (the input's text; results decoded by
+  polars, typed ``Float64``, ``Int64``, ``Boolean``, ``String`` or ``Null``), each taken as
+  the list of its values would be;
 - cells become text as ``csv_cells`` makes them: ``str`` as is, ``int`` as ``str()``, finite
   ``float`` as ``repr()`` (polars prints the same digits but for magnitudes below 1e-4, which
   take Python's ``repr``), ``bool`` as ``true``/``false``, ``None`` empty; a column of any
@@ -32,8 +35,9 @@ if TYPE_CHECKING:
 
 _NONE = type(None)
 _FORMULA = r"^[=+\-@\t\r]"
-#: A text that may hold a CR or start like a formula.
-_SUSPECT = r"\r|^[=+\-@\t]"
+#: Cells joined by newlines that may hold a CR or a cell starting like a formula (a line
+#: of a cell so starting is a false alarm, for the second pass to settle).
+_SUSPECT = r"\r|(?m:^)[=+\-@\t]"
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 #: Below this magnitude polars prints floats without Python's exponent.
 _SMALL = 1e-4
@@ -83,17 +87,20 @@ class _Columns:
 
         self.escape = escape
         self.series: list[polars.Series] = []
-        self.kinds: list[type] = []  # str (text to escape), float, or object (text already)
+        #: str (text to escape), float, int (digits or true/false: nothing to check), or
+        #: object (text already).
+        self.kinds: list[type] = []
         self.escaped = 0
         #: Text columns holding a cell to escape.
         self.to_escape: set[int] = set()
         self.values = block.columns
         for index, values in enumerate(block.columns):
             name = f"c{index}"
-            if isinstance(values, pl.Series):  # the input's cells, as polars read them
-                if values.dtype == pl.String:
-                    self.series.append(values.alias(name))
-                    self.kinds.append(str)
+            if isinstance(values, pl.Series):  # the input's cells, or results, typed by polars
+                typed = _typed(values.alias(name))
+                if typed is not None:
+                    self.series.append(typed[0])
+                    self.kinds.append(typed[1])
                     continue
                 values = values.to_list()
             kinds = set(map(type, values))
@@ -107,15 +114,22 @@ class _Columns:
                 kind = float
             elif kinds == {bool}:
                 series = pl.Series(name, values, dtype=pl.Boolean).cast(pl.String)
+                kind = int
             elif kinds == {int}:
                 try:
                     series = pl.Series(name, values, dtype=pl.Int64).cast(pl.String)
+                    kind = int
                 except TypeError:  # beyond 64 bits
                     series = self._cells(name, values)
             else:
                 series = self._cells(name, values)
             self.series.append(series)
             self.kinds.append(kind)
+
+    def _list(self, index: int) -> list[Any]:
+        """Column ``index``'s values as Python values."""
+        values = self.values[index]
+        return values.to_list() if hasattr(values, "to_list") else list(values)
 
     def _cells(self, name: str, values: Sequence[Any]) -> polars.Series:
         """A column of mixed types, converted (and escaped) value by value as the row writer."""
@@ -145,8 +159,9 @@ class _Columns:
                 first.append((~c.is_finite()).any().alias(f"{index}:bad"))
                 small = (c.abs() < _SMALL) & (c != 0.0)
                 first.append(small.any().alias(f"{index}:small"))
-            elif kind is str:
-                first.append(c.str.contains(_SUSPECT).any().alias(f"{index}:suspect"))
+            elif kind is str:  # the cells joined by newlines: one search per column
+                suspect = c.str.join("\n").str.contains(_SUSPECT)
+                first.append(suspect.alias(f"{index}:suspect"))
             elif kind is object and bare_cr_matters:
                 first.append(c.str.contains("\r", literal=True).any().alias(f"{index}:cr"))
         second: list[polars.Expr] = []
@@ -156,7 +171,7 @@ class _Columns:
             if value and what == "cr":
                 return None
             if value and what == "bad":  # inf, nan: as the row writer writes them
-                self.series[index] = self._cells(self.series[index].name, self.values[index])
+                self.series[index] = self._cells(self.series[index].name, self._list(index))
                 self.kinds[index] = object
             elif value and what == "small" and self.kinds[index] is float:
                 self._small_floats(index)
@@ -185,8 +200,7 @@ class _Columns:
         """Floats below 1e-4 in magnitude, printed by ``repr`` (polars drops the exponent)."""
         import polars as pl
 
-        values = self.values[index]
-        text = [None if v is None else repr(v) for v in values]
+        text = [None if v is None else repr(v) for v in self._list(index)]
         self.series[index] = pl.Series(self.series[index].name, text, dtype=pl.String)
         self.kinds[index] = object
 
@@ -200,10 +214,31 @@ class _Columns:
             if kind is float:
                 exprs.append(c.cast(pl.String))
                 continue
+            if kind is int:
+                exprs.append(c)
+                continue
             if index in self.to_escape:
                 c = pl.when(_risky(c)).then(pl.lit("'") + c).otherwise(c)
             exprs.append(pl.when(c == "").then(None).otherwise(c).alias(series.name))
         return pl.DataFrame(self.series).select(exprs)
+
+
+def _typed(series: polars.Series) -> tuple[polars.Series, type] | None:
+    """A typed Series as the list of its values would be taken: text as text, floats as
+    floats (checked), integers and bools as their text, nulls as empty text; None for
+    another type (taken value by value)."""
+    import polars as pl
+
+    dtype = series.dtype
+    if dtype == pl.String:
+        return series, str
+    if dtype == pl.Float64:
+        return series, float
+    if dtype in (pl.Int64, pl.Int32, pl.Boolean):
+        return series.cast(pl.String), int
+    if dtype == pl.Null:
+        return series.cast(pl.String), str
+    return None
 
 
 def _risky(c: polars.Expr) -> polars.Expr:

@@ -137,7 +137,7 @@ class OutputWriter:
         sample = _take(batches, COLUMN_SAMPLE)
         found: dict[str, None] = {}
         for batch in sample:
-            found.update(dict.fromkeys(batch.columns))
+            found.update(dict.fromkeys(batch.names()))
         found.update(self.prepared.reuse.columns)
         enrichment, columns = output_columns(self.prepared.head, found, self.api.column_key)
         first_pass = parts_dir(self.output) / f"first-pass.{self.fmt}"
@@ -170,7 +170,7 @@ class OutputWriter:
             yield batch
         sample.clear()
         for batch in batches:
-            if not known.issuperset(batch.columns):
+            if not known.issuperset(batch.names()):
                 self.late.append(batch)
                 return
             if spool:
@@ -207,9 +207,10 @@ class OutputWriter:
                 if reuse.wants(item_id):
                     reuse.arrived(item_id, batch.row(index))
         count = len(batch)
-        self.tally.add_columns(batch.columns, count)
+        columns = batch.series()  # polars Series when the batch was decoded by polars
+        self.tally.add_columns(columns, count)
         nothing = [None] * count
-        results = [batch.columns.get(name, nothing) for name in enrichment]
+        results = [columns.get(name, nothing) for name in enrichment]
         return Block([*span.columns(), *results], count)
 
     def _span_rows(

@@ -56,7 +56,12 @@ class SourceTally(Tally):
     """A row failed when any source did not succeed for it."""
 
     def add_columns(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
-        """Count ``count`` rows from their ``SOURCE.is_success`` columns."""
+        """Count ``count`` rows from their ``SOURCE.is_success`` columns (lists, or polars
+        Series)."""
+        found = [columns.get(f"{code}.is_success") for code in self.names]
+        if any(hasattr(s, "dtype") for s in found):
+            self._add_series(found, count)
+            return
         flags = []
         for code in self.names:
             success = columns.get(f"{code}.is_success")
@@ -72,6 +77,25 @@ class SourceTally(Tally):
         every = functools.reduce(lambda a, b: list(map(operator.and_, a, b)), flags, [True] * count)
         self.rows += count
         self.failed_rows += count - sum(every)
+
+    def _add_series(self, found: list[Any], count: int) -> None:
+        import polars as pl
+
+        every = pl.repeat(True, count, dtype=pl.Boolean, eager=True)
+        for code, success in zip(self.names, found, strict=True):
+            if success is None:
+                ok = pl.repeat(False, count, dtype=pl.Boolean, eager=True)
+            elif hasattr(success, "dtype") and success.dtype == pl.Boolean:
+                ok = success.fill_null(False)
+            else:  # True where the value is True (``is True``: a bool, not 1 or "true")
+                values = success.to_list() if hasattr(success, "dtype") else success
+                ok = pl.Series([v is True for v in values], dtype=pl.Boolean)
+            passed = int(ok.sum())
+            self.ok[code] += passed
+            self.failed[code] += count - passed
+            every = every & ok
+        self.rows += count
+        self.failed_rows += count - int(every.sum())
 
     def count(self, row: dict[str, Any]) -> bool:
         """Count each source's ``SOURCE.is_success``."""

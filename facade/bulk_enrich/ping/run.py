@@ -115,13 +115,17 @@ class PingBackend:
         self, chunk: Chunk, job_id: str | None, artifact: Any, failure: str | None
     ) -> ResultBatch:
         """The chunk's flat results, decoded column by column when they can be (the ``fast``
-        extra; :mod:`bulk_enrich.columnar.ping_decode`), else from :meth:`results`."""
+        extra: :mod:`bulk_enrich.columnar.ping_frame` into polars columns, else
+        :mod:`bulk_enrich.columnar.ping_decode`), else from :meth:`results`."""
         if failure is None and artifact and fast_available():
             ids = [loc["id"] for loc in self.items[chunk.start : chunk.stop]]
             if not self.rejected or self.rejected.keys().isdisjoint(ids):
                 from bulk_enrich.columnar.ping_decode import decode_output
+                from bulk_enrich.columnar.ping_frame import decode_frame
 
-                decoded = decode_output(artifact, ids)
+                decoded = decode_frame(artifact, ids)
+                if decoded is None:
+                    decoded = decode_output(artifact, ids)
                 if decoded is not None:
                     return decoded
         return ResultBatch.from_rows(flat_rows(self.results(chunk, job_id, artifact, failure)))

@@ -1,0 +1,241 @@
+"""The polars decoder of Ping outputs against the row-at-a-time code it stands in for.
+
+Whatever the output holds, :func:`decode_frame` gives exactly the row path's flat columns
+(same values, same Python types, floats to the last digit and sign) or None.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bulk_enrich.batches import ResultBatch
+from bulk_enrich.columnar.ping_frame import decode_frame
+from bulk_enrich.engine.jsonstream import iter_object_items
+from bulk_enrich.results import flatten
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from test_columnar import CASES, FALLBACKS
+
+
+def _typed(batch: ResultBatch) -> dict[str, list[tuple[type, str]]]:
+    return {k: [(type(v), repr(v)) for v in vs] for k, vs in batch.columns.items()}
+
+
+def _row_path(path: Path, sent: list[str]) -> ResultBatch:
+    raw = dict(iter_object_items(path))
+    pairs = []
+    for location_id in sent:
+        value = raw.get(location_id)
+        row = flatten(location_id, value if isinstance(value, dict) else {})
+        row.pop("id")
+        pairs.append((location_id, row))
+    return ResultBatch.from_rows(pairs)
+
+
+def _check(path: Path, sent: list[str]) -> ResultBatch | None:
+    """The decoded batch, asserted equal to the row path's when there is one."""
+    batch = decode_frame([path], sent)
+    if batch is not None:
+        assert batch.frame is not None
+        assert batch.ids == sent
+        assert _typed(batch) == _typed(_row_path(path, sent))
+    return batch
+
+
+TAKEN = [
+    "plain",
+    "external null, absent, present",
+    "fields the first lacks, a source missing",
+    "external fields named like the source's",
+]
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_columnar_cases(tmp_path: Path, case: str) -> None:
+    path = tmp_path / "out.json"
+    path.write_text(json.dumps(CASES[case]), encoding="utf-8")
+    batch = _check(path, list(CASES[case]))
+    assert (batch is not None) == (case in TAKEN)
+
+
+@pytest.mark.parametrize("case", list(FALLBACKS))
+def test_what_the_msgspec_decoder_leaves(tmp_path: Path, case: str) -> None:
+    path = tmp_path / "out.json"
+    path.write_text(json.dumps(FALLBACKS[case]), encoding="utf-8")
+    _check(path, list(FALLBACKS[case]))  # a late field or a null location: taken, exactly
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ('{"A":{"PG":{"x":1.5}},"B":{"PG":{"x":2}}}', False),  # an int in a float column
+        ('{"A":{"PG":{"x":1.5,"s":"1.5"}},"B":{"PG":{"x":2,"s":"a"}}}', False),
+        ('{"A":{"PG":{"x":1.5,"s":"\\u002e"}},"B":{"PG":{"x":2.0}}}', False),
+        ('{"A":{"PG":{"x":1.5}},"B":{"PG":{"x":2.0}}}', True),
+        ('{"A":{"PG":{"x":1e-05}},"B":{"PG":{"x":2.0}}}', False),  # a float without a dot
+        ('{"A":{"PG":{"x":1,"x":null}},"B":{"PG":{"x":2}}}', False),  # a key twice
+        ('{"A":{"PG":{"x":9223372036854775808}},"B":{"PG":{"x":2}}}', False),
+        ('{"A":{"PG":{"x":"\\ud83d"}},"B":{"PG":{"x":"a"}}}', False),
+        ('{"A":{"PG":{"x":"\\ud83d\\ude00"}},"B":{"PG":{"x":"a"}}}', True),
+        ('{"A":{"PH":{"external_data" :null}},"B":{"PH":{"external_data":{"e":1}}}}', False),
+        ('{"A":{"PH":{"external_data":null}},"B":{"PH":{"external_data":{"e":1}}}}', True),
+        ('{"A":{"PH":{"external_data":null}},"B":{"PH":{"external_data":{"\\u0001":1}}}}', False),
+        ('{"A":{"PH":{"external_data":{"external_data":null}}},"B":{"PH":{}}}', False),
+        ('{"A":{"PG":{"d":"2024-01-01 00:00:00"}},"B":{"PG":{"d":"2024-01-02 00:00:00"}}}', True),
+        ('{"A":{"PG":{"a.b":1.5}},"B":{"PG":{"x":2}}}', False),  # a dot in a name
+        ('{"A":{"PG":{"x":[1]}},"B":{"PG":{"x":null}}}', False),
+        ('{"A":null,"B":{"PG":{"x":1}}}', False),  # pyarrow may crash on a first null
+        ('{"A":{"PG":null},"B":{"PG":{"x":1}}}', True),
+        ('{"A":{"PG":{}},"B":{"PG":{"x":1}}}', True),
+        ('{\n "A": {"PG": {"x": 1.5}},\r\n "B": {"PG": {"x": -0.0}}\n}', True),
+    ],
+)  # fmt: skip
+def test_raw_files(tmp_path: Path, text: str, taken: bool) -> None:
+    path = tmp_path / "out.json"
+    path.write_text(text, encoding="utf-8")
+    assert (_check(path, ["A", "B"]) is not None) == taken
+
+
+def test_ids_other_than_the_jobs(tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    path.write_text('{"A":{"PG":{"x":1}},"B":{"PG":{"x":2}}}', encoding="utf-8")
+    assert decode_frame([path], ["A", "C"]) is None
+    assert decode_frame([path], ["A"]) is None
+    assert _check(path, ["B", "A"]) is not None  # another order: the job's
+
+
+NAMES = ["is_success", "error_message", "confidence", "city", "elevation", "n", "é", ""]
+_PLAIN = st.text(st.sampled_from(list("ab1 ,:-é😀")), max_size=6)
+_TRICKY = st.text(st.sampled_from(list('ab1.e":,{}[]\\/\n\x00\x01é😀')), max_size=6)
+_SPECIAL = ["external_data", '"external_data":null', "\\u0001", "1.5", "\ud83d", "\ude00x"]
+_TEXT = st.one_of(*[_PLAIN] * 8, *[_TRICKY] * 3, st.sampled_from(_SPECIAL))
+_FLOATS = st.one_of(
+    st.floats(-1e6, 1e6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([1e-05, 1e16, 2.0, -0.0, 0.0, 1.5e-07, 123456789.125]),
+)
+_INTS = st.one_of(
+    st.integers(-1000, 1000),
+    st.integers(-(2**63), 2**63 - 1),
+    st.sampled_from([2**63, -(2**63) - 1, 2**64, 2**70]),
+)
+_SCALAR = st.one_of(st.none(), st.booleans(), _INTS, _FLOATS, _TEXT)
+_VALUE = st.one_of(
+    _SCALAR, st.lists(_SCALAR, max_size=2), st.dictionaries(_TEXT, _SCALAR, max_size=2)
+)
+#: A field's values: mostly one kind per field (as a service writes them), at times any.
+_KINDS = st.sampled_from([st.booleans(), _INTS, _FLOATS, _TEXT, st.none()] * 3 + [_SCALAR, _VALUE])
+_CODES = st.sampled_from(["PG", "PH"] * 4 + ["X.Y"])
+
+
+#: What a service writes: one kind per field, floats with a dot, text without surprises.
+_TAME_KINDS = st.sampled_from(
+    [
+        st.booleans(),
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(-1e15, 1e15).filter(lambda f: "e" not in repr(f)),
+        _PLAIN,
+        st.none(),
+    ]
+)
+
+
+@st.composite
+def _outputs(draw: st.DrawFn, tame: bool = False) -> tuple[str, list[str]]:
+    """A Ping output's text (compact or not, keys at times twice) and the job's ids."""
+    kinds = {name: draw(_TAME_KINDS if tame else _KINDS) for name in NAMES}
+    codes = st.sampled_from(["PG", "PH"]) if tame else _CODES
+    pairs = []
+    for _ in range(draw(st.integers(1, 6))):
+        location: list[tuple[str, Any]] = []
+        for code in draw(st.lists(codes, max_size=3, unique=tame)):
+            if not tame and draw(st.integers(0, 19)) == 0:
+                location.append((code, draw(_SCALAR)))
+                continue
+            names = draw(st.lists(st.sampled_from(NAMES), max_size=6, unique=tame))
+            item: list[tuple[str, Any]] = [(n, draw(kinds[n])) for n in names]
+            shape = draw(st.sampled_from(["absent", "null", "object", *([] if tame else ["text"])]))
+            if shape != "absent":
+                names = draw(st.lists(st.sampled_from(NAMES), unique=tame))
+                ext = [(n, draw(kinds[n])) for n in names]
+                value = {"null": None, "object": ext, "text": "n/a"}[shape]
+                item.insert(draw(st.integers(0, len(item))), ("external_data", value))
+            location.append((code, item))
+        none = not tame and draw(st.integers(0, 29)) == 0
+        pairs.append(
+            (draw(_PLAIN if tame else _TEXT) + str(len(pairs)), None if none else location)
+        )
+    spaced = draw(st.booleans())
+    ascii_only = draw(st.booleans())
+
+    def dumps(value: Any) -> str:
+        if isinstance(value, list) and all(isinstance(p, tuple) for p in value) and value:
+            sep = ", " if spaced else ","
+            inner = sep.join(f"{dumps(k)}{': ' if spaced else ':'}{dumps(v)}" for k, v in value)
+            return "{" + inner + "}"
+        if isinstance(value, list) and not value:
+            return "{}"
+        return json.dumps(value, ensure_ascii=ascii_only)
+
+    sent = [location_id for location_id, _ in pairs]
+    if draw(st.booleans()):
+        sent.reverse()
+    return dumps(pairs), sent
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(output=_outputs())
+@example(output=('{"A":{"PG":{"n":1.5}},"B":{"PG":{"n":2,"s":"x.y"}}}', ["A", "B"]))
+@example(output=('{"A":{"PH":{"external_data":null,"n":"a"}},"B":{"PH":{}}}', ["A", "B"]))
+def test_any_output_is_decoded_exactly_or_not_at_all(
+    tmp_path_factory: pytest.TempPathFactory, output: tuple[str, list[str]]
+) -> None:
+    text, sent = output
+    path = tmp_path_factory.mktemp("frame") / "out.json"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        json.loads(path.read_bytes())
+    except ValueError:  # not JSON (a lone surrogate written raw): not a Ping output either
+        assert decode_frame([path], sent) is None
+        return
+    _check(path, sent)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(output=_outputs(tame=True))
+def test_a_services_output_is_decoded(
+    tmp_path_factory: pytest.TempPathFactory, output: tuple[str, list[str]]
+) -> None:
+    text, sent = output
+    path = tmp_path_factory.mktemp("frame") / "out.json"
+    path.write_text(text, encoding="utf-8")
+    assert _check(path, sent) is not None
+
+
+@pytest.mark.parametrize("case", TAKEN)
+def test_a_frames_batch_as_lists_rows_polars_and_tally(tmp_path: Path, case: str) -> None:
+    from bulk_enrich.cli.ping_api import SourceTally
+
+    path = tmp_path / "out.json"
+    path.write_text(json.dumps(CASES[case]), encoding="utf-8")
+    sent = list(CASES[case])
+    batch = decode_frame([path], sent)
+    assert batch is not None
+    assert batch.frame is not None
+    lists = ResultBatch(sent, _row_path(path, sent).columns)
+    assert batch.names() == batch.frame.columns
+    assert set(batch.names()) == set(lists.columns)
+    assert sorted(batch.rows()) == sorted(lists.rows())
+    frame = batch.to_polars()
+    assert frame.columns == ["id", *batch.frame.columns]
+    assert frame.to_dicts() == [{"id": i, **row} for i, row in batch.rows()]
+    tallies = []
+    for columns in (batch.series(), lists.columns):
+        tally = SourceTally(["PG", "PH", "PZ"], "source")
+        tally.add_columns(columns, len(sent))
+        tallies.append(tally)
+    assert tallies[0] == tallies[1]
+    assert tallies[0].rows == len(sent)
