@@ -10,10 +10,12 @@ the row path. Needs the ``fast`` extra (:func:`bulk_enrich.batches.fast_availabl
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
+import attrs
 import msgspec
 
 from bulk_enrich.batches import ResultBatch
@@ -31,13 +33,27 @@ _Plain = _Scalar | list[str]
 _PER_VALUE = frozenset(("address", "coordinates"))
 _RESERVED = frozenset(("place_id", "status", "error_message"))
 _PREFIXES = ("attribute_status.", "confidence.")
-_FIELDS = frozenset(
-    ("place_id", "status", "inputs", "outputs", "job_metadata", "reasoning",
-     "confidence_scores", "error_message")
-)  # fmt: skip
-_META_FIELDS = frozenset(("attribute_status", "last_enriched", "country_code",
-                          "enrichment_metadata"))  # fmt: skip
 _AT_ITEM = re.compile(r"\$\.jobs\[(\d+)\]")
+#: The job fields the row path reads (``PlaceResult.to_row``; ``error_message`` is not in the
+#: spec). All but ``reasoning`` are decoded into columns; every other field is kept as raw JSON.
+_READ = frozenset(("place_id", "status", "error_message", "outputs", "job_metadata",
+                   "confidence_scores", "reasoning"))  # fmt: skip
+
+
+@functools.cache
+def job_fields() -> tuple[frozenset[str], frozenset[str]]:
+    """The fields a job and its ``job_metadata`` may have: those the spec declares (read from
+    the generated ``PlaceJobResult`` and ``JobMetadata``) and those the row path reads. An
+    item with any other field takes the row path."""
+    from place_enrichment_api.models.job_metadata import JobMetadata
+    from place_enrichment_api.models.place_job_result import PlaceJobResult
+
+    def names(model: type) -> frozenset[str]:
+        return frozenset(f.name for f in attrs.fields(model) if f.init)
+
+    return names(PlaceJobResult) | _READ, names(JobMetadata) | {"attribute_status"}
+
+
 #: Times a page is decoded again after learning from an item that did not fit.
 MAX_RELEARN = 8
 
@@ -87,12 +103,13 @@ class PlaceDecoder:
 
     def learn(self, item: Any) -> bool:
         """Extend the types with one decoded item; False if it has what is not handled."""
-        if not isinstance(item, dict) or not _FIELDS.issuperset(item):
+        fields, meta_fields = job_fields()
+        if not isinstance(item, dict) or not fields.issuperset(item):
             return False
         outputs, meta, scores = item.get("outputs"), item.get("job_metadata"), None
         if not isinstance(outputs, dict | None) or not isinstance(meta, dict | None):
             return False
-        if isinstance(meta, dict) and not _META_FIELDS.issuperset(meta):
+        if isinstance(meta, dict) and not meta_fields.issuperset(meta):
             return False
         statuses = meta.get("attribute_status") if isinstance(meta, dict) else None
         scores = item.get("confidence_scores")
@@ -115,18 +132,18 @@ class PlaceDecoder:
             )
             statuses = _struct("Statuses", [(k, _Scalar) for k in self.statuses])
             scores = _struct("Scores", [(k, _Scalar) for k in self.scores])
+            fields, meta_fields = job_fields()
             meta = _struct(
                 "Meta",
                 [("attribute_status", statuses | None),
-                 *((k, msgspec.Raw) for k in sorted(_META_FIELDS - {"attribute_status"}))],
+                 *((k, msgspec.Raw) for k in sorted(meta_fields - {"attribute_status"}))],
             )  # fmt: skip
+            typed = {"place_id": str, "status": Any, "error_message": Any,
+                     "outputs": outputs | None, "job_metadata": meta | None,
+                     "confidence_scores": scores | None}  # fmt: skip
             job = _struct(
-                "Job",
-                [("place_id", str), ("status", Any), ("error_message", Any),
-                 ("inputs", msgspec.Raw), ("reasoning", msgspec.Raw),
-                 ("outputs", outputs | None), ("job_metadata", meta | None),
-                 ("confidence_scores", scores | None)],
-            )  # fmt: skip
+                "Job", [*typed.items(), *((k, msgspec.Raw) for k in sorted(fields - typed.keys()))]
+            )
             page = msgspec.defstruct("Jobs", [("jobs", list[job])], gc=False)  # type: ignore[valid-type]
             self._decoder = msgspec.json.Decoder(page)
         return self._decoder
