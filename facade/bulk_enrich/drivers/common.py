@@ -18,7 +18,7 @@ from typing import IO, Any
 
 import httpx
 
-from bulk_enrich.engine.bodies import BodyReader, ByteCheck, Decoder, Refused
+from bulk_enrich.engine.bodies import BodyReader, Buffer, ByteCheck, Decoder, Refused
 from bulk_enrich.engine.effects import Answer, Send, Stream, Streamed
 from bulk_enrich.engine.transport import HttpSettings, Transport
 from bulk_enrich.engine.wire import SPOOL_BYTES
@@ -97,16 +97,58 @@ def decoder_for(resp: httpx.Response) -> Decoder:
     return Decoder({} if resp.is_stream_consumed else resp.headers)
 
 
-def spool() -> IO[bytes]:
-    """A buffer for an answer's body that moves to disk past a few MB."""
-    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+class Spool:
+    """An answer's body while it is read: its blocks kept as received and joined once at the
+    end (an in-memory file that grows copies it again and again: about 20 ms for an 8 MB
+    Place page, against 0.3 ms), moved to a temporary file past ``limit`` bytes."""
+
+    def __init__(self, limit: int = SPOOL_BYTES) -> None:
+        self.limit = limit
+        self._blocks: list[bytes] = []
+        self._size = 0
+        self._file: IO[bytes] | None = None
+
+    def write(self, block: bytes) -> int:
+        """Keep ``block``."""
+        if self._file is not None:
+            return self._file.write(block)
+        self._blocks.append(block)
+        self._size += len(block)
+        if self._size > self.limit:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
+            self._file.writelines(self._blocks)
+            self._blocks = []
+        return len(block)
+
+    def seek(self, offset: int) -> int:
+        """Rewind (before :meth:`read`)."""
+        return self._file.seek(offset) if self._file is not None else offset
+
+    def read(self) -> bytes:
+        """Everything written."""
+        if self._file is not None:
+            return self._file.read()
+        return self._blocks[0] if len(self._blocks) == 1 else b"".join(self._blocks)
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._blocks = []
+        if self._file is not None:
+            self._file.close()
+
+
+def spool() -> Spool:
+    """A buffer for an answer's body that moves to disk past :data:`SPOOL_BYTES`."""
+    return Spool()
 
 
 class Reading:
     """One answer read into ``buf``: decoded in bounded steps, capped, by the deadline."""
 
     def __init__(
-        self, buf: IO[bytes], resp: httpx.Response, attempt: Send | Stream, limit: int
+        self, buf: Buffer, resp: httpx.Response, attempt: Send | Stream, limit: int
     ) -> None:
         self.resp = resp
         self.deadline = attempt.deadline
