@@ -142,3 +142,20 @@ def test_cancel_deletes_the_batch(emulator: Any, batch_id: str, run_cli: Run) ->
     code, _, err = run_cli("places", "cancel", batch_id, *_conn(emulator))
     assert code == 1
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("with_status", [True, False])
+def test_a_tally_of_columns_is_the_tally_of_their_rows(with_status: bool) -> None:
+    from bulk_enrich.cli.place_api import AttributeTally
+
+    statuses = ["completed", None, "", "failed", "completed", "in_progress"]
+    runs = ["RUN", None, "RUN", "ERROR", "NOT_RUN", "RUN"]
+    columns: dict[str, list[Any]] = {"attribute_status.websites": runs}
+    if with_status:
+        columns["status"] = statuses
+    by_rows, by_columns = (AttributeTally(["websites", "phoneNumbers"], "attribute") for _ in "ab")
+    for values in zip(*columns.values(), strict=True):
+        by_rows.add(dict(zip(columns, values, strict=True)))
+    by_columns.add_columns(columns, len(runs))
+    assert by_columns == by_rows
+    assert by_columns.lines() == by_rows.lines()
