@@ -195,3 +195,17 @@ def test_a_field_the_spec_adds_is_decoded_not_sent_to_the_row_path(
         assert_same(decode_page(raw), row_path(raw))
     finally:
         place_decode.job_fields.cache_clear()
+
+
+def test_a_page_decoded_as_it_arrives_is_counted_by_its_ids() -> None:
+    from bulk_enrich.columnar.place_decode import DecodedJobs, decoded_page, raw_page
+
+    raw = json.dumps({"jobs": ADVERSARIAL[:4], "total": 9, "limit": 4}).encode()
+    jobs, total = decoded_page(raw, PlaceDecoder())
+    assert isinstance(jobs, DecodedJobs)
+    assert (jobs, total) == (["p1", "p2", "p3", "p4"], 9)
+    assert_same(jobs.batch, row_path(raw))
+    odd = page([job("a"), job("x", unexpected=1)])  # the row path's: as raw_page reads it
+    assert decoded_page(odd, PlaceDecoder()) == raw_page(odd)
+    with pytest.raises(ValueError, match=r"(?i)json|truncated|malformed"):
+        decoded_page(b'{"jobs": [', PlaceDecoder())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -85,6 +86,25 @@ def raw_page(body: bytes) -> tuple[list[Any], int | None]:
     return page.jobs, total if isinstance(total, int) else None
 
 
+class DecodedJobs(list[str]):
+    """A page's place ids (what its pagination counts), the page decoded into ``batch``."""
+
+    batch: ResultBatch
+
+
+def decoded_page(body: bytes, decoder: PlaceDecoder) -> tuple[list[Any], int | None]:
+    """``(jobs, total)`` of a ``GET /jobs`` answer, decoded once into its batch by ``decoder``
+    when it can be (``jobs`` is then a :class:`DecodedJobs`), else as :func:`raw_page` reads
+    it. Raises ``ValueError`` for a body that is not JSON."""
+    found = decoder.decode_page(body)
+    if found is None:
+        return raw_page(body)
+    batch, total = found
+    jobs = DecodedJobs(batch.ids)
+    jobs.batch = batch
+    return jobs, total if isinstance(total, int) else None
+
+
 def _struct(name: str, fields: Sequence[tuple[str, Any]]) -> type[msgspec.Struct]:
     """A Struct of optional ``fields`` (absent is ``UNSET``); unknown fields are an error; not
     tracked by the garbage collector (it holds no cycle)."""
@@ -100,6 +120,7 @@ class PlaceDecoder:
         self.statuses: dict[str, None] = {}
         self.scores: dict[str, None] = {}
         self._decoder: msgspec.json.Decoder[Any] | None = None
+        self._lock = threading.Lock()  # pages may be decoded by the drivers' worker threads
 
     def learn(self, item: Any) -> bool:
         """Extend the types with one decoded item; False if it has what is not handled."""
@@ -144,28 +165,39 @@ class PlaceDecoder:
             job = _struct(
                 "Job", [*typed.items(), *((k, msgspec.Raw) for k in sorted(fields - typed.keys()))]
             )
-            page = msgspec.defstruct("Jobs", [("jobs", list[job])], gc=False)  # type: ignore[valid-type]
+            page = msgspec.defstruct(
+                "Jobs",
+                [("jobs", list[job]), ("total", Any, None)],  # type: ignore[valid-type]
+                gc=False,
+            )
             self._decoder = msgspec.json.Decoder(page)
         return self._decoder
 
     def decode(self, raw: bytes) -> ResultBatch | None:
         """The batch of one page (``{"jobs": [...], ...}``), or None to take the row path."""
-        try:
-            if self._decoder is None and not self.outputs:
-                items = msgspec.json.decode(raw, type=_Page).jobs
-                if items and not self.learn(msgspec.json.decode(items[0])):
-                    return None
-            for _ in range(MAX_RELEARN + 1):
-                try:
-                    jobs = self._page_decoder().decode(raw).jobs
-                except msgspec.ValidationError as exc:
-                    if not self._relearn(raw, str(exc)):
+        found = self.decode_page(raw)
+        return None if found is None else found[0]
+
+    def decode_page(self, raw: bytes) -> tuple[ResultBatch, Any] | None:
+        """The batch of one page and the page's ``total`` as sent, or None (row path)."""
+        with self._lock:
+            try:
+                if self._decoder is None and not self.outputs:
+                    items = msgspec.json.decode(raw, type=_Page).jobs
+                    if items and not self.learn(msgspec.json.decode(items[0])):
                         return None
-                    continue
-                return _columns(self, jobs)
-        except (msgspec.DecodeError, ValueError, TypeError):
+                for _ in range(MAX_RELEARN + 1):
+                    try:
+                        page = self._page_decoder().decode(raw)
+                    except msgspec.ValidationError as exc:
+                        if not self._relearn(raw, str(exc)):
+                            return None
+                        continue
+                    batch = _columns(self, page.jobs)
+                    return None if batch is None else (batch, page.total)
+            except (msgspec.DecodeError, ValueError, TypeError):
+                return None
             return None
-        return None
 
     def _relearn(self, raw: bytes, message: str) -> bool:
         """Learn from the item an error names (a field or a key not seen before)."""

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 log = get_logger("bulk_enrich.places")
 T = TypeVar("T")
+#: Reads a ``GET /jobs`` answer's body into ``(jobs, total)`` (ValueError if not JSON).
+PageDecode = Callable[[bytes], tuple[list[Any], int | None]]
 
 #: The API's hard limit of jobs per batch request.
 MAX_BATCH_JOBS = 50_000
@@ -220,14 +222,14 @@ class PlaceCore:
             )
         )
 
-    def page_steps(self, batch_id: str, offset: int, raw: bool = False) -> Steps[Page]:
-        """One page of a batch's job results; with ``raw``, its jobs as their JSON text
-        (``msgspec.Raw``, checked but not parsed: the columnar decoder parses them once)."""
+    def page_steps(
+        self, batch_id: str, offset: int, decode: PageDecode | None = None
+    ) -> Steps[Page]:
+        """One page of a batch's job results; ``decode`` reads the answer's body into
+        ``(jobs, total)`` instead of parsing it (see :func:`page_jobs`)."""
         request = list_jobs.build_request(batch_id=batch_id, limit=self.page_size, offset=offset)
-        if raw:
-            from bulk_enrich.columnar.place_decode import raw_page
-
-            reply = yield Call.of(request, job_id=batch_id, decode=raw_page)
+        if decode is not None:
+            reply = yield Call.of(request, job_id=batch_id, decode=decode)
             jobs, total = reply.data if reply.data is not None else ([], None)
         else:
             reply = yield Call.of(request, job_id=batch_id)
@@ -239,16 +241,17 @@ class PlaceCore:
         batch_id: str,
         on_page: Callable[[Page], Any],
         limit: int | None = None,
-        raw: bool = False,
+        decode: PageDecode | None = None,
     ) -> Steps[int]:
         """Page through a batch's job results (see :func:`paginate`; ``limit``: the jobs the
-        batch can hold); ``on_page`` gets each page; returns the number of results."""
+        batch can hold; ``decode``: see :meth:`page_steps`); ``on_page`` gets each page;
+        returns the number of results."""
 
         def each(page: Page) -> tuple[()]:
             on_page(page)
             return ()
 
-        fetch = partial(self.page_steps, batch_id, raw=raw)
+        fetch = partial(self.page_steps, batch_id, decode=decode)
         pages = paginate(fetch, each, f"batch {shown(batch_id)}", limit=limit)
         return (yield from cast(Steps[int], pages))  # ``each`` emits nothing
 
