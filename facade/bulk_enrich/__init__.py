@@ -37,10 +37,10 @@ if TYPE_CHECKING:
         TransportError,
         WaitTimeout,
     )
-    from bulk_enrich.ping import Job, PingData
     from bulk_enrich.ping.aio import AsyncJob, AsyncPingData
-    from bulk_enrich.places import Batch, PlaceEnrichment
+    from bulk_enrich.ping.client import Job, PingData
     from bulk_enrich.places.aio import AsyncBatch, AsyncPlaceEnrichment
+    from bulk_enrich.places.client import Batch, PlaceEnrichment
     from bulk_enrich.results import (
         EnhanceResults,
         LocationResult,
@@ -73,12 +73,12 @@ _WHERE = {
         ),
         "bulk_enrich.errors",
     ),
-    "Job": "bulk_enrich.ping",
-    "PingData": "bulk_enrich.ping",
+    "Job": "bulk_enrich.ping.client",
+    "PingData": "bulk_enrich.ping.client",
     "AsyncJob": "bulk_enrich.ping.aio",
     "AsyncPingData": "bulk_enrich.ping.aio",
-    "Batch": "bulk_enrich.places",
-    "PlaceEnrichment": "bulk_enrich.places",
+    "Batch": "bulk_enrich.places.client",
+    "PlaceEnrichment": "bulk_enrich.places.client",
     "AsyncBatch": "bulk_enrich.places.aio",
     "AsyncPlaceEnrichment": "bulk_enrich.places.aio",
     **dict.fromkeys(

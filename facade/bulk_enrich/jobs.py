@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from bulk_enrich.drivers.aio import AsyncDriver
-from bulk_enrich.drivers.sync import SyncDriver
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.waiting import Waitable
+
+if TYPE_CHECKING:  # a sync program does not import asyncio's driver, nor the reverse
+    from bulk_enrich.drivers.aio import AsyncDriver
+    from bulk_enrich.drivers.sync import SyncDriver
 
 S = TypeVar("S", bound=Waitable)
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from place_enrichment_api.models.place_job_result import PlaceJobResult
-
 from bulk_enrich.engine.coerce import Kind
 from bulk_enrich.flatten import SOURCE_BASE_COLUMNS as SOURCE_BASE_COLUMNS
 from bulk_enrich.flatten import cell, output_value
@@ -34,6 +32,7 @@ if TYPE_CHECKING:
     import pandas
     import polars
     import pyarrow
+    from place_enrichment_api.models.place_job_result import PlaceJobResult
 
 log = get_logger("bulk_enrich.results")
 T = TypeVar("T")
@@ -139,6 +138,8 @@ class PlaceResult:
     def model(self) -> PlaceJobResult | None:
         """The generated ``PlaceJobResult`` (None if the server's answer does not fit it)."""
         if self._model is None:
+            from place_enrichment_api.models.place_job_result import PlaceJobResult
+
             try:
                 self._model = PlaceJobResult.from_dict(self.raw)
             except Exception:

@@ -12,16 +12,19 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ping_data_api.models.source_result import SourceResult
-
 from bulk_enrich.engine.coerce import Kind, model_fields
 from bulk_enrich.logs import get_logger
+
+if TYPE_CHECKING:
+    from ping_data_api.models.source_result import SourceResult
 
 log = get_logger("bulk_enrich.results")
 
 
 def source_model(raw: Mapping[str, Any]) -> SourceResult:
     """Build the generated ``SourceResult`` from a raw item, tolerating unforeseen shapes."""
+    from ping_data_api.models.source_result import SourceResult  # a Place run needs no Ping model
+
     try:
         return SourceResult.from_dict(raw)
     except Exception:  # an answer the spec does not foresee must not crash the caller
@@ -34,6 +37,8 @@ def source_model(raw: Mapping[str, Any]) -> SourceResult:
 @functools.cache
 def declared_fields() -> dict[str, Kind | None]:
     """Wire name -> type of every declared field but ``external_data`` (merged into the rest)."""
+    from ping_data_api.models.source_result import SourceResult
+
     fields = {k: v for k, v in model_fields(SourceResult).items() if k != "external_data"}
     return {"is_success": "bool", **fields}
 

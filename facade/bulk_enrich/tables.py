@@ -12,8 +12,6 @@ import functools
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from place_enrichment_api.models.job_outputs import JobOutputs
-
 from bulk_enrich.engine.coerce import Kind, model_fields
 from bulk_enrich.sourcedata import declared_fields
 
@@ -61,6 +59,8 @@ def place_schema(
     attributes: Iterable[str], rows: Sequence[Mapping[str, Any]], id_column: str = "place_id"
 ) -> dict[str, Kind | None]:
     """Column -> declared type for a Place run: head, declared outputs, statuses, scores."""
+    from place_enrichment_api.models.job_outputs import JobOutputs  # not imported by a Ping run
+
     schema: dict[str, Kind | None] = {id_column: "str", "status": "str", "error_message": "str"}
     for name, kind in model_fields(JobOutputs).items():
         schema[name] = kind if kind is not None else "str"  # lists and objects become text

@@ -223,14 +223,14 @@ def test_places(
     emulator: Any, tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch, src: str
 ) -> None:
     pages = {"decoded": 0}
-    decode = place_decode.PlaceDecoder.decode
+    decode = place_decode.PlaceDecoder.decode_page
 
     def counted(self: place_decode.PlaceDecoder, raw: bytes) -> Any:
-        batch = decode(self, raw)
-        pages["decoded"] += batch is not None
-        return batch
+        found = decode(self, raw)
+        pages["decoded"] += found is not None
+        return found
 
-    monkeypatch.setattr(place_decode.PlaceDecoder, "decode", counted)
+    monkeypatch.setattr(place_decode.PlaceDecoder, "decode_page", counted)
     path = EXAMPLES / "stores.csv" if src == "stores" else datagen.places_csv(tmp_path, 600)
 
     def argv(out: Path) -> list[str]:

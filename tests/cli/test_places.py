@@ -142,3 +142,53 @@ def test_cancel_deletes_the_batch(emulator: Any, batch_id: str, run_cli: Run) ->
     code, _, err = run_cli("places", "cancel", batch_id, *_conn(emulator))
     assert code == 1
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("with_status", [True, False])
+def test_a_tally_of_columns_is_the_tally_of_their_rows(with_status: bool) -> None:
+    from bulk_enrich.cli.place_api import AttributeTally
+
+    statuses = ["completed", None, "", "failed", "completed", "in_progress"]
+    runs = ["RUN", None, "RUN", "ERROR", "NOT_RUN", "RUN"]
+    columns: dict[str, list[Any]] = {"attribute_status.websites": runs}
+    if with_status:
+        columns["status"] = statuses
+    by_rows, by_columns = (AttributeTally(["websites", "phoneNumbers"], "attribute") for _ in "ab")
+    for values in zip(*columns.values(), strict=True):
+        by_rows.add(dict(zip(columns, values, strict=True)))
+    by_columns.add_columns(columns, len(runs))
+    assert by_columns == by_rows
+    assert by_columns.lines() == by_rows.lines()
+
+
+def test_each_page_is_decoded_once_as_it_arrives(
+    emulator: Any,
+    stores_csv: Path,
+    tmp_path: Path,
+    run_cli: Run,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("msgspec")
+    from bulk_enrich.columnar import place_decode
+
+    calls = {"decode_page": 0, "raw_page": 0}
+
+    def spy(name: str, real: Any) -> Any:
+        def counted(*args: Any) -> Any:
+            calls[name] += 1
+            return real(*args)
+
+        return counted
+
+    monkeypatch.setattr(
+        place_decode.PlaceDecoder,
+        "decode_page",
+        spy("decode_page", place_decode.PlaceDecoder.decode_page),
+    )
+    monkeypatch.setattr(place_decode, "raw_page", spy("raw_page", place_decode.raw_page))
+    code, _, err = run_cli(
+        "places", "enrich", str(stores_csv), "-o", str(tmp_path / "o.csv"),
+        "--attributes", "websites", "--chunk-size", "2", *_conn(emulator),
+    )  # fmt: skip
+    assert code == 0, err
+    assert calls == {"decode_page": 2, "raw_page": 0}  # 2 batches of named stores, a page each

@@ -118,6 +118,25 @@ def test_import_is_lazy() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
+@pytest.mark.parametrize(
+    ("name", "unwanted"),
+    [
+        ("PingData", ("asyncio", "place_enrichment_api", "bulk_enrich.places")),
+        ("PlaceEnrichment", ("asyncio", "ping_data_api", "bulk_enrich.ping")),
+        ("AsyncPingData", ("place_enrichment_api", "bulk_enrich.drivers.sync")),
+    ],
+)
+def test_a_client_imports_only_its_own_api(name: str, unwanted: tuple[str, ...]) -> None:
+    code = (
+        f"import sys; from bulk_enrich import {name}; "
+        f"print(sorted(m for m in sys.modules if m.startswith({unwanted!r})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
 USER_SCRIPT = """
 from bulk_enrich import PingData
 

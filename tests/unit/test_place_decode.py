@@ -158,3 +158,54 @@ def test_a_raw_page_that_is_not_json_is_refused_as_json_is(body: bytes) -> None:
 
     with pytest.raises(ValueError, match=r"(?i)json|truncated|malformed"):
         raw_page(body)
+
+
+def test_the_fields_a_job_may_have_are_the_generated_models_wire_names() -> None:
+    from bulk_enrich.columnar.place_decode import job_fields
+    from place_enrichment_api.models.job_metadata import JobMetadata
+    from place_enrichment_api.models.place_job_result import PlaceJobResult
+
+    fields, meta_fields = job_fields()
+    full = job("p1")
+    assert set(PlaceJobResult.from_dict(full).to_dict()) | {"error_message"} == fields
+    assert set(JobMetadata.from_dict(full["job_metadata"]).to_dict()) == meta_fields
+
+
+def test_a_field_the_spec_adds_is_decoded_not_sent_to_the_row_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import attrs
+    from bulk_enrich.columnar import place_decode
+    from place_enrichment_api.models import job_metadata, place_job_result
+
+    def with_field(model: type, name: str) -> type:
+        extra = attrs.make_class(model.__name__, {name: attrs.field(default=None)})
+        return attrs.make_class(model.__name__, {}, bases=(model, extra))
+
+    monkeypatch.setattr(
+        place_job_result, "PlaceJobResult", with_field(place_job_result.PlaceJobResult, "region")
+    )
+    monkeypatch.setattr(
+        job_metadata, "JobMetadata", with_field(job_metadata.JobMetadata, "model_version")
+    )
+    place_decode.job_fields.cache_clear()
+    try:
+        meta = {**job("a")["job_metadata"], "model_version": "7"}
+        raw = page([job("a", region={"name": "EU"}, job_metadata=meta), job("b")])
+        assert_same(decode_page(raw), row_path(raw))
+    finally:
+        place_decode.job_fields.cache_clear()
+
+
+def test_a_page_decoded_as_it_arrives_is_counted_by_its_ids() -> None:
+    from bulk_enrich.columnar.place_decode import DecodedJobs, decoded_page, raw_page
+
+    raw = json.dumps({"jobs": ADVERSARIAL[:4], "total": 9, "limit": 4}).encode()
+    jobs, total = decoded_page(raw, PlaceDecoder())
+    assert isinstance(jobs, DecodedJobs)
+    assert (jobs, total) == (["p1", "p2", "p3", "p4"], 9)
+    assert_same(jobs.batch, row_path(raw))
+    odd = page([job("a"), job("x", unexpected=1)])  # the row path's: as raw_page reads it
+    assert decoded_page(odd, PlaceDecoder()) == raw_page(odd)
+    with pytest.raises(ValueError, match=r"(?i)json|truncated|malformed"):
+        decoded_page(b'{"jobs": [', PlaceDecoder())

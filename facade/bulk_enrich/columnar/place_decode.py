@@ -10,10 +10,13 @@ the row path. Needs the ``fast`` extra (:func:`bulk_enrich.batches.fast_availabl
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections.abc import Sequence
 from typing import Annotated, Any
 
+import attrs
 import msgspec
 
 from bulk_enrich.batches import ResultBatch
@@ -31,13 +34,27 @@ _Plain = _Scalar | list[str]
 _PER_VALUE = frozenset(("address", "coordinates"))
 _RESERVED = frozenset(("place_id", "status", "error_message"))
 _PREFIXES = ("attribute_status.", "confidence.")
-_FIELDS = frozenset(
-    ("place_id", "status", "inputs", "outputs", "job_metadata", "reasoning",
-     "confidence_scores", "error_message")
-)  # fmt: skip
-_META_FIELDS = frozenset(("attribute_status", "last_enriched", "country_code",
-                          "enrichment_metadata"))  # fmt: skip
 _AT_ITEM = re.compile(r"\$\.jobs\[(\d+)\]")
+#: The job fields the row path reads (``PlaceResult.to_row``; ``error_message`` is not in the
+#: spec). All but ``reasoning`` are decoded into columns; every other field is kept as raw JSON.
+_READ = frozenset(("place_id", "status", "error_message", "outputs", "job_metadata",
+                   "confidence_scores", "reasoning"))  # fmt: skip
+
+
+@functools.cache
+def job_fields() -> tuple[frozenset[str], frozenset[str]]:
+    """The fields a job and its ``job_metadata`` may have: those the spec declares (read from
+    the generated ``PlaceJobResult`` and ``JobMetadata``) and those the row path reads. An
+    item with any other field takes the row path."""
+    from place_enrichment_api.models.job_metadata import JobMetadata
+    from place_enrichment_api.models.place_job_result import PlaceJobResult
+
+    def names(model: type) -> frozenset[str]:
+        return frozenset(f.name for f in attrs.fields(model) if f.init)
+
+    return names(PlaceJobResult) | _READ, names(JobMetadata) | {"attribute_status"}
+
+
 #: Times a page is decoded again after learning from an item that did not fit.
 MAX_RELEARN = 8
 
@@ -69,6 +86,25 @@ def raw_page(body: bytes) -> tuple[list[Any], int | None]:
     return page.jobs, total if isinstance(total, int) else None
 
 
+class DecodedJobs(list[str]):
+    """A page's place ids (what its pagination counts), the page decoded into ``batch``."""
+
+    batch: ResultBatch
+
+
+def decoded_page(body: bytes, decoder: PlaceDecoder) -> tuple[list[Any], int | None]:
+    """``(jobs, total)`` of a ``GET /jobs`` answer, decoded once into its batch by ``decoder``
+    when it can be (``jobs`` is then a :class:`DecodedJobs`), else as :func:`raw_page` reads
+    it. Raises ``ValueError`` for a body that is not JSON."""
+    found = decoder.decode_page(body)
+    if found is None:
+        return raw_page(body)
+    batch, total = found
+    jobs = DecodedJobs(batch.ids)
+    jobs.batch = batch
+    return jobs, total if isinstance(total, int) else None
+
+
 def _struct(name: str, fields: Sequence[tuple[str, Any]]) -> type[msgspec.Struct]:
     """A Struct of optional ``fields`` (absent is ``UNSET``); unknown fields are an error; not
     tracked by the garbage collector (it holds no cycle)."""
@@ -84,15 +120,17 @@ class PlaceDecoder:
         self.statuses: dict[str, None] = {}
         self.scores: dict[str, None] = {}
         self._decoder: msgspec.json.Decoder[Any] | None = None
+        self._lock = threading.Lock()  # pages may be decoded by the drivers' worker threads
 
     def learn(self, item: Any) -> bool:
         """Extend the types with one decoded item; False if it has what is not handled."""
-        if not isinstance(item, dict) or not _FIELDS.issuperset(item):
+        fields, meta_fields = job_fields()
+        if not isinstance(item, dict) or not fields.issuperset(item):
             return False
         outputs, meta, scores = item.get("outputs"), item.get("job_metadata"), None
         if not isinstance(outputs, dict | None) or not isinstance(meta, dict | None):
             return False
-        if isinstance(meta, dict) and not _META_FIELDS.issuperset(meta):
+        if isinstance(meta, dict) and not meta_fields.issuperset(meta):
             return False
         statuses = meta.get("attribute_status") if isinstance(meta, dict) else None
         scores = item.get("confidence_scores")
@@ -115,40 +153,51 @@ class PlaceDecoder:
             )
             statuses = _struct("Statuses", [(k, _Scalar) for k in self.statuses])
             scores = _struct("Scores", [(k, _Scalar) for k in self.scores])
+            fields, meta_fields = job_fields()
             meta = _struct(
                 "Meta",
                 [("attribute_status", statuses | None),
-                 *((k, msgspec.Raw) for k in sorted(_META_FIELDS - {"attribute_status"}))],
+                 *((k, msgspec.Raw) for k in sorted(meta_fields - {"attribute_status"}))],
             )  # fmt: skip
+            typed = {"place_id": str, "status": Any, "error_message": Any,
+                     "outputs": outputs | None, "job_metadata": meta | None,
+                     "confidence_scores": scores | None}  # fmt: skip
             job = _struct(
-                "Job",
-                [("place_id", str), ("status", Any), ("error_message", Any),
-                 ("inputs", msgspec.Raw), ("reasoning", msgspec.Raw),
-                 ("outputs", outputs | None), ("job_metadata", meta | None),
-                 ("confidence_scores", scores | None)],
-            )  # fmt: skip
-            page = msgspec.defstruct("Jobs", [("jobs", list[job])], gc=False)  # type: ignore[valid-type]
+                "Job", [*typed.items(), *((k, msgspec.Raw) for k in sorted(fields - typed.keys()))]
+            )
+            page = msgspec.defstruct(
+                "Jobs",
+                [("jobs", list[job]), ("total", Any, None)],  # type: ignore[valid-type]
+                gc=False,
+            )
             self._decoder = msgspec.json.Decoder(page)
         return self._decoder
 
     def decode(self, raw: bytes) -> ResultBatch | None:
         """The batch of one page (``{"jobs": [...], ...}``), or None to take the row path."""
-        try:
-            if self._decoder is None and not self.outputs:
-                items = msgspec.json.decode(raw, type=_Page).jobs
-                if items and not self.learn(msgspec.json.decode(items[0])):
-                    return None
-            for _ in range(MAX_RELEARN + 1):
-                try:
-                    jobs = self._page_decoder().decode(raw).jobs
-                except msgspec.ValidationError as exc:
-                    if not self._relearn(raw, str(exc)):
+        found = self.decode_page(raw)
+        return None if found is None else found[0]
+
+    def decode_page(self, raw: bytes) -> tuple[ResultBatch, Any] | None:
+        """The batch of one page and the page's ``total`` as sent, or None (row path)."""
+        with self._lock:
+            try:
+                if self._decoder is None and not self.outputs:
+                    items = msgspec.json.decode(raw, type=_Page).jobs
+                    if items and not self.learn(msgspec.json.decode(items[0])):
                         return None
-                    continue
-                return _columns(self, jobs)
-        except (msgspec.DecodeError, ValueError, TypeError):
+                for _ in range(MAX_RELEARN + 1):
+                    try:
+                        page = self._page_decoder().decode(raw)
+                    except msgspec.ValidationError as exc:
+                        if not self._relearn(raw, str(exc)):
+                            return None
+                        continue
+                    batch = _columns(self, page.jobs)
+                    return None if batch is None else (batch, page.total)
+            except (msgspec.DecodeError, ValueError, TypeError):
+                return None
             return None
-        return None
 
     def _relearn(self, raw: bytes, message: str) -> bool:
         """Learn from the item an error names (a field or a key not seen before)."""

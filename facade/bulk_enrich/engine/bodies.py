@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator, Mapping
-from typing import IO, Any
+from typing import Any, Protocol
 
 from bulk_enrich.engine import deflate
 from bulk_enrich.errors import ServerError
@@ -64,6 +64,16 @@ class Decoder:
             raise Truncated("the gzip stream ends early (truncated)")
 
 
+class Buffer(Protocol):
+    """Where an answer's bytes go while it is read (a file, or the drivers' spool)."""
+
+    def write(self, block: bytes, /) -> int: ...
+
+    def seek(self, offset: int, /) -> int: ...
+
+    def read(self) -> bytes: ...
+
+
 class BodyReader:
     """Accumulates an answer's (decoded) bytes within a cap.
 
@@ -73,7 +83,7 @@ class BodyReader:
 
     def __init__(
         self,
-        buf: IO[bytes],
+        buf: Buffer,
         status: int,
         headers: Mapping[str, str],
         op: str,

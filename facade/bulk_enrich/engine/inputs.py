@@ -16,9 +16,6 @@ from typing import Any, Literal
 
 from bulk_enrich.engine.coerce import Kind, coerce, declared_kinds
 from bulk_enrich.errors import InvalidInputError
-from ping_data_api.models.batch_location import BatchLocation
-from place_enrichment_api.models.attribute_set import AttributeSet
-from place_enrichment_api.models.universal_place import UniversalPlace
 
 OnInvalid = Literal["raise", "fail"]
 #: ``(index, id, message)`` for each problem found in the input.
@@ -68,6 +65,8 @@ def _nan_to_none(value: Any) -> Any:
 
 
 def _location_kinds() -> dict[str, Kind]:
+    from ping_data_api.models.batch_location import BatchLocation  # a Place run needs no Ping model
+
     kinds = dict(declared_kinds(BatchLocation))
     for name in ("latitude", "longitude"):  # checked with their ranges below
         kinds.pop(name, None)
@@ -75,6 +74,8 @@ def _location_kinds() -> dict[str, Kind]:
 
 
 def _place_kinds() -> dict[str, Kind]:
+    from place_enrichment_api.models.universal_place import UniversalPlace
+
     kinds = dict(declared_kinds(UniversalPlace))
     for name in ("latitude", "longitude"):
         kinds.pop(name, None)
@@ -382,6 +383,8 @@ def validate_attributes(
     if attributes is None and attribute_set is None:
         raise InvalidInputError("attributes must be a non-empty list (or give attribute_set)")
     if attribute_set is not None:
+        from place_enrichment_api.models.attribute_set import AttributeSet
+
         if attribute_set not in {s.value for s in AttributeSet}:
             raise InvalidInputError(f"unknown attribute_set {attribute_set!r}")
         return None, attribute_set

@@ -32,8 +32,9 @@ from bulk_enrich.errors import (
 #: Largest API answer accepted (status documents are KB; result pages a few MB).
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 #: An answer larger than this is spooled to a temporary file while it is read, so a refused
-#: oversized answer never sits in memory.
-SPOOL_BYTES = 4 * 1024 * 1024
+#: oversized answer never sits in memory (a Place result page of 10,000 jobs, about 8 MB, stays
+#: in memory: writing it to disk and reading it back cost more than its parsing).
+SPOOL_BYTES = 16 * 1024 * 1024
 #: Largest output file accepted by default (a 10,000-location chunk's output is about 20 MB).
 DEFAULT_MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024 * 1024
 

@@ -8,11 +8,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence, Sized
 from pathlib import Path
-from typing import Any, cast
-
-from ping_data_api.models.datasource_config import DatasourceConfig
-from ping_data_api.models.limits_response import LimitsResponse
-from ping_data_api.models.usage_response import UsageResponse
+from typing import TYPE_CHECKING, Any, cast
 
 from bulk_enrich.batches import ResultBatch
 from bulk_enrich.drivers.aio import AsyncDriver, AsyncRunIterator
@@ -28,6 +24,11 @@ from bulk_enrich.ping.base import PingBase
 from bulk_enrich.ping.operations import JobStatus, iter_file_results
 from bulk_enrich.preflight import check_enhance_async
 from bulk_enrich.results import EnhanceResults, LocationResult
+
+if TYPE_CHECKING:
+    from ping_data_api.models.datasource_config import DatasourceConfig
+    from ping_data_api.models.limits_response import LimitsResponse
+    from ping_data_api.models.usage_response import UsageResponse
 
 
 class AsyncJob(AsyncJobHandle[JobStatus]):

@@ -1,7 +1,8 @@
 """Ping.Data logic shared by the sync and async clients: requests, parsing, waiting, runs.
 
 Every operation is a generator of effects (see :mod:`bulk_enrich.engine.effects`); the clients
-only run them. Nothing here does I/O except reading downloaded files.
+only run them. Nothing here does I/O except reading downloaded files. The generated calls an
+enrichment run does not make are imported where they are used.
 """
 
 from __future__ import annotations
@@ -11,21 +12,19 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ping_data_api.api.bulk_enhance import (
     download_bulk_enhance_output,
     get_bulk_enhance_status,
     start_bulk_enhance,
 )
-from ping_data_api.api.datasources import get_datasource, list_datasources
-from ping_data_api.api.enhance import enhance
-from ping_data_api.api.usage import get_limits, get_usage
+from ping_data_api.api.datasources import list_datasources
+from ping_data_api.api.usage import get_limits
 from ping_data_api.models.bulk_enhance_request import BulkEnhanceRequest
 from ping_data_api.models.datasource_config import DatasourceConfig
 from ping_data_api.models.get_bulk_enhance_api_view_response import GetBulkEnhanceAPIViewResponse
 from ping_data_api.models.limits_response import LimitsResponse
-from ping_data_api.models.usage_response import UsageResponse
 from ping_data_api.types import UNSET, Unset
 
 from bulk_enrich.engine.effects import Call, Fetch, Steps
@@ -42,6 +41,9 @@ from bulk_enrich.errors import DownloadError, InvalidInputError, ServerError, ex
 from bulk_enrich.files import safe_filename, same_origin
 from bulk_enrich.logs import get_logger
 from bulk_enrich.results import LocationResult
+
+if TYPE_CHECKING:
+    from ping_data_api.models.usage_response import UsageResponse
 
 log = get_logger("bulk_enrich.ping")
 T = TypeVar("T")
@@ -271,6 +273,8 @@ class PingCore:
         self, address: str | None, sources: Sequence[str], fields: Mapping[str, Any]
     ) -> Steps[LocationResult]:
         """One location enhanced synchronously (``fields``: the operation's query parameters)."""
+        from ping_data_api.api.enhance import enhance
+
         args = {k: v for k, v in fields.items() if v is not None}
         if address is not None:
             args["address"] = address
@@ -297,11 +301,16 @@ class PingCore:
         return out
 
     def datasource_steps(self, code: str) -> Steps[DatasourceConfig]:
+        from ping_data_api.api.datasources import get_datasource
+
         reply = yield Call.of(get_datasource.build_request(code))
         cfg = reply.data.get("config") if isinstance(reply.data, dict) else None
         return _model(DatasourceConfig, cfg, "get_datasource")  # type: ignore[no-any-return]
 
     def usage_steps(self, params: Mapping[str, Any]) -> Steps[UsageResponse]:
+        from ping_data_api.api.usage import get_usage
+        from ping_data_api.models.usage_response import UsageResponse
+
         request = get_usage.build_request(**{k: _opt(v) for k, v in params.items()})
         reply = yield Call.of(request)
         return parse_model(

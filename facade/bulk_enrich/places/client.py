@@ -1,27 +1,29 @@
 """``PlaceEnrichment``: the synchronous Place Enrichment client (batches, results, enrich).
 
-Its asyncio twin, :mod:`bulk_enrich.places.aio`, differs only in ``await``.
+Its asyncio twin, :mod:`bulk_enrich.places.aio`, differs only in ``await``. The batch
+management calls (:mod:`~bulk_enrich.places.manage`) are imported when first used: an
+enrichment run does not need them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
-
-from place_enrichment_api.models.batch_summary import BatchSummary
-from place_enrichment_api.models.v1_attributes_response import V1AttributesResponse
+from typing import TYPE_CHECKING, Any, cast
 
 from bulk_enrich.batches import ResultBatch
 from bulk_enrich.drivers.sync import RunIterator, SyncDriver
 from bulk_enrich.engine.inputs import input_index
 from bulk_enrich.engine.runs import DEFAULT, Default, Progress, ordered_ids
 from bulk_enrich.jobs import JobHandle
-from bulk_enrich.places import manage
 from bulk_enrich.places.base import PlaceBase
 from bulk_enrich.places.operations import BatchStatus
 from bulk_enrich.preflight import check_attributes
 from bulk_enrich.results import PlaceResult, PlaceResults
+
+if TYPE_CHECKING:
+    from place_enrichment_api.models.batch_summary import BatchSummary
+    from place_enrichment_api.models.v1_attributes_response import V1AttributesResponse
 
 
 class Batch(JobHandle[BatchStatus]):
@@ -73,6 +75,8 @@ class Batch(JobHandle[BatchStatus]):
 
     def rename(self, batch_name: str) -> dict[str, Any]:
         """Give the batch a new name; returns the server's answer."""
+        from bulk_enrich.places import manage
+
         answer = self._driver.run(manage.update_batch_steps(self.id, batch_name, None))
         self._status = None
         return answer
@@ -227,16 +231,22 @@ class PlaceEnrichment(PlaceBase):
 
     def delete_batch(self, batch_id: str) -> dict[str, Any]:
         """Delete (cancel) a batch by id or token: it is gone and its unfinished jobs stop."""
+        from bulk_enrich.places import manage
+
         return self._http.run(manage.delete_batch_steps(self._batch_id(batch_id)))
 
     def rename_batch(self, batch_id: str, batch_name: str) -> dict[str, Any]:
         """Rename a batch; returns the server's answer."""
+        from bulk_enrich.places import manage
+
         steps = manage.update_batch_steps(self._batch_id(batch_id), batch_name, None)
         return self._http.run(steps)
 
     def refresh_batches(self, batch_ids: Sequence[str], refresh: bool = True) -> dict[str, Any]:
         """Mark batches for refresh (``refresh=False`` unmarks them); the answer lists the
         ``updated`` and ``missing`` ids."""
+        from bulk_enrich.places import manage
+
         ids = [self._batch_id(b) for b in batch_ids]
         return self._http.run(manage.refresh_batches_steps(ids, refresh))
 
@@ -249,11 +259,15 @@ class PlaceEnrichment(PlaceBase):
         refresh: bool = False,
     ) -> dict[str, Any]:
         """Submit one place for asynchronous enrichment; read it later with :meth:`job`."""
+        from bulk_enrich.places import manage
+
         job = self._single_job(place, attributes, attribute_set, refresh)
         return self._http.run(manage.submit_job_steps(job))
 
     def delete_job(self, place_id: str) -> dict[str, Any]:
         """Delete a place's job."""
+        from bulk_enrich.places import manage
+
         return self._http.run(manage.delete_job_steps(place_id))
 
     def reprocess_jobs(
@@ -265,6 +279,8 @@ class PlaceEnrichment(PlaceBase):
         refresh: bool = False,
     ) -> dict[str, Any]:
         """Run the jobs of these places again; returns the server's answer."""
+        from bulk_enrich.places import manage
+
         steps = manage.reprocess_jobs_steps(place_ids, attributes, attribute_set, refresh)
         return self._http.run(steps)
 

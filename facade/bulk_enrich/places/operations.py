@@ -1,4 +1,6 @@
-"""Place Enrichment logic shared by the sync and async clients: requests, parsing, runs."""
+"""Place Enrichment logic shared by the sync and async clients: requests, parsing, runs.
+
+The generated calls an enrichment run does not make are imported where they are used."""
 
 from __future__ import annotations
 
@@ -7,16 +9,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from place_enrichment_api.api.attributes import get_attributes
-from place_enrichment_api.api.batches import create_batch, get_batch, list_batches, reprocess_batch
-from place_enrichment_api.api.jobs import enrich_place, get_job, list_jobs
+from place_enrichment_api.api.batches import create_batch, get_batch
+from place_enrichment_api.api.jobs import list_jobs
 from place_enrichment_api.models.attribute_set import AttributeSet
-from place_enrichment_api.models.batch_summary import BatchSummary
 from place_enrichment_api.models.place_batch_payload import PlaceBatchPayload
-from place_enrichment_api.models.place_job import PlaceJob
-from place_enrichment_api.models.reprocess_batch_request import ReprocessBatchRequest
 from place_enrichment_api.models.submitted_place_batch_response import (
     SubmittedPlaceBatchResponse,
 )
@@ -34,8 +33,13 @@ from bulk_enrich.errors import InvalidInputError, ServerError, excerpt, shown
 from bulk_enrich.logs import get_logger
 from bulk_enrich.results import PlaceResult
 
+if TYPE_CHECKING:
+    from place_enrichment_api.models.batch_summary import BatchSummary
+
 log = get_logger("bulk_enrich.places")
 T = TypeVar("T")
+#: Reads a ``GET /jobs`` answer's body into ``(jobs, total)`` (ValueError if not JSON).
+PageDecode = Callable[[bytes], tuple[list[Any], int | None]]
 
 #: The API's hard limit of jobs per batch request.
 MAX_BATCH_JOBS = 50_000
@@ -218,14 +222,14 @@ class PlaceCore:
             )
         )
 
-    def page_steps(self, batch_id: str, offset: int, raw: bool = False) -> Steps[Page]:
-        """One page of a batch's job results; with ``raw``, its jobs as their JSON text
-        (``msgspec.Raw``, checked but not parsed: the columnar decoder parses them once)."""
+    def page_steps(
+        self, batch_id: str, offset: int, decode: PageDecode | None = None
+    ) -> Steps[Page]:
+        """One page of a batch's job results; ``decode`` reads the answer's body into
+        ``(jobs, total)`` instead of parsing it (see :func:`page_jobs`)."""
         request = list_jobs.build_request(batch_id=batch_id, limit=self.page_size, offset=offset)
-        if raw:
-            from bulk_enrich.columnar.place_decode import raw_page
-
-            reply = yield Call.of(request, job_id=batch_id, decode=raw_page)
+        if decode is not None:
+            reply = yield Call.of(request, job_id=batch_id, decode=decode)
             jobs, total = reply.data if reply.data is not None else ([], None)
         else:
             reply = yield Call.of(request, job_id=batch_id)
@@ -237,16 +241,17 @@ class PlaceCore:
         batch_id: str,
         on_page: Callable[[Page], Any],
         limit: int | None = None,
-        raw: bool = False,
+        decode: PageDecode | None = None,
     ) -> Steps[int]:
         """Page through a batch's job results (see :func:`paginate`; ``limit``: the jobs the
-        batch can hold); ``on_page`` gets each page; returns the number of results."""
+        batch can hold; ``decode``: see :meth:`page_steps`); ``on_page`` gets each page;
+        returns the number of results."""
 
         def each(page: Page) -> tuple[()]:
             on_page(page)
             return ()
 
-        fetch = partial(self.page_steps, batch_id, raw=raw)
+        fetch = partial(self.page_steps, batch_id, decode=decode)
         pages = paginate(fetch, each, f"batch {shown(batch_id)}", limit=limit)
         return (yield from cast(Steps[int], pages))  # ``each`` emits nothing
 
@@ -261,6 +266,9 @@ class PlaceCore:
         yield from paginate(partial(self.page_steps, batch_id), each, f"batch {shown(batch_id)}")
 
     def reprocess_steps(self, batch_id: str, body: Mapping[str, Any]) -> Steps[dict[str, Any]]:
+        from place_enrichment_api.api.batches import reprocess_batch
+        from place_enrichment_api.models.reprocess_batch_request import ReprocessBatchRequest
+
         request = reprocess_batch.build_request(
             batch_id, body=ReprocessBatchRequest(**{k: _opt(v) for k, v in body.items()})
         )
@@ -269,6 +277,8 @@ class PlaceCore:
 
     def batches_steps(self, query: str | None, limit: int = 100) -> EmitSteps:
         """Emit every batch summary matching ``query`` (auto-paginating on ``total``)."""
+        from place_enrichment_api.api.batches import list_batches
+        from place_enrichment_api.models.batch_summary import BatchSummary
 
         def fetch(offset: int) -> Steps[Page]:
             request = list_batches.build_request(limit=limit, offset=offset, query=query or UNSET)
@@ -287,6 +297,9 @@ class PlaceCore:
         yield from paginate(fetch, each, "list_batches")
 
     def enrich_steps(self, job: Mapping[str, Any]) -> Steps[PlaceResult]:
+        from place_enrichment_api.api.jobs import enrich_place
+        from place_enrichment_api.models.place_job import PlaceJob
+
         try:
             body = PlaceJob.from_dict(dict(job))
         except (KeyError, TypeError, ValueError) as exc:
@@ -298,6 +311,8 @@ class PlaceCore:
         return PlaceResult(str(data.get("place_id") or job.get("place_id")), data)
 
     def job_steps(self, place_id: str) -> Steps[PlaceResult]:
+        from place_enrichment_api.api.jobs import get_job
+
         reply = yield Call.of(get_job.build_request(place_id))
         data = reply.data if isinstance(reply.data, dict) else {}
         return PlaceResult(str(data.get("place_id") or place_id), data)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulk_enrich.batches import ResultBatch, fast_available
 from bulk_enrich.engine.chunking import Chunk, ChunkFeed, plan_chunks
@@ -28,40 +29,45 @@ from bulk_enrich.logs import get_logger
 from bulk_enrich.places.operations import (
     MAX_BATCH_JOBS,
     BatchStatus,
+    PageDecode,
     PlaceCore,
     page_jobs,
 )
 from bulk_enrich.results import PlaceResult
 
+if TYPE_CHECKING:
+    from bulk_enrich.columnar.place_decode import PlaceDecoder
+
 log = get_logger("bulk_enrich.places")
 
-#: Pages just fetched stay parsed in memory up to this many bytes (as received; the parsed
-#: objects take about four times as much) until their results are read.
+#: Pages just fetched stay parsed (or decoded into columns) in memory up to this many bytes
+#: (as received; the parsed objects take about four times as much) until their results are
+#: read.
 KEEP_PARSED_PAGE_BYTES = 16 * 1024 * 1024
 
 
 class ParsedPages:
-    """The jobs of pages just fetched, as parsed, until their results are read (saves parsing
-    each page twice); at most :attr:`max_bytes` of pages (as received), the oldest dropped
-    first (read back from its file instead)."""
+    """Pages just fetched, as parsed (their jobs) or decoded (their :class:`ResultBatch`),
+    until their results are read (saves parsing each page twice); at most :attr:`max_bytes` of
+    pages (as received), the oldest dropped first (read back from its file instead)."""
 
     def __init__(self, max_bytes: int | None = None) -> None:
         self.max_bytes = KEEP_PARSED_PAGE_BYTES if max_bytes is None else max_bytes
-        self._pages: dict[Path, tuple[list[Any], int]] = {}
+        self._pages: dict[Path, tuple[Any, int]] = {}
         self._bytes = 0
         self._lock = threading.Lock()  # fetches run on worker threads
 
-    def keep(self, path: Path, jobs: list[Any], size: int) -> None:
-        """Keep ``jobs``, the parsed page saved at ``path`` (``size`` bytes as received)."""
+    def keep(self, path: Path, page: Any, size: int) -> None:
+        """Keep ``page`` (parsed or decoded), saved at ``path`` (``size`` bytes as received)."""
         with self._lock:
             self._drop(path)
-            self._pages[path] = (jobs, size)
+            self._pages[path] = (page, size)
             self._bytes += size
             while self._bytes > self.max_bytes and self._pages:
                 self._drop(next(iter(self._pages)))
 
-    def take(self, path: Path) -> list[Any] | None:
-        """The kept jobs of ``path`` (no longer kept), or None."""
+    def take(self, path: Path) -> Any:
+        """What was kept of ``path`` (no longer kept), or None."""
         with self._lock:
             entry = self._pages.get(path)
             self._drop(path)
@@ -99,7 +105,8 @@ class PlaceBackend:
         self.attribute_set = attribute_set
         self.work_dir = work_dir
         self._parsed = ParsedPages()
-        self._decoder: Any = None  # a PlaceDecoder (its types learned from the pages so far)
+        self._decoder: PlaceDecoder | None = None  # its types learned from the pages so far
+        self._decoder_lock = threading.Lock()
 
     def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
         if self.n_chunks == 1:
@@ -135,7 +142,9 @@ class PlaceBackend:
             log.info("batch %s: reusing %d saved page(s)", job_id, len(saved))
             return saved
 
-        raw = fast_available()  # pages checked but not parsed: the columnar decoder parses them
+        # With the fast extra, a page is decoded into columns as it arrives (once; kept until
+        # its results are read), else parsed (kept likewise).
+        decode = self._page_decode() if fast_available() else None
 
         def save(page: Page) -> None:
             # The page as received (the transport checked it as JSON): no second encoding.
@@ -143,11 +152,12 @@ class PlaceBackend:
             with atomic_writer(path) as fh:
                 fh.write(page.raw)
             paths.append(path)
-            if not raw:
-                self._parsed.keep(path, page.items, len(page.raw))
+            kept = page.items if decode is None else getattr(page.items, "batch", None)
+            if kept is not None:  # DecodedJobs carry their page's batch
+                self._parsed.keep(path, kept, len(page.raw))
 
         started = time.monotonic()
-        count = yield from self.core.pages_steps(job_id, save, limit=len(chunk), raw=raw)
+        count = yield from self.core.pages_steps(job_id, save, limit=len(chunk), decode=decode)
         log.info(
             "batch %s: %d results in %d page(s), %.2fs",
             job_id,
@@ -158,6 +168,20 @@ class PlaceBackend:
         with atomic_writer(marker) as fh:
             fh.write(json.dumps({"batch_id": job_id, "pages": [p.name for p in paths]}).encode())
         return paths
+
+    def _page_decode(self) -> PageDecode:
+        """Reads a page with the run's columnar decoder (its types learned from every page)."""
+        from bulk_enrich.columnar.place_decode import decoded_page
+
+        return functools.partial(decoded_page, decoder=self._columnar())
+
+    def _columnar(self) -> PlaceDecoder:
+        with self._decoder_lock:  # fetches run on worker threads
+            if self._decoder is None:
+                from bulk_enrich.columnar.place_decode import PlaceDecoder
+
+                self._decoder = PlaceDecoder()
+            return self._decoder
 
     def _saved_pages(self, marker: Path, job_id: str) -> list[Path] | None:
         """The pages a completed fetch of this batch left, or None to fetch them."""
@@ -181,7 +205,8 @@ class PlaceBackend:
         def stream() -> Iterator[tuple[str, PlaceResult]]:
             for path in artifact or []:
                 jobs = self._parsed.take(path)
-                if jobs is None:  # not fetched by this run, or no longer kept
+                if not isinstance(jobs, list):  # not fetched by this run, no longer kept, or
+                    # decoded into columns (kept for the columnar path, which did not take it)
                     jobs, _total = page_jobs(loads(path.read_bytes()))
                 for job in jobs:
                     if isinstance(job, dict):
@@ -212,15 +237,13 @@ class PlaceBackend:
         return ResultBatch.from_rows(flat_rows(self.results(chunk, job_id, artifact, failure)))
 
     def _decoded(self, chunk: Chunk, paths: Sequence[Path]) -> ResultBatch | None:
-        from bulk_enrich.columnar.place_decode import PlaceDecoder, concat
+        from bulk_enrich.columnar.place_decode import concat
 
-        decoder = self._decoder
-        if decoder is None:
-            decoder = self._decoder = PlaceDecoder()
         batches: list[ResultBatch] = []
         for path in paths:
-            self._parsed.take(path)  # not needed: the page is decoded from its bytes
-            batch = decoder.decode(path.read_bytes())
+            batch = self._parsed.take(path)  # decoded as it arrived, else from its file
+            if not isinstance(batch, ResultBatch):
+                batch = self._columnar().decode(path.read_bytes())
             if batch is None:
                 return None
             batches.append(batch)

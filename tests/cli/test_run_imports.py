@@ -1,0 +1,72 @@
+"""A CLI run imports what its command needs: one API's generated client, not the other's; the
+sync driver, not asyncio's; httpx without its own command line (click, rich, pygments)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import KEY, SOV_HEADER, SOV_ROWS, write_csv
+
+#: Top-level modules (or ``httpx._main``) no enrichment run needs.
+NEVER = ("asyncio", "httpx._main", "rich", "click", "pygments", "bulk_enrich.drivers.aio")
+PING_ONLY = ("ping_data_api", "bulk_enrich.ping")
+PLACE_ONLY = ("place_enrichment_api", "bulk_enrich.places")
+
+PROBE = """
+import json, sys
+from bulk_enrich.cli import main
+code = main({args!r})
+names = set(sys.modules)
+print(json.dumps([code, sorted(names)]))
+"""
+
+
+def _imported(args: list[str]) -> tuple[int, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    code, names = json.loads(done.stdout.strip().splitlines()[-1])
+    assert code == 0, done.stderr
+    return code, set(names)
+
+
+def _present(names: set[str], prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if any(n == p or n.startswith(p + ".") for p in prefixes))
+
+
+@pytest.mark.parametrize("chunk", ["2", "10000"])
+def test_a_ping_run_imports_no_place_client(emulator: Any, tmp_path: Path, chunk: str) -> None:
+    src = write_csv(tmp_path / "sov.csv", SOV_HEADER, SOV_ROWS)
+    _code, names = _imported([
+        "ping", "enhance", str(src), "-o", str(tmp_path / "out.csv"), "--sources", "PG",
+        "--base-url", emulator.base_url, "--api-key", KEY, "--chunk-size", chunk, "--quiet",
+    ])  # fmt: skip
+    assert (tmp_path / "out.csv").exists()
+    assert "ping_data_api" in names  # the probe sees what the run imported
+    assert _present(names, PLACE_ONLY + NEVER) == []
+
+
+def test_a_place_run_imports_no_ping_client(emulator: Any, tmp_path: Path) -> None:
+    src = write_csv(
+        tmp_path / "stores.csv",
+        ["store_id", "name", "address", "city", "state"],
+        [["S1", "Blue Fern Coffee", "100 Main St", "Boston", "MA"], ["S2", "Annex", "", "", ""]],
+    )
+    _code, names = _imported([
+        "places", "enrich", str(src), "-o", str(tmp_path / "out.csv"),
+        "--attributes", "websites,phoneNumbers", "--base-url", emulator.base_url,
+        "--api-key", KEY, "--org", "acme", "--quiet",
+    ])  # fmt: skip
+    assert (tmp_path / "out.csv").exists()
+    assert "place_enrichment_api" in names
+    assert _present(names, PING_ONLY + NEVER) == []
