@@ -27,11 +27,13 @@ from bulk_enrich.ping.operations import PingCore
 
 core = PingCore(base_url="https://api.test")
 status = core.status_steps("job-7")
-submit = core.submit_steps([{"id": "1", "address": "1 Main St"}], ["PG"], {})
+submit = core.submit_steps(
+    [{"id": "1", "address": "1 Main St"}], ["PG"], {"priority_lane": "fast", "unknown": 1}
+)
 print(json.dumps({
     "package": ping_data_api.__file__,
     "status_call": (lambda c: [c.method, c.path, c.op])(next(status)),
-    "submit_call": (lambda c: [c.method, c.path, c.op])(next(submit)),
+    "submit_call": (lambda c: [c.method, c.path, c.op, c.json])(next(submit)),
     "output": core.output_url("job-7", "out.json", ""),
 }))
 """
@@ -56,6 +58,10 @@ def _renamed_spec(tmp: Path) -> Path:
                     if isinstance(param, dict) and param.get("name") == "id":
                         param["name"] = "job_ref"
         paths[new] = item
+    # A job option the vendor adds reaches the request as soon as it is given.
+    spec["components"]["schemas"]["BulkEnhanceRequest"]["properties"]["priority_lane"] = {
+        "type": "string"
+    }
     text = json.dumps(spec).replace("#/paths/~1api~1v1~1bulk_enhance", "#/paths/~1api~1v2~1jobs")
     text = text.replace('"id": "$response.body#/id"', '"job_ref": "$response.body#/id"')
     out = tmp / "ping-data.yaml"
@@ -77,6 +83,9 @@ def test_renamed_paths_and_parameters_reach_the_facade(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout)
     assert seen["package"].startswith(str(tmp_path)), seen["package"]
-    assert seen["submit_call"] == ["POST", "/api/v2/jobs", "start_bulk_enhance"]
+    method, path, op, body = seen["submit_call"]
+    assert [method, path, op] == ["POST", "/api/v2/jobs", "start_bulk_enhance"]
+    assert body["priority_lane"] == "fast"  # the spec's new option, sent
+    assert "unknown" not in body  # an option the spec lacks is not
     assert seen["status_call"] == ["GET", "/api/v2/jobs/job-7", "get_bulk_enhance_status"]
     assert seen["output"] == "/api/v2/jobs/job-7/files/out.json"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 from ping_data_api.api.bulk_enhance import (
     download_bulk_enhance_output,
     get_bulk_enhance_status,
@@ -325,8 +326,13 @@ class PingCore:
         )
 
 
-#: Job options of a bulk request (keyword arguments of the generated body model).
-OPTIONS = ("include_raw_response", "check_cache", "timeout", "delegate_to", "callback_url")
+#: Job options of a bulk request: the generated body model's arguments other than the
+#: locations and sources (so an option the spec adds is sent when given).
+OPTIONS = tuple(
+    a.name
+    for a in attrs.fields(BulkEnhanceRequest)
+    if a.init and a.name not in ("locations", "sources")
+)
 
 
 def _opt(value: T) -> T | Unset:
