@@ -7,6 +7,7 @@ polars writes as ``repr`` does; elsewhere the key is null and the row-wise funct
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bulk_enrich.resultcache import ID_KEYS
@@ -18,17 +19,31 @@ if TYPE_CHECKING:
 _PLAIN_FLOAT = r"^-?[0-9]+\.[0-9]{1,7}$"
 
 
+def _fields(kinds: dict[str, tuple[pl.Expr, type]]) -> dict[str, tuple[pl.Expr, type]]:
+    """The fields :func:`location_key` reads (a Place job's ``inputs``), by name."""
+    nested = any(path.startswith("inputs/") for path in kinds)
+    return {
+        path.partition("/")[2]: spec
+        for path, spec in kinds.items()
+        if path.startswith("inputs/" if nested else "/")
+    }
+
+
+def _plain(number: pl.Expr) -> pl.Expr:
+    """Whether the float's text in the key is polars' text of it (as ``repr``)."""
+    import polars as pl
+
+    return number.cast(pl.String).str.contains(_PLAIN_FLOAT) & (
+        (number.abs() >= 1e-4) | (number == 0)
+    )
+
+
 def key_expr(kinds: dict[str, tuple[pl.Expr, type]]) -> pl.Expr:
     """:func:`location_key` of each row's item, null where the row-wise code must make it
     (text outside ASCII, a value that normalises to nothing, a float not plainly written)."""
     import polars as pl
 
-    nested = any(path.startswith("inputs/") for path in kinds)
-    fields = {
-        path.partition("/")[2]: spec
-        for path, spec in kinds.items()
-        if path.startswith("inputs/" if nested else "/")
-    }
+    fields = _fields(kinds)
     parts: list[pl.Expr] = []
     exact: list[pl.Expr] = [pl.col("ascii")]
     literal = "["
@@ -38,9 +53,8 @@ def key_expr(kinds: dict[str, tuple[pl.Expr, type]]) -> pl.Expr:
         expr, kind = fields[name]
         literal += ("," if literal != "[" else "") + f'["{name}",'
         if kind is float:
-            text = expr.cast(pl.String)
-            exact.append(text.str.contains(_PLAIN_FLOAT) & ((expr.abs() >= 1e-4) | (expr == 0)))
-            value = text
+            exact.append(_plain(expr))
+            value = expr.cast(pl.String)
         else:
             value = expr.map_batches(_normalized_or_null, return_dtype=pl.String)
             literal += '"'
@@ -72,3 +86,62 @@ def normalize_series(texts: pl.Series) -> pl.Series:
         return low
     fixed = low.filter(dirty).str.replace_all(r"[.'`]", "").str.replace_all(r"[^a-z0-9]+", " ")
     return low.scatter(dirty.arg_true(), fixed.str.strip_chars(" "))
+
+
+@dataclass
+class GroupKeys:
+    """The location keys of the items sent, a group of rows (one layout) at a time, made
+    only when they are needed: to keep them, or to find copies. Rows whose coordinates are
+    written plainly and all differ cannot share a key (a key holds the coordinates' text),
+    and then dedupe has nothing to do and no key is made."""
+
+    #: Per group: its rows and the kinds of its items' leaves, or the number of rows made
+    #: row by row (their keys are made from their items).
+    groups: list[tuple[pl.DataFrame, dict[str, tuple[pl.Expr, type]]] | int] = field(
+        default_factory=list
+    )
+
+    def add(self, rows: pl.DataFrame, kinds: dict[str, tuple[pl.Expr, type]]) -> None:
+        """A group of rows whose items have the layout told by ``kinds``."""
+        self.groups.append((rows, kinds))
+
+    def add_made(self, count: int) -> None:
+        """``count`` rows made row by row."""
+        self.groups.append(count)
+
+    def distinct(self) -> bool:
+        """Whether no two rows can share a key: each has coordinates, written plainly, and
+        no two have the same."""
+        import polars as pl
+
+        from bulk_enrich.cli.columnar_rows import unique
+
+        frames = []
+        for group in self.groups:
+            if isinstance(group, int):
+                return False
+            rows, kinds = group
+            numbers = {name: e for name, (e, kind) in _fields(kinds).items() if kind is float}
+            if not numbers:
+                return False
+            plain = pl.all_horizontal([_plain(e) for e in numbers.values()])
+            exprs = [e.alias(name) for name, e in sorted(numbers.items())]
+            frames.append(rows.select(*exprs, plain.alias("\x00plain")))
+        if not frames:
+            return False
+        frame = pl.concat(frames, how="diagonal")
+        if not frame["\x00plain"].all():
+            return False
+        return unique(frame.select(pl.struct(pl.exclude("\x00plain"))).to_series())
+
+    def series(self) -> pl.Series:
+        """Every group's keys, in order (null where the row-wise code must make the key)."""
+        import polars as pl
+
+        parts = [
+            pl.Series([None] * group, dtype=pl.String)
+            if isinstance(group, int)
+            else group[0].select(key_expr(group[1])).to_series()
+            for group in self.groups
+        ]
+        return pl.concat(parts) if parts else pl.Series([], dtype=pl.String)

@@ -16,6 +16,7 @@ from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.cli.reuse import Reuse
 from bulk_enrich.logs import get_logger
 
@@ -75,15 +76,13 @@ def fill_columns(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        built = build(api, prepared.mapping, frame, dedupe_rows)
+        built = build(api, prepared.mapping, frame, dedupe_rows, keep_keys)
         if built is None:
             return False
         reuse = Reuse()  # put in place below, once nothing can fail any more
         sent, sent_ids = built.sent, built.sent_ids
         if built.keys is not None:
-            sent, sent_ids = dedupe_columns(
-                sent, sent_ids, built.keys, reuse, built.first, keep_keys
-            )
+            sent, sent_ids = dedupe_columns(sent, sent_ids, built.keys, reuse, keep_keys)
         # The rows stay in the frame: no spooled record, no Python string per cell.
         prepared.rows.close()
         prepared.rows = FrameRows(frame, built.ids, built.forms)
@@ -98,28 +97,25 @@ def fill_columns(
 
 
 def dedupe_columns(
-    sent: Items,
-    ids: list[str],
-    keys: list[str],
-    reuse: Reuse,
-    first: pl.Series | None = None,
-    keep_keys: bool = True,
+    sent: Items, ids: list[str], keys: pl.Series, reuse: Reuse, keep_keys: bool = True
 ) -> tuple[Items, list[str]]:
     """:func:`~bulk_enrich.cli.reuse.dedupe` of items whose location keys are made (the same
-    items, copies and keys, in the same order); ``first`` tells the first key of each value."""
+    items, copies and keys, in the same order); items made as read stay so."""
     import polars as pl
 
-    if first is None:
-        first = pl.Series(keys, dtype=pl.String).is_first_distinct()
-    if first.all():
+    from bulk_enrich.cli.columnar_rows import unique
+
+    if unique(keys):
         if keep_keys:
-            reuse.keys.update(zip(ids, keys, strict=True))
+            reuse.keys.update(zip(ids, keys.to_list(), strict=True))
         return sent, ids
+    first = keys.is_first_distinct()
     frame = pl.DataFrame({"id": ids, "key": keys}, schema={"id": pl.String, "key": pl.String})
     copies = frame.with_columns(pl.col("id").first().over("key").alias("earlier")).filter(~first)
     keep = first.to_list()
     left = list(compress(ids, keep))
     if keep_keys:
-        reuse.keys.update(zip(left, compress(keys, keep), strict=True))
+        reuse.keys.update(zip(left, keys.filter(first).to_list(), strict=True))
     reuse.copies.update(zip(copies["id"].to_list(), copies["earlier"].to_list(), strict=True))
-    return list(compress(sent, keep)), left
+    kept = sent.filter(first) if isinstance(sent, LazyItems) else list(compress(sent, keep))
+    return kept, left
