@@ -223,6 +223,8 @@ CASES: list[tuple[str, str, str, list[str], bool]] = [
     ("header only", HEADER, "ping", [], False),
     ("long cell", HEADER + "L1," + "a" * 5000 + ",B,MA,,,\n", "ping", [], True),
     ("too long cell", HEADER + "L1," + "a" * 200_000 + ",B,MA,,,\n", "ping", [], False),
+    # More bytes than the csv module's limit on a field, but fewer characters.
+    ("long multibyte cell", HEADER + "L1," + "é" * 70_000 + ",B,MA,,,\n", "ping", [], True),
     ("quote inside field", HEADER + 'L1,5" pipe St,B,MA,,,\nL2,x",B,MA,,,\n', "ping", [], False),
     ("broken quote", HEADER + 'L1,"1 Main"x,B,MA,,,\n', "ping", [], False),
     ("unclosed quote", HEADER + 'L1,"1 Main,B,MA,,,\n', "ping", [], False),
