@@ -406,6 +406,28 @@ def test_float_text(numbers: list[float]) -> None:
 
 
 @given(
+    st.lists(
+        st.one_of(
+            st.floats(-180, 180),
+            st.integers(-1_800_000_000, 1_800_000_000).map(lambda m: m / 1e7),
+            st.decimals(-180, 180, places=7).map(float),
+        ),
+        max_size=50,
+    )
+)
+def test_seven_decimals(numbers: list[float]) -> None:
+    """Where polars finds a coordinate of at most 7 decimals, Python's round agrees."""
+    from bulk_enrich.cli.columnar_keys import _seven_decimals
+
+    found = pl.select(_seven_decimals(pl.lit(pl.Series(numbers, dtype=pl.Float64))))
+    for number, short in zip(numbers, found.to_series().to_list(), strict=True):
+        if short:
+            assert round(number, 7) == number
+        if number == round(number, 3):  # plainly few decimals: found
+            assert short
+
+
+@given(
     st.from_regex(r"\A[+-]?(?:[0-9]{1,12}\.?[0-9]{0,12}|\.[0-9]{1,12})(?:[eE][+-]?[0-9]{1,3})?\Z")
 )
 def test_decimal_parsing(text: str) -> None:

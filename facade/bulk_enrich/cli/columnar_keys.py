@@ -38,6 +38,14 @@ def _plain(number: pl.Expr) -> pl.Expr:
     )
 
 
+def _seven_decimals(number: pl.Expr) -> pl.Expr:
+    """Whether ``round(number, 7) == number`` (as Python rounds): true where ``m / 1e7`` is
+    the number for a whole ``m``, the double nearest that decimal, which Python's ``round``
+    gives back. (A key holds a float's text, or that of ``round(value, 7)``: the same text
+    for these, one per value.)"""
+    return (number * 1e7).round(0) / 1e7 == number
+
+
 def key_expr(kinds: dict[str, tuple[pl.Expr, type]]) -> pl.Expr:
     """:func:`location_key` of each row's item, null where the row-wise code must make it
     (text outside ASCII, a value that normalises to nothing, a float not plainly written)."""
@@ -110,8 +118,8 @@ class GroupKeys:
         self.groups.append(count)
 
     def distinct(self) -> bool:
-        """Whether no two rows can share a key: each has coordinates, written plainly, and
-        no two have the same."""
+        """Whether no two rows can share a key: each has coordinates of at most 7 decimals
+        (a key holds their shortest text then, on either path) and no two have the same."""
         import polars as pl
 
         from bulk_enrich.cli.columnar_rows import unique
@@ -124,15 +132,15 @@ class GroupKeys:
             numbers = {name: e for name, (e, kind) in _fields(kinds).items() if kind is float}
             if not numbers:
                 return False
-            plain = pl.all_horizontal([_plain(e) for e in numbers.values()])
+            short = pl.all_horizontal([_seven_decimals(e) for e in numbers.values()])
             exprs = [e.alias(name) for name, e in sorted(numbers.items())]
-            frames.append(rows.select(*exprs, plain.alias("\x00plain")))
+            frames.append(rows.select(*exprs, short.alias("\x00short")))
         if not frames:
             return False
         frame = pl.concat(frames, how="diagonal")
-        if not frame["\x00plain"].all():
+        if not frame["\x00short"].all():
             return False
-        return unique(frame.select(pl.struct(pl.exclude("\x00plain"))).to_series())
+        return unique(frame.select(pl.struct(pl.exclude("\x00short"))).to_series())
 
     def series(self) -> pl.Series:
         """Every group's keys, in order (null where the row-wise code must make the key)."""
