@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pytest
 from bulk_enrich import batches
@@ -335,9 +336,13 @@ def test_no_key_is_made_when_coordinates_tell_the_rows_apart(
     made: list[int] = []
     real = columnar_keys.key_expr
     monkeypatch.setattr(columnar_keys, "key_expr", lambda kinds: made.append(1) or real(kinds))
-    second = "42.25,-71.5" if apart else "42.5,-71.5"
+    # (decimals a double does not hold exactly, as most coordinates)
+    second = "45.167101,-111.969615" if apart else "45.167101,-71.81924"
     path = tmp_path / "in.csv"
-    path.write_text(HEADER + f"L1,1 Main,Boston,MA,,42.5,-71.5\nL2,1 Main,Boston,MA,,{second}\n")
+    path.write_text(
+        HEADER + "L1,1 Main,Boston,MA,,45.167101,-71.81924\n"
+        f"L2,1 Main,Boston,MA,,{second}\nL3,2 Elm,Boston,MA,,33.768199,-111.969615\n"
+    )
     fast, slow, used = both(path, "ping", [], False)
     assert fast == slow
     assert used
@@ -417,14 +422,15 @@ def test_float_text(numbers: list[float]) -> None:
 )
 def test_seven_decimals(numbers: list[float]) -> None:
     """Where polars finds a coordinate of at most 7 decimals, Python's round agrees."""
-    from bulk_enrich.cli.columnar_keys import _seven_decimals
+    from bulk_enrich.cli.columnar_keys import seven_decimals
 
-    found = pl.select(_seven_decimals(pl.lit(pl.Series(numbers, dtype=pl.Float64))))
-    for number, short in zip(numbers, found.to_series().to_list(), strict=True):
+    for number in numbers:
+        short = seven_decimals(np.array([number]))
         if short:
             assert round(number, 7) == number
         if number == round(number, 3):  # plainly few decimals: found
             assert short
+    assert seven_decimals(np.array(numbers)) == all(round(n, 7) == n for n in numbers)
 
 
 @given(

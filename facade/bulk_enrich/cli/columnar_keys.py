@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from bulk_enrich.resultcache import ID_KEYS
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import polars as pl
 
 #: The key text of a float equals ``str`` of it in polars: 1 to 7 decimals, not tiny.
@@ -38,12 +40,15 @@ def _plain(number: pl.Expr) -> pl.Expr:
     )
 
 
-def _seven_decimals(number: pl.Expr) -> pl.Expr:
-    """Whether ``round(number, 7) == number`` (as Python rounds): true where ``m / 1e7`` is
-    the number for a whole ``m``, the double nearest that decimal, which Python's ``round``
-    gives back. (A key holds a float's text, or that of ``round(value, 7)``: the same text
-    for these, one per value.)"""
-    return (number * 1e7).round(0) / 1e7 == number
+def seven_decimals(numbers: npt.NDArray[np.float64]) -> bool:
+    """Whether ``round(x, 7) == x`` (as Python rounds) for every number: true when each is
+    ``m / 1e7`` for a whole ``m``, correctly rounded (numpy divides as IEEE 754 does; polars
+    multiplies by the inverse), i.e. the double nearest that decimal, which Python's
+    ``round`` gives back. (A key holds a float's text, or that of ``round(value, 7)``: the
+    same text for these, one per value.)"""
+    import numpy as np
+
+    return bool((np.round(numbers * 1e7) / 1e7 == numbers).all())
 
 
 def key_expr(kinds: dict[str, tuple[pl.Expr, type]]) -> pl.Expr:
@@ -132,15 +137,13 @@ class GroupKeys:
             numbers = {name: e for name, (e, kind) in _fields(kinds).items() if kind is float}
             if not numbers:
                 return False
-            short = pl.all_horizontal([_seven_decimals(e) for e in numbers.values()])
-            exprs = [e.alias(name) for name, e in sorted(numbers.items())]
-            frames.append(rows.select(*exprs, short.alias("\x00short")))
+            frame = rows.select(e.alias(name) for name, e in sorted(numbers.items()))
+            if not all(seven_decimals(column.to_numpy()) for column in frame.get_columns()):
+                return False
+            frames.append(frame)
         if not frames:
             return False
-        frame = pl.concat(frames, how="diagonal")
-        if not frame["\x00short"].all():
-            return False
-        return unique(frame.select(pl.struct(pl.exclude("\x00short"))).to_series())
+        return unique(pl.concat(frames, how="diagonal").select(pl.struct(pl.all())).to_series())
 
     def series(self) -> pl.Series:
         """Every group's keys, in order (null where the row-wise code must make the key)."""
