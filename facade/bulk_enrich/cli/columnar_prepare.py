@@ -86,7 +86,7 @@ def fill_columns(
         # The rows stay in the frame: no spooled record, no Python string per cell.
         prepared.rows.close()
         prepared.rows = FrameRows(frame, built.ids, built.forms)
-        prepared.forms.update(built.forms)
+        prepared.forms.update(built.form_counts)
         prepared.skipped = built.skipped
         prepared.reuse.copies, prepared.reuse.keys = reuse.copies, reuse.keys
         prepared.sent, prepared.sent_ids = sent, sent_ids

@@ -13,6 +13,7 @@ row then raises the same error, with the same text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,8 @@ class Built:
 
     ids: list[str]
     forms: list[str]
+    #: Rows per form, in order of first appearance (as the row-wise path counts them).
+    form_counts: Counter[str] = field(default_factory=Counter)
     sent: Sequence[dict[str, Any]] | LazyItems = field(default_factory=list)
     sent_ids: list[str] = field(default_factory=list)
     #: The location key of each sent item (None when not asked for).
@@ -110,7 +113,8 @@ def build(
         if keyed:
             parts.keys.add(rows, layout.kinds)
     if len(groups) == 1 and forms_of:  # one layout: every row has its form
-        built = Built(ids, [forms_of[int(groups[0][0][0])]] * len(ids))
+        form = forms_of[int(groups[0][0][0])]
+        built = Built(ids, [form] * len(ids), Counter({form: len(ids)}))
     else:  # forms as the probes' own strings (shared, as the row-wise path shares them)
         names = list(dict.fromkeys(["", *forms_of.values()]))
         codes = {shape: names.index(form) for shape, form in forms_of.items()}
@@ -118,6 +122,7 @@ def build(
         built = Built(ids, list(map(names.__getitem__, coded.to_list())))
         for i, form in parts.forms.items():
             built.forms[i] = form
+        built.form_counts.update(built.forms)
     parts.fill(built, keyed, keep_keys)
     return built
 
