@@ -221,6 +221,13 @@ CASES: list[tuple[str, str, str, list[str], bool]] = [
         True,
     ),
     ("nothing", HEADER + "L1,,,,,,\nL2, ,\t,,,,\n", "ping", [], True),
+    (  # all ASCII (fewer characters to strip): the separators str.strip strips too
+        "ascii separators",
+        HEADER + "L1,\x1f 1 Main \x1c,\x0bBoston\x0c,MA,\x1d02110\x1e,,\nL2,\x1c,,,,,\n",
+        "ping",
+        [],
+        True,
+    ),
     ("header only", HEADER, "ping", [], False),
     ("long cell", HEADER + "L1," + "a" * 5000 + ",B,MA,,,\n", "ping", [], True),
     ("too long cell", HEADER + "L1," + "a" * 200_000 + ",B,MA,,,\n", "ping", [], False),

@@ -60,11 +60,16 @@ def columnar_or_none(work: Callable[..., T], *args: Any) -> T | None:
 
 
 def fill_columns(
-    api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows: bool, keep_keys: bool
+    api: Api,
+    prepared: Prepared,
+    frame: pl.DataFrame,
+    dedupe_rows: bool,
+    keep_keys: bool,
+    ascii_text: bool = False,
 ) -> bool:
     """Keep the rows of ``frame`` and their items, as the row-wise path would (location keys
     in ``reuse.keys`` when ``keep_keys``); False (nothing done) when the rows must be read
-    row by row.
+    row by row. ``ascii_text``: the file is known to be ASCII.
 
     The collector is paused meanwhile: the items and records made are many and hold no cycle.
     """
@@ -76,7 +81,7 @@ def fill_columns(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        built = build(api, prepared.mapping, frame, dedupe_rows, keep_keys)
+        built = build(api, prepared.mapping, frame, dedupe_rows, keep_keys, ascii_text)
         if built is None:
             return False
         reuse = Reuse()  # put in place below, once nothing can fail any more

@@ -36,6 +36,8 @@ PY_SPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+#: Those of them in ASCII.
+PY_ASCII_SPACE = "".join(c for c in PY_SPACE if c.isascii())
 _DECIMAL = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 #: ZIP codes :func:`restore_zip` may change (left to it).
 _ZIP_WORK = r"^[0-9]{3,4}$|^[0-9]{6,9}$|^[0-9]{3,5}-[0-9]{4}$"
@@ -78,18 +80,23 @@ class _Layout:
 
 
 def build(
-    api: Api, mapping: ColumnMapping, frame: pl.DataFrame, keyed: bool, keep_keys: bool = True
+    api: Api,
+    mapping: ColumnMapping,
+    frame: pl.DataFrame,
+    keyed: bool,
+    keep_keys: bool = True,
+    ascii_text: bool = False,
 ) -> Built | None:
     """Items, ids and forms of every row of ``frame``; None if the row-wise code would raise.
 
     With ``keyed``, the location keys of the items sent (for dedupe): not made when no two
-    rows can share one, unless ``keep_keys``."""
+    rows can share one, unless ``keep_keys``. ``ascii_text``: every cell is ASCII."""
     import polars as pl
 
     fields = mapping.fields
     if len(set(fields.values())) != len(fields):
         return None
-    work = _work_columns(frame, mapping)
+    work = _work_columns(frame, mapping, ascii_text)
     if work is None or not unique(work["id"]):
         return None
     ids: list[str] = work["id"].to_list()
@@ -208,9 +215,13 @@ def unique(values: pl.Series) -> bool:
     return values.hash().n_unique() == values.len() or not values.is_duplicated().any()
 
 
-def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame | None:
+def _work_columns(
+    frame: pl.DataFrame, mapping: ColumnMapping, ascii_text: bool = False
+) -> pl.DataFrame | None:
     """``index``, ``id``, ``shape`` (a bit per field with a value), ``by_row`` (left to the
-    row-wise code), ``ascii`` and each field's value (``t:NAME`` text, ``n:NAME`` number)."""
+    row-wise code), ``ascii`` and each field's value (``t:NAME`` text, ``n:NAME`` number).
+    ``ascii_text``: every cell is known to be ASCII (fewer characters to strip, none to
+    count)."""
     import polars as pl
 
     names = frame.columns
@@ -218,8 +229,9 @@ def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame |
     checks: list[pl.Expr] = []
     by_row: list[pl.Expr] = []
     texts = [f for f in mapping.fields if f not in _RANGES and f != "id"]
+    space = PY_ASCII_SPACE if ascii_text else PY_SPACE
     for name, column in mapping.fields.items():
-        exprs.append(pl.col(names[column]).str.strip_chars(PY_SPACE).alias(f"t:{name}"))
+        exprs.append(pl.col(names[column]).str.strip_chars(space).alias(f"t:{name}"))
         if name in _RANGES:
             low, high = _RANGES[name]
             text = pl.col(f"t:{name}")
@@ -248,7 +260,11 @@ def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame |
         if bits
         else pl.lit(0, dtype=pl.Int64)
     )
-    plain = [pl.col(f"t:{f}").str.len_bytes() == pl.col(f"t:{f}").str.len_chars() for f in texts]
+    plain = (
+        []
+        if ascii_text
+        else [pl.col(f"t:{f}").str.len_bytes() == pl.col(f"t:{f}").str.len_chars() for f in texts]
+    )
     work = work.with_columns(
         ident.alias("id"),
         shape.alias("shape"),
