@@ -3,14 +3,18 @@
 A key is built from the item's values by polars where that gives the same text as the
 row-wise function: ASCII text (normalised here, :func:`normalize_series`) and floats that
 polars writes as ``repr`` does; elsewhere the key is null and the row-wise function makes it.
+Keys are made only when needed (:class:`GroupKeys`): without ``--cache`` they only find
+copies, and rows whose coordinates all differ have none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bulk_enrich.resultcache import ID_KEYS
+from bulk_enrich.cli.lazyitems import LazyItems
+from bulk_enrich.resultcache import ID_KEYS, location_key
 
 if TYPE_CHECKING:
     import numpy as np
@@ -127,8 +131,6 @@ class GroupKeys:
         (a key holds their shortest text then, on either path) and no two have the same."""
         import polars as pl
 
-        from bulk_enrich.cli.columnar_rows import unique
-
         frames = []
         for group in self.groups:
             if isinstance(group, int):
@@ -156,3 +158,23 @@ class GroupKeys:
             for group in self.groups
         ]
         return pl.concat(parts) if parts else pl.Series([], dtype=pl.String)
+
+
+def unique(values: pl.Series) -> bool:
+    """Whether no value repeats (told by hashes first: distinct hashes are distinct values)."""
+    return values.hash().n_unique() == values.len() or not values.is_duplicated().any()
+
+
+def made_keys(keys: pl.Series, items: Sequence[dict[str, Any]] | LazyItems) -> pl.Series:
+    """``keys`` with each null made by :func:`location_key` from its item."""
+    import polars as pl
+
+    missing = keys.is_null()
+    if not missing.any():
+        return keys
+    at = missing.arg_true()
+    if isinstance(items, LazyItems):
+        made = [location_key(item) for item in items.gather(at)]
+    else:
+        made = [location_key(items[i]) for i in at.to_list()]
+    return keys.scatter(at, pl.Series(made, dtype=pl.String))

@@ -16,6 +16,7 @@ from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bulk_enrich.cli.columnar_keys import unique
 from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.cli.reuse import Reuse
 from bulk_enrich.logs import get_logger
@@ -107,8 +108,6 @@ def dedupe_columns(
     """:func:`~bulk_enrich.cli.reuse.dedupe` of items whose location keys are made (the same
     items, copies and keys, in the same order); items made as read stay so."""
     import polars as pl
-
-    from bulk_enrich.cli.columnar_rows import unique
 
     if unique(keys):
         if keep_keys:

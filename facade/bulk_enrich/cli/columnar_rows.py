@@ -18,12 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bulk_enrich.cli.columnar_keys import GroupKeys
+from bulk_enrich.cli.columnar_keys import GroupKeys, made_keys, unique
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import restore_zip
 from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.cli.table import Row
-from bulk_enrich.resultcache import location_key
 
 if TYPE_CHECKING:
     import polars as pl
@@ -191,28 +190,8 @@ class _Parts:
         else:
             built.sent_ids = list(map(ids.__getitem__, positions.to_list()))
         if keyed:
-            built.keys = _made_keys(keys, items)
+            built.keys = made_keys(keys, items)
         built.skipped = {ids[i]: reason for i, reason in sorted(self.skipped)}
-
-
-def _made_keys(keys: pl.Series, items: Sequence[dict[str, Any]] | LazyItems) -> pl.Series:
-    """``keys`` with each null made by :func:`location_key` from its item."""
-    import polars as pl
-
-    missing = keys.is_null()
-    if not missing.any():
-        return keys
-    at = missing.arg_true()
-    if isinstance(items, LazyItems):
-        made = [location_key(item) for item in items.gather(at)]
-    else:
-        made = [location_key(items[i]) for i in at.to_list()]
-    return keys.scatter(at, pl.Series(made, dtype=pl.String))
-
-
-def unique(values: pl.Series) -> bool:
-    """Whether no value repeats (told by hashes first: distinct hashes are distinct values)."""
-    return values.hash().n_unique() == values.len() or not values.is_duplicated().any()
 
 
 def _work_columns(
