@@ -46,26 +46,6 @@ def test_unknown_sources_exit_2_before_any_job(
     assert not parts_dir(out).exists()
 
 
-@pytest.mark.parametrize("bad_input", [True, False])
-def test_names_are_checked_while_the_input_is_read_and_reported_after_it(
-    emulator: Any, tmp_path: Path, run_cli: Run, bad_input: bool
-) -> None:
-    """The names' answer is asked for while the input is read: an input error still comes
-    first, and an unknown name is reported once the input is found good."""
-    rows = [["L1", "1 Main St", "abc"]] if bad_input else [["L1", "1 Main St", "42.5"]]
-    src = write_csv(tmp_path / "in.csv", ["id", "address", "latitude"], rows)
-    out = tmp_path / "o.csv"
-    args = _ping(emulator, src, out)
-    args[args.index("PG")] = "PX"
-    code, _, err = run_cli(*args)
-    assert code == 2
-    assert ("--sources: unknown PX" in err) is not bad_input
-    assert ("row 1 (line 2), column 'latitude'" in err) is bad_input
-    assert emulator.stats()["jobs_created"] == 0
-    assert not out.exists()
-    assert not parts_dir(out).exists()
-
-
 def test_sources_are_case_normalised(
     emulator: Any, sov_csv: Path, tmp_path: Path, run_cli: Run
 ) -> None:

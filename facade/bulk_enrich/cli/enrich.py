@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bulk_enrich.cli.apis import Api, Tally
-from bulk_enrich.cli.early import Early
 from bulk_enrich.cli.errors import EXIT_FAILED, EXIT_OK, UsageError
 from bulk_enrich.cli.gcpolicy import freeze_input
 from bulk_enrich.cli.journal import Journal, journal_path, open_journal, parts_dir, remove_tree
@@ -88,13 +87,10 @@ def prepare_and_journal(api: Api, run: RunOptions) -> tuple[Prepared, Journal, b
     work = parts_dir(run.output)
     created = _first_missing(work)
     prepared = None
-    # The names are checked with the server while the input is read (an error, or what the
-    # check logs, comes once the input is found good, as before).
-    names = Early(api.check_names)
     try:
         prepared = prepare(api, spool_input(run, work), work / INPUT_SPOOL)
         freeze_input()  # what the input built lives all run: out of the collector's walks
-        quota = check_spend(api, run, prepared, names.result)
+        quota = check_spend(api, run, prepared)
         if run.dry_run:
             raise DryRunDone(dry_run_lines(api, prepared, quota))
         fresh = Journal(
@@ -107,7 +103,6 @@ def prepare_and_journal(api: Api, run: RunOptions) -> tuple[Prepared, Journal, b
         )
         journal, resumed = open_journal(fresh, restart=run.restart)
     except BaseException:
-        names.abandon()
         if prepared is not None:
             prepared.rows.close()
             if prepared.reuse.cache is not None:

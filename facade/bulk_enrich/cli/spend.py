@@ -3,8 +3,6 @@ and what a ``--dry-run`` reports. Only GET requests, through the library's clien
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from bulk_enrich.cli.apis import Api
 from bulk_enrich.cli.errors import UsageError
 from bulk_enrich.cli.options import RunOptions
@@ -36,16 +34,12 @@ def open_cache(api: Api, run: RunOptions) -> ResultCache | None:
         raise UsageError(f"--cache {run.cache}: cannot be used as a cache ({exc})") from None
 
 
-def check_spend(
-    api: Api, run: RunOptions, prepared: Prepared, check_names: Callable[[], None] | None = None
-) -> list[str]:
-    """Names checked (by ``check_names``, e.g. the result of a check started earlier, else
-    :meth:`Api.check_names`), cached results taken (with ``--cache``), quota checked; the
-    quota lines.
+def check_spend(api: Api, run: RunOptions, prepared: Prepared) -> list[str]:
+    """Names checked, cached results taken (with ``--cache``), quota checked; the quota lines.
 
     :class:`UsageError` (exit 2) for an unknown name or a run the quota cannot cover.
     """
-    (check_names or api.check_names)()
+    api.check_names()
     cache = open_cache(api, run)
     if cache is not None:
         reuse = prepared.reuse
