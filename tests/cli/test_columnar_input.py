@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pytest
 from bulk_enrich import batches
@@ -41,17 +42,20 @@ PING_ARGS = [
     "http://127.0.0.1:9",
     "--sources",
     "PG,PH",
-    *CACHE_ARGS,
 ]
-PLACE_ARGS = ["--api-key", "k", "--base-url", "http://127.0.0.1:9", "--org", "o", *CACHE_ARGS]
+PLACE_ARGS = ["--api-key", "k", "--base-url", "http://127.0.0.1:9", "--org", "o"]
 PLACE_ARGS += ["--attributes", "website"]
 
 
-def _prepare(path: Path, kind: str, extra: list[str], work: Path) -> dict[str, Any] | str:
+def _prepare(
+    path: Path, kind: str, extra: list[str], work: Path, cache: bool = True
+) -> dict[str, Any] | str:
     if kind == "ping":
         argv = ["ping", "enhance", str(path), "-o", str(work / "out.csv"), *PING_ARGS]
     else:
         argv = ["places", "enrich", str(path), "-o", str(work / "out.csv"), *PLACE_ARGS]
+    if cache:  # without --cache the location keys serve dedupe only, and are not kept
+        argv += CACHE_ARGS
     options = build_options(build_parser().parse_args([*argv, *extra]))
     api = PingApi(options) if kind == "ping" else PlaceApi(options)
     try:
@@ -92,15 +96,15 @@ def both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     count = iter(range(10**6))
 
     def run(
-        path: Path, kind: str = "ping", extra: list[str] | None = None
+        path: Path, kind: str = "ping", extra: list[str] | None = None, cache: bool = True
     ) -> tuple[Any, Any, bool]:
         used.clear()
         work = tmp_path / f"w{next(count)}"
-        fast = _prepare(path, kind, extra or [], work)
+        fast = _prepare(path, kind, extra or [], work, cache)
         columnar = any(used)
         with monkeypatch.context() as patch:
             patch.setattr(batches, "fast_available", lambda: False)
-            slow = _prepare(path, kind, extra or [], work)
+            slow = _prepare(path, kind, extra or [], work, cache)
         return fast, slow, columnar
 
     return run
@@ -217,9 +221,18 @@ CASES: list[tuple[str, str, str, list[str], bool]] = [
         True,
     ),
     ("nothing", HEADER + "L1,,,,,,\nL2, ,\t,,,,\n", "ping", [], True),
+    (  # all ASCII (fewer characters to strip): the separators str.strip strips too
+        "ascii separators",
+        HEADER + "L1,\x1f 1 Main \x1c,\x0bBoston\x0c,MA,\x1d02110\x1e,,\nL2,\x1c,,,,,\n",
+        "ping",
+        [],
+        True,
+    ),
     ("header only", HEADER, "ping", [], False),
     ("long cell", HEADER + "L1," + "a" * 5000 + ",B,MA,,,\n", "ping", [], True),
     ("too long cell", HEADER + "L1," + "a" * 200_000 + ",B,MA,,,\n", "ping", [], False),
+    # More bytes than the csv module's limit on a field, but fewer characters.
+    ("long multibyte cell", HEADER + "L1," + "é" * 70_000 + ",B,MA,,,\n", "ping", [], True),
     ("quote inside field", HEADER + 'L1,5" pipe St,B,MA,,,\nL2,x",B,MA,,,\n', "ping", [], False),
     ("broken quote", HEADER + 'L1,"1 Main"x,B,MA,,,\n', "ping", [], False),
     ("unclosed quote", HEADER + 'L1,"1 Main,B,MA,,,\n', "ping", [], False),
@@ -233,6 +246,32 @@ CASES: list[tuple[str, str, str, list[str], bool]] = [
         + "L1,1 Main St.,Boston,MA,02110,42.1,-71.2\nL2,1 main st,BOSTON,ma,02110,42.10,-71.2\n"
         "L3,1 Main St,Boston,MA,02110,42.1000000001,-71.2\nL4,,,,,,\n"
         "L5,1 Main St,Boston,MA,2110,,\n",
+        "ping",
+        [],
+        True,
+    ),
+    (  # one layout: the items stay made as read, the copies and keys of others left out
+        "duplicates of one layout",
+        HEADER + "L1,1 Main St.,Boston,MA,02110,42.1,-71.2\n"
+        "L2,1 main st,BOSTON,ma,02110,42.10,-71.2\n"
+        "L3,2 Elm,Zürich,MA,02110,42.1,-71.2\nL4,2 ELM,zürich,ma,02110,42.1,-71.2\n"
+        "L5,3 Oak,Austin,TX,78701,30.1,-97.7\nL6,2 elm,ZÜRICH,MA,02110,42.1,-71.2\n",
+        "ping",
+        [],
+        True,
+    ),
+    (  # distinct coordinates, but rounded to 7 decimals (as keys hold them) the same
+        "coordinates past 7 decimals",
+        HEADER + "L1,1 Main,Boston,MA,,42.12345678,-71.5\nL2,1 Main,Boston,MA,,42.12345681,-71.5\n"
+        "L3,1 Main,Boston,MA,,0.00001,-71.5\nL4,1 Main,Boston,MA,,0.000010,-71.5\n",
+        "ping",
+        [],
+        True,
+    ),
+    (
+        "same coordinates",
+        HEADER + "L1,1 Main,Boston,MA,,42.5,-71.5\nL2,2 Main,Boston,MA,,42.5,-71.5\n"
+        "L3,1 MAIN,boston,ma,,42.50,-71.5\n",
         "ping",
         [],
         True,
@@ -272,17 +311,49 @@ CASES: list[tuple[str, str, str, list[str], bool]] = [
 ]
 
 
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no cache"])
 @pytest.mark.parametrize(
     ("name", "text", "kind", "extra", "columnar"), CASES, ids=[c[0] for c in CASES]
 )
 def test_same_as_row_wise(
-    both: Any, tmp_path: Path, name: str, text: str, kind: str, extra: list[str], columnar: bool
+    both: Any,
+    tmp_path: Path,
+    name: str,
+    text: str,
+    kind: str,
+    extra: list[str],
+    columnar: bool,
+    cache: bool,
 ) -> None:
     path = tmp_path / ("in.tsv" if "\t" in text.splitlines()[0] else "in.csv")
     path.write_bytes(text.encode("utf-8"))
-    fast, slow, used = both(path, kind, extra)
+    fast, slow, used = both(path, kind, extra, cache)
     assert fast == slow
     assert used is columnar
+
+
+@pytest.mark.parametrize("apart", [True, False])
+def test_no_key_is_made_when_coordinates_tell_the_rows_apart(
+    both: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: bool
+) -> None:
+    """Without --cache the keys only find copies: none are made when no two rows can share
+    one (each has coordinates, plainly written, and no two the same)."""
+    from bulk_enrich.cli import columnar_keys
+
+    made: list[int] = []
+    real = columnar_keys.key_expr
+    monkeypatch.setattr(columnar_keys, "key_expr", lambda kinds: made.append(1) or real(kinds))
+    # (decimals a double does not hold exactly, as most coordinates)
+    second = "45.167101,-111.969615" if apart else "45.167101,-71.81924"
+    path = tmp_path / "in.csv"
+    path.write_text(
+        HEADER + "L1,1 Main,Boston,MA,,45.167101,-71.81924\n"
+        f"L2,1 Main,Boston,MA,,{second}\nL3,2 Elm,Boston,MA,,33.768199,-111.969615\n"
+    )
+    fast, slow, used = both(path, "ping", [], False)
+    assert fast == slow
+    assert used
+    assert bool(made) is not apart
 
 
 def test_latin1_and_tsv_inputs(both: Any, tmp_path: Path) -> None:
@@ -344,6 +415,29 @@ def test_float_text(numbers: list[float]) -> None:
             and len(text.split(".")[1]) <= 7
         ):
             assert text == repr(round(number, 7))
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(-180, 180),
+            st.integers(-1_800_000_000, 1_800_000_000).map(lambda m: m / 1e7),
+            st.decimals(-180, 180, places=7).map(float),
+        ),
+        max_size=50,
+    )
+)
+def test_seven_decimals(numbers: list[float]) -> None:
+    """Where polars finds a coordinate of at most 7 decimals, Python's round agrees."""
+    from bulk_enrich.cli.columnar_keys import seven_decimals
+
+    for number in numbers:
+        short = seven_decimals(np.array([number]))
+        if short:
+            assert round(number, 7) == number
+        if number == round(number, 3):  # plainly few decimals: found
+            assert short
+    assert seven_decimals(np.array(numbers)) == all(round(n, 7) == n for n in numbers)
 
 
 @given(

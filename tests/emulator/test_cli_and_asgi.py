@@ -117,3 +117,31 @@ def test_config_repr_and_stats_never_show_keys() -> None:
         assert "secret" not in str(app.snapshot())
     finally:
         app.close()
+
+
+def test_accepted_connections_send_without_delay() -> None:
+    """The listening socket names TCP, so asyncio sets TCP_NODELAY on what it accepts (an
+    answer's second write is not held for the client's delayed ACK)."""
+    import asyncio
+    import socket
+
+    from bulk_enrich_emulator.server import bind_socket
+
+    async def accepted_nodelay() -> int:
+        sock = bind_socket("127.0.0.1", 0)
+        found: list[int] = []
+
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            accepted = writer.get_extra_info("socket")
+            found.append(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(handle, sock=sock)
+        async with server:
+            _, writer = await asyncio.open_connection(*sock.getsockname()[:2])
+            while not found:
+                await asyncio.sleep(0.01)
+            writer.close()
+        return found[0]
+
+    assert asyncio.run(accepted_nodelay()) == 1

@@ -375,3 +375,29 @@ def test_the_fallback_output_path_keeps_dot_names_inside_the_job(name: str, segm
     assert url.endswith(f"/bulk_enhance/job-1/output/{segment}")
     assert httpx.URL(BASE + url).path.endswith(f"/output/{name}")
     assert core.output_url("..", "out.json", "").endswith("/bulk_enhance/%2E%2E/output/out.json")
+
+
+def test_clients_share_one_tls_context_that_verifies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every client of a process uses one TLS context (made once: loading the roots is slow),
+    one that verifies as httpx's own would; SSL_CERT_FILE still names other roots."""
+    import ssl
+
+    import certifi
+    from bulk_enrich.drivers.common import shared_ssl_context
+
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    first = shared_ssl_context()
+    assert shared_ssl_context() is first
+    assert first.verify_mode == ssl.CERT_REQUIRED
+    assert first.check_hostname
+    with (
+        PingData(api_key=KEY, base_url="https://api.example.com") as a,
+        PingData(api_key=KEY, base_url="https://api.example.com") as b,
+    ):
+        contexts = {id(c._http.client._transport._pool._ssl_context) for c in (a, b)}
+    assert contexts == {id(first)}
+    monkeypatch.setenv("SSL_CERT_FILE", certifi.where())
+    other = shared_ssl_context()
+    assert other is not first
+    assert other.verify_mode == ssl.CERT_REQUIRED

@@ -40,6 +40,8 @@ def read_frame(table: CsvReader, data: bytes, detected: str) -> pl.DataFrame | N
     import numpy as np
 
     array = np.frombuffer(data, dtype=np.uint8)
+    if not _line_breaks_plain(array):
+        return None
     quotes = np.flatnonzero(array == _QUOTE)
     start = len(_BOM) if data.startswith(_BOM) and table.encoding == "utf-8-sig" else 0
     if not quotes_are_plain(array, quotes, ord(table.delimiter), start):
@@ -50,20 +52,28 @@ def read_frame(table: CsvReader, data: bytes, detected: str) -> pl.DataFrame | N
         return None
     frame = frame.slice(1)
     limit = csv.field_size_limit()
-    if frame.height and max(_longest(frame)) > limit:
+    if frame.height and len(data) > limit and _longest(frame) > limit:
         return None
     return _without_blank_lines(frame, array, quotes, table.header_line)
 
 
 def _plain_text(table: CsvReader, data: bytes) -> bool:
-    """UTF-8, a usual delimiter, ``\\n`` or ``\\r\\n`` line breaks, a BOM only at the start."""
+    """UTF-8, a usual delimiter, a BOM only at the start."""
     if table.header_line is None or table.delimiter not in DELIMITERS:
         return False
     if codecs.lookup(table.encoding).name not in ("utf-8", "utf-8-sig"):
         return False
-    if data.find(_BOM, 1) != -1:
-        return False
-    return data.count(b"\r") == data.count(b"\r\n")
+    return data.isascii() or data.find(_BOM, 1) == -1
+
+
+def _line_breaks_plain(array: npt.NDArray[np.uint8]) -> bool:
+    """Whether every ``\\r`` is followed by ``\\n`` (line breaks are ``\\n`` or ``\\r\\n``)."""
+    import numpy as np
+
+    returns = np.flatnonzero(array == _CR)
+    if not returns.size:
+        return True
+    return bool(returns[-1] + 1 < array.size and (array[returns + 1] == _LF).all())
 
 
 def quotes_are_plain(
@@ -123,11 +133,14 @@ def _polars_read(table: CsvReader, data: bytes) -> pl.DataFrame | None:
         return None
 
 
-def _longest(frame: pl.DataFrame) -> list[int]:
+def _longest(frame: pl.DataFrame) -> int:
+    """The most characters in a cell (counted only where the bytes are more)."""
     import polars as pl
 
-    row = frame.select(pl.all().str.len_chars().max()).row(0)
-    return [int(value or 0) for value in row]
+    most = max(int(value or 0) for value in frame.select(pl.all().str.len_bytes().max()).row(0))
+    if most <= csv.field_size_limit():
+        return most
+    return max(int(value or 0) for value in frame.select(pl.all().str.len_chars().max()).row(0))
 
 
 def _without_blank_lines(

@@ -16,6 +16,8 @@ from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bulk_enrich.cli.columnar_keys import unique
+from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.cli.reuse import Reuse
 from bulk_enrich.logs import get_logger
 
@@ -59,11 +61,16 @@ def columnar_or_none(work: Callable[..., T], *args: Any) -> T | None:
 
 
 def fill_columns(
-    api: Api, prepared: Prepared, frame: pl.DataFrame, dedupe_rows: bool, keep_keys: bool
+    api: Api,
+    prepared: Prepared,
+    frame: pl.DataFrame,
+    dedupe_rows: bool,
+    keep_keys: bool,
+    ascii_text: bool = False,
 ) -> bool:
     """Keep the rows of ``frame`` and their items, as the row-wise path would (location keys
     in ``reuse.keys`` when ``keep_keys``); False (nothing done) when the rows must be read
-    row by row.
+    row by row. ``ascii_text``: the file is known to be ASCII.
 
     The collector is paused meanwhile: the items and records made are many and hold no cycle.
     """
@@ -75,19 +82,17 @@ def fill_columns(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        built = build(api, prepared.mapping, frame, dedupe_rows)
+        built = build(api, prepared.mapping, frame, dedupe_rows, keep_keys, ascii_text)
         if built is None:
             return False
         reuse = Reuse()  # put in place below, once nothing can fail any more
         sent, sent_ids = built.sent, built.sent_ids
         if built.keys is not None:
-            sent, sent_ids = dedupe_columns(
-                sent, sent_ids, built.keys, reuse, built.first, keep_keys
-            )
+            sent, sent_ids = dedupe_columns(sent, sent_ids, built.keys, reuse, keep_keys)
         # The rows stay in the frame: no spooled record, no Python string per cell.
         prepared.rows.close()
         prepared.rows = FrameRows(frame, built.ids, built.forms)
-        prepared.forms.update(built.forms)
+        prepared.forms.update(built.form_counts)
         prepared.skipped = built.skipped
         prepared.reuse.copies, prepared.reuse.keys = reuse.copies, reuse.keys
         prepared.sent, prepared.sent_ids = sent, sent_ids
@@ -98,28 +103,23 @@ def fill_columns(
 
 
 def dedupe_columns(
-    sent: Items,
-    ids: list[str],
-    keys: list[str],
-    reuse: Reuse,
-    first: pl.Series | None = None,
-    keep_keys: bool = True,
+    sent: Items, ids: list[str], keys: pl.Series, reuse: Reuse, keep_keys: bool = True
 ) -> tuple[Items, list[str]]:
     """:func:`~bulk_enrich.cli.reuse.dedupe` of items whose location keys are made (the same
-    items, copies and keys, in the same order); ``first`` tells the first key of each value."""
+    items, copies and keys, in the same order); items made as read stay so."""
     import polars as pl
 
-    if first is None:
-        first = pl.Series(keys, dtype=pl.String).is_first_distinct()
-    if first.all():
+    if unique(keys):
         if keep_keys:
-            reuse.keys.update(zip(ids, keys, strict=True))
+            reuse.keys.update(zip(ids, keys.to_list(), strict=True))
         return sent, ids
+    first = keys.is_first_distinct()
     frame = pl.DataFrame({"id": ids, "key": keys}, schema={"id": pl.String, "key": pl.String})
     copies = frame.with_columns(pl.col("id").first().over("key").alias("earlier")).filter(~first)
     keep = first.to_list()
     left = list(compress(ids, keep))
     if keep_keys:
-        reuse.keys.update(zip(left, compress(keys, keep), strict=True))
+        reuse.keys.update(zip(left, keys.filter(first).to_list(), strict=True))
     reuse.copies.update(zip(copies["id"].to_list(), copies["earlier"].to_list(), strict=True))
-    return list(compress(sent, keep)), left
+    kept = sent.filter(first) if isinstance(sent, LazyItems) else list(compress(sent, keep))
+    return kept, left

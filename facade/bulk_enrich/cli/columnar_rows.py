@@ -13,16 +13,16 @@ row then raises the same error, with the same text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bulk_enrich.cli.columnar_keys import key_expr
+from bulk_enrich.cli.columnar_keys import GroupKeys, made_keys, unique
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import restore_zip
 from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.cli.table import Row
-from bulk_enrich.resultcache import location_key
 
 if TYPE_CHECKING:
     import polars as pl
@@ -35,6 +35,8 @@ PY_SPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+#: Those of them in ASCII.
+PY_ASCII_SPACE = "".join(c for c in PY_SPACE if c.isascii())
 _DECIMAL = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 #: ZIP codes :func:`restore_zip` may change (left to it).
 _ZIP_WORK = r"^[0-9]{3,4}$|^[0-9]{6,9}$|^[0-9]{3,5}-[0-9]{4}$"
@@ -56,12 +58,12 @@ class Built:
 
     ids: list[str]
     forms: list[str]
+    #: Rows per form, in order of first appearance (as the row-wise path counts them).
+    form_counts: Counter[str] = field(default_factory=Counter)
     sent: Sequence[dict[str, Any]] | LazyItems = field(default_factory=list)
     sent_ids: list[str] = field(default_factory=list)
     #: The location key of each sent item (None when not asked for).
-    keys: list[str] | None = None
-    #: Whether each key is the first of its value (None: not known).
-    first: pl.Series | None = None
+    keys: pl.Series | None = None
     skipped: dict[str, str] = field(default_factory=dict)
 
 
@@ -72,29 +74,37 @@ class _Layout:
     #: One expression per leaf of the item, in the item's order (none if not sent).
     leaves: list[pl.Expr]
     make: Callable[..., dict[str, Any]] | None
-    #: The location key (null where the row-wise code must make it).
-    key: pl.Expr | None
+    #: The expression and type of each leaf, by path (``/name``, ``inputs/name``).
+    kinds: dict[str, tuple[pl.Expr, type]]
 
 
-def build(api: Api, mapping: ColumnMapping, frame: pl.DataFrame, keyed: bool) -> Built | None:
-    """Items, ids and forms of every row of ``frame``; None if the row-wise code would raise."""
+def build(
+    api: Api,
+    mapping: ColumnMapping,
+    frame: pl.DataFrame,
+    keyed: bool,
+    keep_keys: bool = True,
+    ascii_text: bool = False,
+) -> Built | None:
+    """Items, ids and forms of every row of ``frame``; None if the row-wise code would raise.
+
+    With ``keyed``, the location keys of the items sent (for dedupe): not made when no two
+    rows can share one, unless ``keep_keys``. ``ascii_text``: every cell is ASCII."""
     import polars as pl
 
     fields = mapping.fields
     if len(set(fields.values())) != len(fields):
         return None
-    work = _work_columns(frame, mapping)
-    if work is None:
+    work = _work_columns(frame, mapping, ascii_text)
+    if work is None or not unique(work["id"]):
         return None
     ids: list[str] = work["id"].to_list()
-    if not _unique(work["id"]):
-        return None
     parts = _Parts()
     forms_of: dict[int, str] = {}
-    for (shape, by_row), rows in work.group_by(["shape", "by_row"], maintain_order=True):
-        index: list[int] = rows["index"].to_list()
+    groups = _groups(work)
+    for (shape, by_row), rows in groups:
         if by_row:
-            if not _row_wise(api, mapping, frame, index, parts, keyed):
+            if not _row_wise(api, mapping, frame, rows["index"].to_list(), parts):
                 return None
             continue
         layout = _probe(api, mapping, frame.width, int(shape))
@@ -102,82 +112,95 @@ def build(api: Api, mapping: ColumnMapping, frame: pl.DataFrame, keyed: bool) ->
             return None
         forms_of[int(shape)] = layout.form
         if layout.make is None:
-            parts.skipped += [(i, layout.not_sent) for i in index]
+            parts.skipped += [(i, layout.not_sent) for i in rows["index"].to_list()]
             continue
-        parts.index.append(index)
+        parts.index.append(rows["index"])
         parts.items.append(LazyItems(rows.select(layout.leaves), layout.make))
         if keyed:
-            parts.keys.append(rows.select(layout.key).to_series())
-    # Forms as the probe's own strings (shared, as the row-wise path shares them).
-    names = list(dict.fromkeys(["", *forms_of.values()]))
-    codes = {shape: names.index(form) for shape, form in forms_of.items()}
-    coded = work["shape"].replace_strict(codes, default=0, return_dtype=pl.Int64)
-    built = Built(ids, list(map(names.__getitem__, coded.to_list())))
-    for i, form in parts.forms.items():
-        built.forms[i] = form
-    parts.fill(built, keyed)
+            parts.keys.add(rows, layout.kinds)
+    if len(groups) == 1 and forms_of:  # one layout: every row has its form
+        form = forms_of[int(groups[0][0][0])]
+        built = Built(ids, [form] * len(ids), Counter({form: len(ids)}))
+    else:  # forms as the probes' own strings (shared, as the row-wise path shares them)
+        names = list(dict.fromkeys(["", *forms_of.values()]))
+        codes = {shape: names.index(form) for shape, form in forms_of.items()}
+        coded = work["shape"].replace_strict(codes, default=0, return_dtype=pl.Int64)
+        built = Built(ids, list(map(names.__getitem__, coded.to_list())))
+        for i, form in parts.forms.items():
+            built.forms[i] = form
+        built.form_counts.update(built.forms)
+    parts.fill(built, keyed, keep_keys)
     return built
+
+
+def _groups(work: pl.DataFrame) -> list[tuple[tuple[Any, ...], pl.DataFrame]]:
+    """The rows of each ``(shape, by_row)``, in order of first appearance (all of ``work``
+    at once when every row has the same: the common case, without a copy)."""
+    import polars as pl
+
+    shape, by_row = pl.col("shape"), pl.col("by_row")
+    same = ((shape == shape.first()) & (by_row == by_row.first())).all()
+    first_shape, first_by_row, alike = work.select(
+        shape.first(), by_row.first(), same.alias("alike")
+    ).row(0)
+    if alike:
+        return [((first_shape, first_by_row), work)]
+    return list(work.group_by(["shape", "by_row"], maintain_order=True))
 
 
 @dataclass
 class _Parts:
     """Items made a group of rows at a time, to be put back in input order."""
 
-    index: list[list[int]] = field(default_factory=list)
+    #: The row index of each item, per group.
+    index: list[pl.Series] = field(default_factory=list)
     items: list[Sequence[dict[str, Any]] | LazyItems] = field(default_factory=list)
-    keys: list[pl.Series] = field(default_factory=list)
+    keys: GroupKeys = field(default_factory=GroupKeys)
     #: ``(row index, why not sent)``.
     skipped: list[tuple[int, str]] = field(default_factory=list)
     #: Row index -> form, for rows made row by row.
     forms: dict[int, str] = field(default_factory=dict)
 
-    def fill(self, built: Built, keyed: bool) -> None:
+    def fill(self, built: Built, keyed: bool, keep_keys: bool) -> None:
         """Put the items (and keys), their ids and the skipped rows in ``built``, in order.
 
         Items of one layout whose rows are in input order stay :class:`LazyItems` (made as
         the run reads them); else they are made now and put in input order."""
         import polars as pl
 
-        index = [i for part in self.index for i in part]
-        keys = pl.concat(self.keys) if keyed and self.keys else pl.Series([], dtype=pl.String)
-        positions = pl.Series(index, dtype=pl.Int64)
+        positions = pl.concat(self.index) if self.index else pl.Series([], dtype=pl.Int64)
+        keyed = keyed and (keep_keys or not self.keys.distinct())
+        keys = self.keys.series() if keyed else pl.Series([], dtype=pl.String)
         in_order = positions.is_sorted()
         items: Sequence[dict[str, Any]] | LazyItems
         if in_order and len(self.items) == 1 and isinstance(self.items[0], LazyItems):
             items = self.items[0]
         else:
-            items = [item for part in self.items for item in part]
-        if not in_order:
-            order = positions.arg_sort()
-            index = [index[j] for j in order.to_list()]
-            items = [items[j] for j in order.to_list()]  # type: ignore[index]
-            keys = keys.gather(order) if keyed else keys
+            made = [item for part in self.items for item in part]
+            if not in_order:
+                order = positions.arg_sort()
+                positions = positions.gather(order)
+                made = list(map(made.__getitem__, order.to_list()))
+                keys = keys.gather(order) if keyed else keys
+            items = made
         ids = built.ids
         built.sent = items
-        built.sent_ids = [ids[i] for i in index]
+        if positions.len() == len(ids):  # every row sent, in order: the ids as they are
+            built.sent_ids = list(ids)
+        else:
+            built.sent_ids = list(map(ids.__getitem__, positions.to_list()))
         if keyed:
-            built.keys = keys.to_list()
-            if keys.null_count():
-                built.sent = items = list(items)
-                built.keys = [
-                    key if key is not None else location_key(item)
-                    for key, item in zip(built.keys, items, strict=True)
-                ]
-            elif _unique(keys):
-                built.first = pl.repeat(True, keys.len(), eager=True)
-            else:
-                built.first = keys.is_first_distinct()
+            built.keys = made_keys(keys, items)
         built.skipped = {ids[i]: reason for i, reason in sorted(self.skipped)}
 
 
-def _unique(values: pl.Series) -> bool:
-    """Whether no value repeats (told by hashes first: distinct hashes are distinct values)."""
-    return values.hash().n_unique() == values.len() or not values.is_duplicated().any()
-
-
-def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame | None:
+def _work_columns(
+    frame: pl.DataFrame, mapping: ColumnMapping, ascii_text: bool = False
+) -> pl.DataFrame | None:
     """``index``, ``id``, ``shape`` (a bit per field with a value), ``by_row`` (left to the
-    row-wise code), ``ascii`` and each field's value (``t:NAME`` text, ``n:NAME`` number)."""
+    row-wise code), ``ascii`` and each field's value (``t:NAME`` text, ``n:NAME`` number).
+    ``ascii_text``: every cell is known to be ASCII (fewer characters to strip, none to
+    count)."""
     import polars as pl
 
     names = frame.columns
@@ -185,8 +208,9 @@ def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame |
     checks: list[pl.Expr] = []
     by_row: list[pl.Expr] = []
     texts = [f for f in mapping.fields if f not in _RANGES and f != "id"]
+    space = PY_ASCII_SPACE if ascii_text else PY_SPACE
     for name, column in mapping.fields.items():
-        exprs.append(pl.col(names[column]).str.strip_chars(PY_SPACE).alias(f"t:{name}"))
+        exprs.append(pl.col(names[column]).str.strip_chars(space).alias(f"t:{name}"))
         if name in _RANGES:
             low, high = _RANGES[name]
             text = pl.col(f"t:{name}")
@@ -215,7 +239,11 @@ def _work_columns(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame |
         if bits
         else pl.lit(0, dtype=pl.Int64)
     )
-    plain = [pl.col(f"t:{f}").str.len_bytes() == pl.col(f"t:{f}").str.len_chars() for f in texts]
+    plain = (
+        []
+        if ascii_text
+        else [pl.col(f"t:{f}").str.len_bytes() == pl.col(f"t:{f}").str.len_chars() for f in texts]
+    )
     work = work.with_columns(
         ident.alias("id"),
         shape.alias("shape"),
@@ -258,7 +286,6 @@ def _row_wise(
     frame: pl.DataFrame,
     index: list[int],
     parts: _Parts,
-    keyed: bool,
 ) -> bool:
     """The rows at ``index`` made by :meth:`Api.item`; False if one raises."""
     import polars as pl
@@ -276,10 +303,9 @@ def _row_wise(
         else:
             made.append(i)
             items.append(item.payload)
-    parts.index.append(made)
+    parts.index.append(pl.Series(made, dtype=pl.Int64))
     parts.items.append(items)
-    if keyed:
-        parts.keys.append(pl.Series([None] * len(items), dtype=pl.String))
+    parts.keys.add_made(len(items))
     return True
 
 
@@ -305,7 +331,7 @@ def _probe(api: Api, mapping: ColumnMapping, width: int, shape: int) -> _Layout 
     if _MARKER.search(item.not_sent) or _PROBE_ID in item.not_sent:
         return None
     if item.payload is None:
-        return _Layout(item.form, item.not_sent, [], None, None)
+        return _Layout(item.form, item.not_sent, [], None, {})
     leaves: list[pl.Expr] = []
     kinds: dict[str, tuple[pl.Expr, type]] = {}
     code = _build_code(item.payload, leaves, kinds, "")
@@ -314,7 +340,7 @@ def _probe(api: Api, mapping: ColumnMapping, width: int, shape: int) -> _Layout 
     # The item's own keys, as code: the fastest way to build millions of dicts of one layout.
     args = ", ".join(f"v{j}" for j in range(len(leaves)))
     make = eval(f"lambda {args}: {code}", {})  # noqa: S307 (keys from the API's own item)
-    return _Layout(item.form, item.not_sent, leaves, make, key_expr(kinds))
+    return _Layout(item.form, item.not_sent, leaves, make, kinds)
 
 
 def _build_code(

@@ -31,10 +31,21 @@ class LazyItems:
     def __len__(self) -> int:
         return self.count
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        values = self.values
-        if values is None:
+    def _values(self) -> pl.DataFrame:
+        if self.values is None:
             raise RuntimeError("the items were read already")
+        return self.values
+
+    def gather(self, positions: pl.Series) -> LazyItems:
+        """The items at ``positions``, in that order (made when read)."""
+        return LazyItems(self._values()[positions], self.make)
+
+    def filter(self, keep: pl.Series) -> LazyItems:
+        """The items where ``keep`` is true, in order (made when read)."""
+        return LazyItems(self._values().filter(keep), self.make)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        values = self._values()
         for start in range(0, self.count, BLOCK_ITEMS):
             block = values.slice(start, BLOCK_ITEMS)
             yield from map(self.make, *(column.to_list() for column in block.get_columns()))

@@ -115,6 +115,7 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
         frame = None
         if data is not None and isinstance(table, CsvReader):
             frame = columnar_or_none(read_frame, table, data, scan.encoding)
+        ascii_text = data is not None and data.isascii()  # (then no cell needs more care)
         del data
         prepared = Prepared(table, mapping, scan.sha256, RecordSpool(spool_path))
         if isinstance(table, CsvReader):
@@ -122,7 +123,7 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
         try:
             keep_keys = run.cache is not None  # the location keys serve the cache only
             if frame is not None and columnar_or_none(
-                fill_columns, api, prepared, frame, run.dedupe, keep_keys
+                fill_columns, api, prepared, frame, run.dedupe, keep_keys, ascii_text
             ):
                 return prepared
             del frame
