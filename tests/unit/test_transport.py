@@ -383,12 +383,12 @@ def test_clients_share_one_tls_context_that_verifies(monkeypatch: pytest.MonkeyP
     import ssl
 
     import certifi
-    from bulk_enrich.drivers.common import shared_ssl_context
+    from bulk_enrich.drivers.common import tls_context
 
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
-    first = shared_ssl_context()
-    assert shared_ssl_context() is first
+    first = tls_context(None, None)
+    assert tls_context(None, None) is first
     assert first.verify_mode == ssl.CERT_REQUIRED
     assert first.check_hostname
     with (
@@ -398,6 +398,6 @@ def test_clients_share_one_tls_context_that_verifies(monkeypatch: pytest.MonkeyP
         contexts = {id(c._http.client._transport._pool._ssl_context) for c in (a, b)}
     assert contexts == {id(first)}
     monkeypatch.setenv("SSL_CERT_FILE", certifi.where())
-    other = shared_ssl_context()
+    other = tls_context(certifi.where(), None)
     assert other is not first
     assert other.verify_mode == ssl.CERT_REQUIRED

@@ -30,7 +30,7 @@ def client_options(transport: Transport) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client`` / ``httpx.AsyncClient``."""
     settings: HttpSettings = transport.settings
     n = settings.max_connections
-    options = {
+    return {
         "headers": transport.headers,
         "timeout": settings.timeout,
         "limits": httpx.Limits(max_connections=n, max_keepalive_connections=n),
@@ -38,24 +38,6 @@ def client_options(transport: Transport) -> dict[str, Any]:
         "transport": settings.transport,
         "verify": tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
     }
-    if settings.transport is None:
-        options["verify"] = shared_ssl_context()
-    return options
-
-
-_SSL_CONTEXTS: dict[tuple[str | None, str | None], ssl.SSLContext] = {}
-
-
-def shared_ssl_context() -> ssl.SSLContext:
-    """The TLS context httpx would make for a client (certifi's roots, or those that
-    ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` name), made once per process and shared by every
-    client: making one (loading the roots) takes 20-80 ms, and a CLI run opens several
-    clients before its first job."""
-    key = (os.environ.get("SSL_CERT_FILE") or None, os.environ.get("SSL_CERT_DIR") or None)
-    context = _SSL_CONTEXTS.get(key)
-    if context is None:
-        context = _SSL_CONTEXTS[key] = httpx.create_ssl_context()
-    return context
 
 
 @functools.cache
