@@ -70,3 +70,24 @@ def test_a_place_run_imports_no_ping_client(emulator: Any, tmp_path: Path) -> No
     assert (tmp_path / "out.csv").exists()
     assert "place_enrichment_api" in names
     assert _present(names, PING_ONLY + NEVER) == []
+
+
+def test_an_httpx_that_needs_its_command_line_is_imported_whole(tmp_path: Path) -> None:
+    """Leaving out ``httpx._main`` is only a saving: an httpx whose package imports it
+    unconditionally is imported whole, and works."""
+    package = tmp_path / "httpx"
+    package.mkdir()
+    (package / "__init__.py").write_text("from ._main import main\nVERSION = 'stub'\n")
+    (package / "_main.py").write_text("def main() -> str:\n    return 'cli'\n")
+    probe = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "from bulk_enrich.cli import _import_httpx_without_its_cli\n"
+        "_import_httpx_without_its_cli()\n"
+        "import httpx\n"
+        "print(httpx.VERSION, httpx.main(), 'httpx._main' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["stub", "cli", "True"], done.stderr

@@ -31,6 +31,9 @@ def _import_httpx_without_its_cli() -> None:
     sys.modules["httpx._main"] = None  # type: ignore[assignment]
     try:
         import httpx  # noqa: F401
+    except ImportError:  # an httpx that needs its command line after all: import it whole
+        for name in [n for n in sys.modules if n == "httpx" or n.startswith("httpx.")]:
+            del sys.modules[name]
     finally:
         if sys.modules.get("httpx._main", 0) is None:
             del sys.modules["httpx._main"]
