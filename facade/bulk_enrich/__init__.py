@@ -11,9 +11,10 @@ Names are imported on first use (PEP 562), so ``import bulk_enrich`` stays cheap
 
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bulk_enrich.lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -129,15 +130,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name on first use."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'bulk_enrich' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
+__getattr__, __dir__ = lazy_names(__name__, _WHERE)

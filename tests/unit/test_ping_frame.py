@@ -13,26 +13,13 @@ from typing import Any
 import pytest
 from bulk_enrich.batches import ResultBatch
 from bulk_enrich.columnar.ping_frame import decode_frame
-from bulk_enrich.engine.jsonstream import iter_object_items
-from bulk_enrich.results import flatten
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_columnar import CASES, FALLBACKS
+from test_columnar import CASES, FALLBACKS, _row_path
 
 
 def _typed(batch: ResultBatch) -> dict[str, list[tuple[type, str]]]:
     return {k: [(type(v), repr(v)) for v in vs] for k, vs in batch.columns.items()}
-
-
-def _row_path(path: Path, sent: list[str]) -> ResultBatch:
-    raw = dict(iter_object_items(path))
-    pairs = []
-    for location_id in sent:
-        value = raw.get(location_id)
-        row = flatten(location_id, value if isinstance(value, dict) else {})
-        row.pop("id")
-        pairs.append((location_id, row))
-    return ResultBatch.from_rows(pairs)
 
 
 def _check(path: Path, sent: list[str]) -> ResultBatch | None:

@@ -5,8 +5,9 @@ Names are imported on first use (PEP 562): the sync client does not import async
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bulk_enrich.lazy import lazy_names
 
 if TYPE_CHECKING:
     from bulk_enrich.ping.aio import AsyncJob, AsyncPingData
@@ -22,15 +23,4 @@ _WHERE = {
 __all__ = ["AsyncJob", "AsyncPingData", "Job", "PingData"]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name on first use."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
+__getattr__, __dir__ = lazy_names(__name__, _WHERE)
