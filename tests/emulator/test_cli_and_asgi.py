@@ -145,3 +145,19 @@ def test_accepted_connections_send_without_delay() -> None:
         return found[0]
 
     assert asyncio.run(accepted_nodelay()) == 1
+
+
+def test_the_specs_validators_are_compiled_before_the_first_request() -> None:
+    """A new emulator compiles its validators when it is made, so a client's first request
+    (part of its time before the first job) does not wait for them. In a fresh process: the
+    compiled validators are kept per process."""
+    probe = (
+        "from bulk_enrich_emulator import create_app, validation\n"
+        "assert validation.operations.cache_info().currsize == 0\n"
+        "create_app()\n"
+        "print(validation.operations.cache_info().currsize)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "1", done.stderr
