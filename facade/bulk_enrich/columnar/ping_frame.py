@@ -187,10 +187,12 @@ class _Columns:
         import polars as pl
 
         for code in self.frame.columns:
+            if "." in code:  # every key's dots are counted by the float check: none in a name
+                return None
             column = self.frame.get_column(code)
             if column.dtype == pl.Null:
                 continue  # a source absent (or not an object) everywhere
-            if not isinstance(column.dtype, pl.Struct) or "." in code or code == EXTERNAL:
+            if not isinstance(column.dtype, pl.Struct) or code == EXTERNAL:
                 return None
             if not self._source(code, column):
                 return None
