@@ -17,7 +17,7 @@ import itertools
 import operator
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 
@@ -27,6 +27,7 @@ from bulk_enrich.batches import ResultBatch
 MAX_FILE_BYTES = 64 << 20
 EXTERNAL = "external_data"
 _UNSET = msgspec.UNSET
+T = TypeVar("T")
 # Numbers the row path's parser reads the same way: 64-bit signed integers (orjson reads larger
 # ones as floats, from 2**64) and finite floats.
 _Int = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
@@ -90,12 +91,13 @@ def _decoder(sample: list[Any]) -> msgspec.json.Decoder[Any] | None:
     return msgspec.json.Decoder(dict[str, shape])
 
 
-_RAW = msgspec.json.Decoder(dict[str, msgspec.Raw])
+#: A file's locations as their JSON text, by id.
+RAW_LOCATIONS = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
 
 def _sample(data: bytes) -> list[Any]:
     """The first :data:`SAMPLE` locations of the file, decoded generically."""
-    raw = _RAW.decode(data)
+    raw = RAW_LOCATIONS.decode(data)
     return [msgspec.json.decode(value) for value in itertools.islice(raw.values(), SAMPLE)]
 
 
@@ -168,31 +170,47 @@ def _merge_external(prefix: str, externals: list[Any], columns: dict[str, list[A
     return True
 
 
+def read_output(paths: Sequence[Path]) -> bytes | None:
+    """A job's output file, when there is one and it is small enough to decode whole."""
+    if len(paths) != 1:
+        return None
+    try:
+        if paths[0].stat().st_size > MAX_FILE_BYTES:
+            return None
+        return paths[0].read_bytes()
+    except OSError:
+        return None
+
+
+def in_order(located: dict[str, T], sent: Sequence[str]) -> list[T] | None:
+    """The values of ``located`` (by location id) in the order of ``sent``, or None when the
+    ids are not exactly those sent."""
+    if len(located) != len(sent):
+        return None
+    if list(located) == sent:  # the usual order
+        return list(located.values())
+    try:
+        return list(map(located.__getitem__, sent))
+    except KeyError:
+        return None
+
+
 def decode_output(paths: Sequence[Path], sent: Sequence[str]) -> ResultBatch | None:
     """The flat results of ``sent`` (ids, in order) from a job's output, or None to take
     the row path (see the module's docstring)."""
-    if len(paths) != 1 or not sent:
+    data = read_output(paths) if sent else None
+    if data is None:
         return None
-    path = paths[0]
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        data = path.read_bytes()
         decoder = _decoder(_sample(data))
         if decoder is None:
             return None
         decoded: dict[str, Any] = decoder.decode(data)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-    if len(decoded) != len(sent):
+    locations = in_order(decoded, sent)
+    if locations is None:
         return None
-    if list(decoded) == sent:  # the usual order
-        locations = list(decoded.values())
-    else:
-        try:
-            locations = list(map(decoded.__getitem__, sent))
-        except KeyError:
-            return None
     columns: dict[str, list[Any]] = {}
     codes = type(locations[0]).__struct_fields__
     for code in codes:

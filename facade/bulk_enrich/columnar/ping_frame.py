@@ -41,14 +41,12 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from bulk_enrich.batches import ResultBatch
+from bulk_enrich.columnar.ping_decode import EXTERNAL, RAW_LOCATIONS, in_order, read_output
 
 if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-#: Files up to this size are decoded whole (as the msgspec decoder does).
-MAX_FILE_BYTES = 64 << 20
-EXTERNAL = "external_data"
 _QUOTED = b'"external_data"'
 #: ``"external_data": null`` as compact JSON and as Python's ``json.dumps`` writes it.
 _NULLS = (b'"external_data":null', b'"external_data": null')
@@ -57,7 +55,6 @@ _NULLS = (b'"external_data":null', b'"external_data": null')
 _MARKED = b'"external_data":{"\\u0001":true}'
 _MARK = "\x01"
 _OPEN = ord("{")
-_RAW = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
 
 @cache
@@ -69,13 +66,8 @@ def available() -> bool:
 def decode_frame(paths: Sequence[Path], sent: Sequence[str]) -> ResultBatch | None:
     """The flat results of ``sent`` (ids, in order) from a job's output as a polars frame, or
     None (see the module's docstring)."""
-    if len(paths) != 1 or not sent or not available():
-        return None
-    try:
-        if paths[0].stat().st_size > MAX_FILE_BYTES:
-            return None
-        data = paths[0].read_bytes()
-    except OSError:
+    data = read_output(paths) if sent and available() else None
+    if data is None:
         return None
     text = _lines(data, sent)
     if text is None:
@@ -122,18 +114,11 @@ def _lines(data: bytes, sent: Sequence[str]) -> bytes | None:
     if b"\n" in data or b"\r" in data:  # whitespace only: raw control characters are not JSON
         data = data.replace(b"\n", b" ").replace(b"\r", b" ")
     try:
-        raw = _RAW.decode(data)
+        values = in_order(RAW_LOCATIONS.decode(data), sent)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-    if len(raw) != len(sent):
+    if values is None:
         return None
-    if list(raw) == sent:
-        values = list(raw.values())
-    else:
-        try:
-            values = list(map(raw.__getitem__, sent))
-        except KeyError:
-            return None
     text = b"\n".join(values)  # msgspec.Raw is a buffer
     starts = [0, *itertools.accumulate(len(v) + 1 for v in values[:-1])]
     if set(operator.itemgetter(*starts, 0)(text)) != {_OPEN}:
@@ -320,7 +305,7 @@ def _merged(base: pl.Series, external: pl.Series) -> pl.Series | None:
     different types (the row path's column would mix them)."""
     import polars as pl
 
-    if external.dtype == pl.Null or not external.null_count() < len(external):
+    if external.dtype == pl.Null or external.null_count() == len(external):
         return base
     if base.dtype == pl.Null:
         return external.alias(base.name)
