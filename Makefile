@@ -32,7 +32,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/pytest -n 2 --dist loadgroup --basetemp=.pytest-tmp
+	$(BIN)/pytest -n 2 --dist loadgroup --basetemp=.pytest-tmp --durations=25
 
 test: lint typecheck pytest
 

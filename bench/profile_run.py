@@ -8,6 +8,7 @@ functions by own time and by cumulative time as JSON.
 
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import importlib
 import json
@@ -16,22 +17,25 @@ import pstats
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 TOP = int(os.environ.get("BENCH_PROFILE_TOP", "15"))
-_profiles: list[cProfile.Profile] = []
-_lock = threading.Lock()
 
 
-def _patch_threads() -> None:
+@contextlib.contextmanager
+def _threads_profiled() -> Iterator[list[cProfile.Profile]]:
+    """Within the block, each thread started runs under a profile of its own (yielded, in
+    start order); on leaving it, ``threading.Thread.run`` is what it was."""
     original = threading.Thread.run
+    profiles: list[cProfile.Profile] = []
+    lock = threading.Lock()
 
     def run(self: threading.Thread) -> None:
         prof = cProfile.Profile(time.thread_time)
-        with _lock:
-            _profiles.append(prof)
+        with lock:
+            profiles.append(prof)
         prof.enable()
         try:
             original(self)
@@ -39,6 +43,10 @@ def _patch_threads() -> None:
             prof.disable()
 
     threading.Thread.run = run  # type: ignore[method-assign]
+    try:
+        yield profiles
+    finally:
+        threading.Thread.run = original  # type: ignore[method-assign]
 
 
 def _label(func: tuple[str, int, str]) -> str:
@@ -97,20 +105,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     out, target, rest = parsed
     fn = resolve(target)
-    _patch_threads()
-    prof = cProfile.Profile(time.thread_time)
-    prof.enable()
-    try:
-        code = fn(rest)
-    finally:
-        prof.disable()
+    with _threads_profiled() as profiles:
+        prof = cProfile.Profile(time.thread_time)
+        prof.enable()
+        try:
+            code = fn(rest)
+        finally:
+            prof.disable()
     stats = pstats.Stats(prof)
-    with _lock:
-        for other in _profiles:
-            try:
-                stats.add(other)
-            except TypeError:  # a thread that never ran Python code has no statistics
-                continue
+    for other in profiles:
+        try:
+            stats.add(other)
+        except TypeError:  # a thread that never ran Python code has no statistics
+            continue
     out.write_text(json.dumps(summarise(stats), indent=1))
     return int(code or 0)
 

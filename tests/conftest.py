@@ -2,13 +2,54 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
+import os
+import signal
+import socket
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 from bulk_enrich_emulator import EmulatorConfig, EmulatorHandle, start
+
+#: Variables pytest itself sets as it goes.
+_PYTEST_SETS = frozenset({"PYTEST_CURRENT_TEST"})
+
+
+def _process_state() -> dict[str, object]:
+    """What a test must give back as it found it: hooks that would slow or change every later
+    test in the same worker process (a profiler left on every new thread, say)."""
+    return {
+        "threading.Thread.run": threading.Thread.run,
+        "threading.Thread.start": threading.Thread.start,
+        "sys.getprofile()": sys.getprofile(),
+        "sys.gettrace()": sys.gettrace(),
+        "threading.getprofile()": threading.getprofile(),
+        "threading.gettrace()": threading.gettrace(),
+        "gc.isenabled()": gc.isenabled(),
+        "gc.get_threshold()": gc.get_threshold(),
+        "gc.get_freeze_count() > 0": gc.get_freeze_count() > 0,
+        "SIGINT handler": signal.getsignal(signal.SIGINT),
+        "SIGTERM handler": signal.getsignal(signal.SIGTERM),
+        "socket.getdefaulttimeout()": socket.getdefaulttimeout(),
+        **{f"${name}": value for name, value in os.environ.items() if name not in _PYTEST_SETS},
+        "os.getcwd()": os.getcwd(),
+    }
+
+
+@pytest.fixture(autouse=True)
+def _process_state_given_back() -> Iterator[None]:
+    """Every test leaves the worker's process-wide state as it found it."""
+    before = _process_state()
+    yield
+    after = _process_state()
+    changed = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
+    assert not changed, f"the test left process-wide state changed: {', '.join(changed)}"
+
 
 #: Settings that make small jobs finish in well under a second.
 FAST: dict[str, Any] = {"rate": 20_000.0, "queue_delay": 0.02}

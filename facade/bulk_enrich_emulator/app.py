@@ -78,6 +78,10 @@ class Emulator:
 
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
+        #: Whether the emulator has its process to itself (:func:`~.server.serve`), and so may
+        #: tune process-wide state such as the garbage collector; not when started in a thread
+        #: of a host process (tests, an application's own checks).
+        self.owns_process = False
         self._own_dir: str | None = None
         if self.config.data_dir is None:
             self._own_dir = tempfile.mkdtemp(prefix="bulk-enrich-emulator-")

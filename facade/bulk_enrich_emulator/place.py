@@ -49,9 +49,10 @@ class PlaceService(PlaceManagement):
             start = len(batch.records)
             batch.records.extend(records)
             batch.units.append((f"{batch.id}#{len(batch.units)}@{start}", work))
-        if len(records) >= FREEZE_AT:
+        if len(records) >= FREEZE_AT and self.emulator.owns_process:
             # The records live until their batch is deleted (no cycles): out of the collector's
-            # full passes, which otherwise cost as much as building the answers.
+            # full passes, which otherwise cost as much as building the answers. Only in a
+            # process of its own: a host's collector is the host's.
             gc.freeze()
         self.warmer.add(records)
         return JSONResponse(self._batch_answer(batch, self._view()))

@@ -55,6 +55,7 @@ def serve(
 ) -> None:
     """Serve the emulator until interrupted (SIGINT/SIGTERM). Blocking."""
     app = create_app(config)
+    app.owns_process = True
     server = uvicorn.Server(_uvicorn_config(app, host, port))
     try:
         server.run(sockets=[sock] if sock is not None else None)

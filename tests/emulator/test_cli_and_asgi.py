@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ import httpx
 import pytest
 from bulk_enrich_emulator import EmulatorConfig, create_app, running
 from bulk_enrich_emulator.cli import build_parser, config_from_args, main
+from bulk_enrich_emulator.place import FREEZE_AT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -161,3 +163,30 @@ def test_the_specs_validators_are_compiled_before_the_first_request() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.strip() == "1", done.stderr
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("owns_process", [False, True])
+async def test_the_collector_is_tuned_only_in_a_process_of_its_own(
+    tmp_path: Path, owns_process: bool
+) -> None:
+    """A big Place batch freezes the collector's walks where the emulator has its process to
+    itself (``serve``), never in a host's process (``start``, the ASGI app)."""
+    app = create_app(EmulatorConfig(mode="instant", data_dir=tmp_path))
+    app.owns_process = owns_process
+    jobs = [{"place_id": f"p{i}", "inputs": {"name": f"Shop {i}"}} for i in range(FREEZE_AT)]
+    assert gc.get_freeze_count() == 0
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://emulator.test/v1/emulator-org",
+            headers={"Authorization": "Bearer emulator-key"},
+        ) as http:
+            answer = await http.post(
+                "/place_enrichment/batches", json={"batch_name": "big", "jobs": jobs}
+            )
+        assert answer.status_code == 200, answer.text
+        assert (gc.get_freeze_count() > 0) is owns_process
+    finally:
+        gc.unfreeze()
+        app.close()
