@@ -16,8 +16,8 @@ import httpx
 import pytest
 from bulk_enrich_emulator import EmulatorConfig, EmulatorHandle, start
 
-#: Variables pytest itself sets as it goes.
-_PYTEST_SETS = frozenset({"PYTEST_CURRENT_TEST"})
+#: Variables others set as they go: pytest for each test, polars when first imported.
+_SET_BY_OTHERS = frozenset({"PYTEST_CURRENT_TEST", "_RJEM_MALLOC_CONF"})
 
 
 def _process_state() -> dict[str, object]:
@@ -36,19 +36,31 @@ def _process_state() -> dict[str, object]:
         "SIGINT handler": signal.getsignal(signal.SIGINT),
         "SIGTERM handler": signal.getsignal(signal.SIGTERM),
         "socket.getdefaulttimeout()": socket.getdefaulttimeout(),
-        **{f"${name}": value for name, value in os.environ.items() if name not in _PYTEST_SETS},
+        **{f"${name}": value for name, value in os.environ.items() if name not in _SET_BY_OTHERS},
         "os.getcwd()": os.getcwd(),
     }
 
 
+#: Threads that outlive their task by design: idle pools that end on their own or at exit
+#: (anyio's and asyncio's workers; schemathesis's one event-loop portal for every ASGI app).
+_POOLED = ("AnyIO worker thread", "asyncio_", "asyncio-portal-")
+
+
+def _threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if not t.name.startswith(_POOLED)}
+
+
 @pytest.fixture(autouse=True)
 def _process_state_given_back() -> Iterator[None]:
-    """Every test leaves the worker's process-wide state as it found it."""
-    before = _process_state()
+    """Every test leaves the worker's process-wide state as it found it, and stops every
+    thread (a server's, a client's) it started."""
+    before, threads = _process_state(), _threads()
     yield
     after = _process_state()
     changed = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
     assert not changed, f"the test left process-wide state changed: {', '.join(changed)}"
+    left = sorted(t.name for t in _threads() - threads)
+    assert not left, f"the test left threads running: {', '.join(left)}"
 
 
 #: Settings that make small jobs finish in well under a second.

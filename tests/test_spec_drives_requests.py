@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from scripts.regenerate import OPENAPI, generate
+from tests.probes import python_probe
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,15 +72,8 @@ def _renamed_spec(tmp: Path) -> Path:
 def test_renamed_paths_and_parameters_reach_the_facade(tmp_path: Path) -> None:
     spec = _renamed_spec(tmp_path)
     generate(spec, OPENAPI / "ping-data.config.yaml", tmp_path / "gen" / "ping_data_api")
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(tmp_path / "gen"), str(ROOT / "facade")]),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout)
+    path = os.pathsep.join([str(tmp_path / "gen"), str(ROOT / "facade")])
+    seen = json.loads(python_probe(PROBE, env={"PYTHONPATH": path}))
     assert seen["package"].startswith(str(tmp_path)), seen["package"]
     method, path, op, body = seen["submit_call"]
     assert [method, path, op] == ["POST", "/api/v2/jobs", "start_bulk_enhance"]

@@ -16,6 +16,8 @@ from .app import Emulator, create_app
 from .config import EmulatorConfig, FaultConfig
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+#: Seconds a stopping server lets the answers it is sending finish.
+GRACE = 5.0
 
 
 def _uvicorn_config(app: Emulator, host: str, port: int) -> uvicorn.Config:
@@ -28,6 +30,8 @@ def _uvicorn_config(app: Emulator, host: str, port: int) -> uvicorn.Config:
         access_log=False,
         timeout_keep_alive=30,
         limit_concurrency=None,
+        # On stop, answers still being sent get this long before they are cancelled.
+        timeout_graceful_shutdown=GRACE,
     )
 
 
@@ -112,10 +116,16 @@ class EmulatorHandle:
         self.app.reset()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop the server and wait for its thread."""
+        """Stop the server and wait for its thread (answers still being sent are cancelled
+        after :data:`GRACE` seconds); RuntimeError if it has not ended after ``timeout``."""
         self._server.should_exit = True
         self._thread.join(timeout)
+        if self._thread.is_alive():
+            self._server.force_exit = True
+            self._thread.join(timeout)
         self.app.close()
+        if self._thread.is_alive():
+            raise RuntimeError(f"the emulator on port {self.port} did not stop")
 
     def __repr__(self) -> str:
         return f"EmulatorHandle(base_url={self.base_url!r})"

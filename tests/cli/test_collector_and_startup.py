@@ -4,8 +4,6 @@ libraries."""
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ import pytest
 from bulk_enrich.cli import enrich, gcpolicy
 
 from tests.cli.conftest import KEY
+from tests.probes import python_probe
 
 Run = Callable[..., tuple[int, str, str]]
 #: Imported only when a run uses them.
@@ -119,7 +118,4 @@ def test_help_imports_no_heavy_library(args: list[str]) -> None:
         "    pass\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+    assert python_probe(code).strip().splitlines()[-1] == "[]"

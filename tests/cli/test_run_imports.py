@@ -4,14 +4,13 @@ sync driver, not asyncio's; httpx without its own command line (click, rich, pyg
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.cli.conftest import KEY, SOV_HEADER, SOV_ROWS, write_csv
+from tests.probes import python_probe
 
 #: Top-level modules (or ``httpx._main``) no enrichment run needs.
 NEVER = ("asyncio", "httpx._main", "rich", "click", "pygments", "bulk_enrich.drivers.aio")
@@ -28,15 +27,9 @@ print(json.dumps([code, sorted(names)]))
 
 
 def _imported(args: list[str]) -> tuple[int, set[str]]:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(args=args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    code, names = json.loads(done.stdout.strip().splitlines()[-1])
-    assert code == 0, done.stderr
+    out = python_probe(PROBE.format(args=args))
+    code, names = json.loads(out.strip().splitlines()[-1])
+    assert code == 0, out
     return code, set(names)
 
 
@@ -87,7 +80,4 @@ def test_an_httpx_that_needs_its_command_line_is_imported_whole(tmp_path: Path) 
         "import httpx\n"
         "print(httpx.VERSION, httpx.main(), 'httpx._main' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert done.stdout.split() == ["stub", "cli", "True"], done.stderr
+    assert python_probe(probe).split() == ["stub", "cli", "True"]

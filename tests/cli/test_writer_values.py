@@ -13,8 +13,6 @@ import enum
 import io
 import json
 import math
-import subprocess
-import sys
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +24,8 @@ from bulk_enrich.cli.readers import open_table
 from bulk_enrich.cli.writers import ColumnTypes, text_value, value_kind, write_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from tests.probes import python_probe
 
 UTC = dt.UTC
 CET = dt.timezone(dt.timedelta(hours=1))
@@ -356,10 +356,7 @@ def test_parquet_does_not_import_pandas(tmp_path: Path) -> None:
         print(json.dumps(sorted(m for m in ("pandas", "numpy") if m in sys.modules)))
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert "pandas" not in json.loads(done.stdout)
+    assert "pandas" not in json.loads(python_probe(script))
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".tsv", ".jsonl", ".json", ".xlsx", ".parquet"])

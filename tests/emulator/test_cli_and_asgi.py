@@ -15,6 +15,8 @@ from bulk_enrich_emulator import EmulatorConfig, create_app, running
 from bulk_enrich_emulator.cli import build_parser, config_from_args, main
 from bulk_enrich_emulator.place import FREEZE_AT
 
+from tests.probes import python_probe
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -159,10 +161,7 @@ def test_the_specs_validators_are_compiled_before_the_first_request() -> None:
         "create_app()\n"
         "print(validation.operations.cache_info().currsize)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert done.stdout.strip() == "1", done.stderr
+    assert python_probe(probe).strip() == "1"
 
 
 @pytest.mark.anyio

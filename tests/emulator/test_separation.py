@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from bulk_enrich.cli import main as bulk_enrich_main
 
+from tests.probes import python_probe
+
 ROOT = Path(__file__).resolve().parents[2]
 EMULATOR = ROOT / "facade" / "bulk_enrich_emulator"
 ALLOWED_FROM_RUNTIME = {"bulk_enrich.specs"}
@@ -42,10 +44,7 @@ def test_runtime_modules_never_load_the_emulator() -> None:
         "    importlib.import_module(info.name)\n"
         "print(sorted(m for m in sys.modules if m.startswith('bulk_enrich_emulator')))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert done.stdout.strip() == "[]"
+    assert python_probe(probe).strip() == "[]"
 
 
 def test_emulator_command_without_the_extra_exits_2(

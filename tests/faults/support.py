@@ -20,6 +20,9 @@ Scope = dict[str, Any]
 
 KEY = "emulator-key"
 ORG = "acme"
+#: Seconds a stopping server lets the answers it is still sending go on before cancelling them
+#: (hostile answers that drip or flood never end by themselves).
+GRACE = 1.0
 
 
 # --------------------------------------------------------------------------- serving
@@ -39,8 +42,15 @@ class Served:
         return f"http://{self.host}:{self.port}"
 
     def stop(self) -> None:
+        """Stop serving; an answer still being sent (a drip, a flood) is cancelled after the
+        grace period, and the server's thread has ended when this returns."""
         self._server.should_exit = True
-        self._thread.join(10)
+        self._thread.join(GRACE + 5)
+        if self._thread.is_alive():
+            self._server.force_exit = True
+            self._thread.join(10)
+        if self._thread.is_alive():
+            raise RuntimeError(f"the test server on port {self.port} did not stop")
 
 
 @contextlib.contextmanager
@@ -52,7 +62,13 @@ def serve(app: Any, host: str = "127.0.0.1", *, lifespan: str = "off") -> Iterat
     sock.listen(256)
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="critical", lifespan=lifespan, access_log=False
+        app,
+        host=host,
+        port=port,
+        log_level="critical",
+        lifespan=lifespan,
+        access_log=False,
+        timeout_graceful_shutdown=GRACE,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
