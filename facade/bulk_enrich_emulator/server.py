@@ -17,7 +17,7 @@ from .config import EmulatorConfig, FaultConfig
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 #: Seconds a stopping server lets the answers it is sending finish.
-GRACE = 5.0
+GRACE = 5
 
 
 def _uvicorn_config(app: Emulator, host: str, port: int) -> uvicorn.Config:

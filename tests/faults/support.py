@@ -22,7 +22,7 @@ KEY = "emulator-key"
 ORG = "acme"
 #: Seconds a stopping server lets the answers it is still sending go on before cancelling them
 #: (hostile answers that drip or flood never end by themselves).
-GRACE = 1.0
+GRACE = 1
 
 
 # --------------------------------------------------------------------------- serving
