@@ -1,0 +1,220 @@
+"""Place jobs decoded by :mod:`bulk_enrich.columnar.place_decode` made into the row path's flat
+columns: each a polars Series when its values are of one type (text, a 64-bit integer, a float,
+a bool), else the list of its values as the row path has them.
+
+A column is taken a field at a time over the page's decoded Structs (``attrgetter``: no
+per-row Python code) and made a Series in one call; only a column that needs it is rewritten
+value by value (an absent value, a list of text to join, an output read per value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from bulk_enrich.batches import ResultBatch
+from bulk_enrich.engine.jsonstream import loads
+from bulk_enrich.flatten import cell, output_value
+from bulk_enrich.results import PlaceResult
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from bulk_enrich.columnar.place_decode import Kinds, PlaceDecoder
+
+UNSET = msgspec.UNSET
+_NONE = type(None)
+#: Learned kinds whose values are text (or a list of text, joined) or null.
+_TEXT = (frozenset(), frozenset((str,)))
+_JOINED = (frozenset((list,)), frozenset((str, list)))
+_ID, _STATUS, _MESSAGE = attrgetter("place_id"), attrgetter("status"), attrgetter("error_message")
+_OUTPUTS, _META, _SCORES = (
+    attrgetter("outputs"), attrgetter("job_metadata"), attrgetter("confidence_scores"),
+)  # fmt: skip
+_STATUSES = attrgetter("attribute_status")
+
+
+def columns(decoder: PlaceDecoder, jobs: list[Any], raw: bytes) -> ResultBatch | None:
+    """The batch of a page's decoded ``jobs`` (``raw``: the page), or None (row path)."""
+    count = len(jobs)
+    if not count:
+        return ResultBatch([], {})
+    ids = list(map(_ID, jobs))
+    if UNSET in ids:
+        return None
+    states = list(map(_STATUS, jobs))
+    if UNSET in states or None in states or "" in states:  # as ``PlaceResult.status``
+        states = [state or "unknown" for state in states]
+    out: dict[str, Any] = {"status": _text("status", states)}
+    out["error_message"] = _errors(jobs, states, raw)
+    metas = list(map(_META, jobs))
+    statuses = list(map(_STATUSES, metas)) if _whole(metas) else [
+        getattr(meta, "attribute_status", None) for meta in metas
+    ]  # fmt: skip
+    for prefix, structs, learned in (
+        ("", list(map(_OUTPUTS, jobs)), decoder.outputs),
+        ("attribute_status.", statuses, decoder.statuses),
+        ("confidence.", list(map(_SCORES, jobs)), decoder.scores),
+    ):
+        _part(out, prefix, structs, learned)
+    return _batch(ids, out)
+
+
+def _whole(structs: list[Any]) -> bool:
+    """Whether every item is a Struct (none null or absent)."""
+    kinds = set(map(type, structs))
+    return len(kinds) == 1 and not kinds & {_NONE, msgspec.UnsetType}
+
+
+def _part(out: dict[str, Any], prefix: str, structs: list[Any], learned: dict[str, Kinds]) -> None:
+    """The columns of one part (outputs, attribute statuses, scores): a key absent from every
+    job has none, as in the row path."""
+    whole = _whole(structs)
+    for index, (key, kinds) in enumerate(learned.items()):
+        field = f"f{index}"
+        values = (
+            list(map(attrgetter(field), structs))
+            if whole
+            else [getattr(s, field, UNSET) for s in structs]
+        )
+        if UNSET in values:
+            if values.count(UNSET) == len(values):
+                continue
+            values = [None if v is UNSET else v for v in values]
+        out[prefix + key] = _column(prefix + key, key, values, kinds)
+
+
+def _column(name: str, key: str, values: list[Any], kinds: Kinds) -> Any:
+    """One column as the row path has it (``cell(output_value(key, value))``)."""
+    if kinds in _TEXT:
+        return _text(name, values)
+    if kinds in _JOINED:
+        return _text(name, ["; ".join(v) if type(v) is list else v for v in values])
+    if kinds is None:  # kept as JSON text: read as the row path reads it
+        values = [None if v is None else cell(output_value(key, loads(bytes(v)))) for v in values]
+    return _typed(name, values)
+
+
+def _text(name: str, values: Sequence[str | None]) -> pl.Series:
+    import polars as pl
+
+    return pl.Series(name, values, dtype=pl.String)
+
+
+def _typed(name: str, values: list[Any]) -> Any:
+    """A Series when the values are of one type (a 64-bit integer, a float, a bool, text),
+    else the list."""
+    import polars as pl
+
+    kinds = set(map(type, values))
+    kinds.discard(_NONE)
+    dtypes: dict[type, Any] = {str: pl.String, int: pl.Int64, float: pl.Float64, bool: pl.Boolean}
+    dtype = dtypes.get(kinds.pop()) if len(kinds) == 1 else None if kinds else pl.String
+    if dtype is None:
+        return values
+    try:
+        return pl.Series(name, values, dtype=dtype, strict=True)
+    except (TypeError, ValueError, OverflowError):  # an integer beyond 64 bits
+        return values
+
+
+def _errors(jobs: list[Any], states: list[str], raw: bytes) -> Any:
+    """``PlaceResult.error_message`` of each job (worked out only for those that did not
+    complete or carry a message)."""
+    messages = list(map(_MESSAGE, jobs))
+    if messages.count(UNSET) == len(jobs) and states.count("completed") == len(jobs):
+        return _text("error_message", [None] * len(jobs))
+    texts: list[msgspec.Raw] = []
+
+    def text(index: int) -> Any:  # the job as the row path parses it
+        if not texts:
+            from bulk_enrich.columnar.place_decode import raw_page
+
+            texts.extend(raw_page(raw)[0])
+        return loads(bytes(texts[index]))
+
+    errors = [
+        None if message is UNSET and state == "completed" else _error(job, state, index, text)
+        for index, (job, message, state) in enumerate(zip(jobs, messages, states, strict=True))
+    ]
+    return _typed("error_message", errors)
+
+
+def _error(job: Any, state: str, index: int, text: Callable[[int], Any]) -> str | None:
+    """One job's error message, by ``PlaceResult`` from the parts it reads."""
+    statuses = getattr(job.job_metadata, "attribute_status", None)
+    found = msgspec.to_builtins(statuses) if statuses else None
+    if isinstance(found, dict) and list(found.values()).count("ERROR") > 1:
+        return PlaceResult(job.place_id, text(index)).error_message  # named in the page's order
+    parts = {
+        "status": state,
+        "error_message": _value(job.error_message),
+        "reasoning": _value(job.reasoning),
+        "job_metadata": {"attribute_status": found},
+    }
+    return PlaceResult(job.place_id, parts).error_message
+
+
+def _value(raw: Any) -> Any:
+    return None if raw is UNSET else loads(bytes(raw))
+
+
+def _batch(ids: list[str], out: dict[str, Any]) -> ResultBatch:
+    """A batch of a frame when every column is a Series, else of lists."""
+    import polars as pl
+
+    if all(isinstance(v, pl.Series) for v in out.values()):
+        return ResultBatch(ids, frame=pl.DataFrame(list(out.values())))
+    return ResultBatch(
+        ids, {k: v.to_list() if isinstance(v, pl.Series) else v for k, v in out.items()}
+    )
+
+
+def concat(batches: Sequence[ResultBatch]) -> ResultBatch:
+    """The batches one after the other (a column one lacks is ``None`` there): their frames
+    joined when each column has one type (or only nulls) in all, else lists."""
+    batches = [b for b in batches if len(b)] or batches[:1]
+    if len(batches) == 1:
+        return batches[0]
+    ids = [row_id for batch in batches for row_id in batch.ids]
+    names: dict[str, None] = {}
+    for batch in batches:
+        names.update(dict.fromkeys(batch.names()))
+    frame = _frames(batches, list(names))
+    if frame is not None:
+        return ResultBatch(ids, frame=frame)
+    columns = {
+        name: [v for b in batches for v in b.columns.get(name) or [None] * len(b)] for name in names
+    }
+    return ResultBatch(ids, columns)
+
+
+def _frames(batches: Sequence[ResultBatch], names: list[str]) -> pl.DataFrame | None:
+    """The batches' frames joined, or None when one has lists or a column changes type."""
+    import polars as pl
+
+    frames = [b.frame for b in batches]
+    if any(f is None for f in frames):
+        return None
+    joined = []
+    for name in names:
+        parts = [f.get_column(name) if name in f.columns else None for f in frames if f is not None]
+        dtypes = {p.dtype for p in parts if p is not None and p.null_count() < len(p)}
+        if len(dtypes) > 1:
+            return None
+        dtype = dtypes.pop() if dtypes else pl.String
+        joined.append(
+            pl.concat(
+                [
+                    pl.repeat(None, len(b), dtype=dtype, eager=True).alias(name)
+                    if p is None
+                    else p.cast(dtype)
+                    for p, b in zip(parts, batches, strict=True)
+                ],
+                rechunk=False,
+            )
+        )
+    return pl.DataFrame(joined)
