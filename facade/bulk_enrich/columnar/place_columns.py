@@ -23,7 +23,7 @@ from bulk_enrich.results import PlaceResult
 if TYPE_CHECKING:
     import polars as pl
 
-    from bulk_enrich.columnar.place_decode import Kinds, PlaceDecoder
+    from bulk_enrich.columnar.place_decode import Part
 
 UNSET = msgspec.UNSET
 _NONE = type(None)
@@ -31,70 +31,84 @@ _NONE = type(None)
 _TEXT = (frozenset(), frozenset((str,)))
 _JOINED = (frozenset((list,)), frozenset((str, list)))
 _ID, _STATUS, _MESSAGE = attrgetter("place_id"), attrgetter("status"), attrgetter("error_message")
-_OUTPUTS, _META, _SCORES = (
-    attrgetter("outputs"), attrgetter("job_metadata"), attrgetter("confidence_scores"),
-)  # fmt: skip
+_PARTS = (attrgetter("outputs"), attrgetter("job_metadata"), attrgetter("confidence_scores"))
 _STATUSES = attrgetter("attribute_status")
 
 
-def columns(decoder: PlaceDecoder, jobs: list[Any], raw: bytes) -> ResultBatch | None:
-    """The batch of a page's decoded ``jobs`` (``raw``: the page), or None (row path)."""
+class Ambiguous(Exception):
+    """A key whose values are all null or absent, absence not told from null (the decoder
+    then tells them apart for this key, and decodes the page again)."""
+
+    def __init__(self, part: Part, key: str) -> None:
+        super().__init__(key)
+        self.part = part
+        self.key = key
+
+
+def columns(parts: Sequence[Part], jobs: list[Any], raw: bytes) -> ResultBatch | None:
+    """The batch of a page's decoded ``jobs`` (``raw``: the page; ``parts``: what the decoder
+    learned of outputs, attribute statuses and scores, in its Structs' order), or None (row
+    path)."""
     count = len(jobs)
     if not count:
         return ResultBatch([], {})
     ids = list(map(_ID, jobs))
-    if UNSET in ids:
-        return None
     states = list(map(_STATUS, jobs))
-    if UNSET in states or None in states or "" in states:  # as ``PlaceResult.status``
+    done = states.count("completed") == count
+    if not done and (None in states or "" in states):  # as ``PlaceResult.status``
         states = [state or "unknown" for state in states]
     out: dict[str, Any] = {"status": _text("status", states)}
-    out["error_message"] = _errors(jobs, states, raw)
-    metas = list(map(_META, jobs))
-    statuses = list(map(_STATUSES, metas)) if _whole(metas) else [
-        getattr(meta, "attribute_status", None) for meta in metas
-    ]  # fmt: skip
-    for prefix, structs, learned in (
-        ("", list(map(_OUTPUTS, jobs)), decoder.outputs),
-        ("attribute_status.", statuses, decoder.statuses),
-        ("confidence.", list(map(_SCORES, jobs)), decoder.scores),
-    ):
-        _part(out, prefix, structs, learned)
+    out["error_message"] = _errors(jobs, states, raw, done)
+    structs = [_values(get, jobs) for get in _PARTS]
+    structs[1] = _values(_STATUSES, structs[1])
+    for part, found in zip(parts, structs, strict=True):
+        _part(out, part, found)
     return _batch(ids, out)
 
 
-def _whole(structs: list[Any]) -> bool:
-    """Whether every item is a Struct (none null or absent)."""
-    kinds = set(map(type, structs))
-    return len(kinds) == 1 and not kinds & {_NONE, msgspec.UnsetType}
+def _values(get: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """``get`` of each item (None for an item that is None)."""
+    try:
+        return list(map(get, items))
+    except AttributeError:  # a null part
+        return [None if item is None else get(item) for item in items]
 
 
-def _part(out: dict[str, Any], prefix: str, structs: list[Any], learned: dict[str, Kinds]) -> None:
+def _part(out: dict[str, Any], part: Part, structs: list[Any]) -> None:
     """The columns of one part (outputs, attribute statuses, scores): a key absent from every
     job has none, as in the row path."""
-    whole = _whole(structs)
-    for index, (key, kinds) in enumerate(learned.items()):
-        field = f"f{index}"
-        values = (
-            list(map(attrgetter(field), structs))
-            if whole
-            else [getattr(s, field, UNSET) for s in structs]
-        )
-        if UNSET in values:
-            if values.count(UNSET) == len(values):
-                continue
-            values = [None if v is UNSET else v for v in values]
-        out[prefix + key] = _column(prefix + key, key, values, kinds)
+    count = len(structs)
+    for index, (key, kinds) in enumerate(part.kinds.items()):
+        name = part.prefix + key
+        values = _values(attrgetter(f"f{index}"), structs)
+        if kinds is None:  # kept as JSON text (a null too): read as the row path reads it
+            if values.count(None) < count:
+                cells = [None if v is None else cell(output_value(key, loads(bytes(v)))) for v in values]
+                out[name] = _typed(name, cells)
+            continue
+        if key in part.sparse:  # absent is UNSET
+            if UNSET in values:
+                if values.count(UNSET) == count:
+                    continue
+                values = [None if v is UNSET else v for v in values]
+        column = _column(name, values, kinds)
+        if key not in part.sparse and _all_null(column, count):
+            raise Ambiguous(part, key)
+        out[name] = column
 
 
-def _column(name: str, key: str, values: list[Any], kinds: Kinds) -> Any:
-    """One column as the row path has it (``cell(output_value(key, value))``)."""
+def _all_null(column: Any, count: int) -> bool:
+    if isinstance(column, list):
+        return column.count(None) == count
+    return bool(column.null_count() == count)
+
+
+def _column(name: str, values: list[Any], kinds: frozenset[type]) -> Any:
+    """One column as the row path has it (lists of text joined)."""
     if kinds in _TEXT:
         return _text(name, values)
     if kinds in _JOINED:
         return _text(name, ["; ".join(v) if type(v) is list else v for v in values])
-    if kinds is None:  # kept as JSON text: read as the row path reads it
-        values = [None if v is None else cell(output_value(key, loads(bytes(v)))) for v in values]
     return _typed(name, values)
 
 
@@ -121,11 +135,11 @@ def _typed(name: str, values: list[Any]) -> Any:
         return values
 
 
-def _errors(jobs: list[Any], states: list[str], raw: bytes) -> Any:
+def _errors(jobs: list[Any], states: list[str], raw: bytes, done: bool) -> Any:
     """``PlaceResult.error_message`` of each job (worked out only for those that did not
-    complete or carry a message)."""
+    complete (``done``: all did) or carry a message)."""
     messages = list(map(_MESSAGE, jobs))
-    if messages.count(UNSET) == len(jobs) and states.count("completed") == len(jobs):
+    if done and messages.count(None) == len(jobs):  # (a null is ``Raw(b"null")``)
         return _text("error_message", [None] * len(jobs))
     texts: list[msgspec.Raw] = []
 
@@ -137,7 +151,7 @@ def _errors(jobs: list[Any], states: list[str], raw: bytes) -> Any:
         return loads(bytes(texts[index]))
 
     errors = [
-        None if message is UNSET and state == "completed" else _error(job, state, index, text)
+        None if message is None and state == "completed" else _error(job, state, index, text)
         for index, (job, message, state) in enumerate(zip(jobs, messages, states, strict=True))
     ]
     return _typed("error_message", errors)
@@ -159,7 +173,7 @@ def _error(job: Any, state: str, index: int, text: Callable[[int], Any]) -> str 
 
 
 def _value(raw: Any) -> Any:
-    return None if raw is UNSET else loads(bytes(raw))
+    return None if raw is None else loads(bytes(raw))
 
 
 def _batch(ids: list[str], out: dict[str, Any]) -> ResultBatch:

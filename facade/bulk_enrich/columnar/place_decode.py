@@ -18,14 +18,13 @@ from __future__ import annotations
 import re
 import threading
 import typing
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import msgspec
 
 from bulk_enrich.batches import ResultBatch
-from bulk_enrich.columnar.place_columns import columns, concat
+from bulk_enrich.columnar.place_columns import Ambiguous, columns, concat
 from bulk_enrich.engine.paging import Page
 
 __all__ = ["DecodedPage", "PlaceDecoder", "concat", "decode_page", "decoded_page", "raw_page"]
@@ -107,35 +106,75 @@ def _kind(value: Any, nested: bool) -> Kinds | bool:
     return None
 
 
-def _struct(
-    name: str, fields: Iterable[tuple[str, Any]], forbid: bool, renamed: bool = True
-) -> type[msgspec.Struct]:
-    """A Struct of optional ``fields`` (absent is ``UNSET``), ``renamed`` ``f0``, ``f1``... (a
-    key need not be an identifier); not tracked by the garbage collector (it holds no cycle)."""
-    spec, rename = [], {}
-    for index, (key, kind) in enumerate(fields):
-        attr = f"f{index}" if renamed else key
-        spec.append((attr, kind | msgspec.UnsetType, UNSET))
-        rename[attr] = key
-    return msgspec.defstruct(name, spec, rename=rename, forbid_unknown_fields=forbid, gc=False)
+class Part:
+    """What is learned of one part of the jobs (``outputs``, ``attribute_status``,
+    ``confidence_scores``): its keys' kinds, in the order seen, and the keys whose absence
+    must be told from a null (decoded as ``UNSET`` when absent; the others as None, which
+    costs no pass over their values)."""
+
+    def __init__(self, name: str, prefix: str, nested: bool) -> None:
+        self.name = name
+        self.prefix = prefix
+        self.nested = nested  # outputs: a list of text, or any value read per value
+        self.kinds: dict[str, Kinds] = {}
+        self.sparse: set[str] = set()
+
+    def learn(self, values: dict[str, Any]) -> bool:
+        """Extend the kinds with one item's part; False for a value it cannot keep."""
+        for key, value in values.items():
+            kinds = None if self.nested and key in _PER_VALUE else _kind(value, self.nested)
+            if kinds is False:
+                return False  # a list or an object where the row path keeps it whole
+            known = self.kinds.get(key, frozenset())
+            self.kinds[key] = None if kinds is None or known is None else known | kinds
+        return True
+
+    def struct(self) -> type[msgspec.Struct]:
+        """A Struct of the keys (fields ``f0``, ``f1``... renamed: a key need not be an
+        identifier); an unknown key is an error (it is learned from)."""
+        spec: list[tuple[str, Any, Any]] = []
+        for index, (key, kinds) in enumerate(self.kinds.items()):
+            if kinds is None:  # a null is ``Raw(b"null")``: None is absent
+                spec.append((f"f{index}", msgspec.Raw, None))
+            elif key in self.sparse:
+                spec.append((f"f{index}", _typed(kinds) | msgspec.UnsetType, UNSET))
+            else:
+                spec.append((f"f{index}", _typed(kinds), None))
+        rename = {f"f{index}": key for index, key in enumerate(self.kinds)}
+        return msgspec.defstruct(
+            self.name, spec, rename=rename, forbid_unknown_fields=True, gc=False
+        )
 
 
-def _typed(kinds: Kinds) -> Any:
-    if kinds is None:
-        return msgspec.Raw
+def _typed(kinds: frozenset[type]) -> Any:
     members = [_TYPES[k] for k in (str, list, int, float, bool) if k in kinds]
     return typing.Union[(*members, None)]  # noqa: UP007  # a union made at run time
+
+
+def _struct(name: str, fields: list[tuple[str, Any]]) -> type[msgspec.Struct]:
+    """A Struct of optional ``fields`` (absent is None; ``place_id`` required; JSON text as
+    ``Raw``, a null too); fields it lacks are skipped; not tracked by the garbage collector
+    (it holds no cycle)."""
+    spec = [
+        (k, t) if k == "place_id" else (k, t if t is msgspec.Raw else t | None, None)
+        for k, t in fields
+    ]
+    return msgspec.defstruct(name, spec, gc=False)
 
 
 class PlaceDecoder:
     """Decodes pages into batches with Struct types learned from the items seen so far."""
 
     def __init__(self) -> None:
-        self.outputs: dict[str, Kinds] = {}
-        self.statuses: dict[str, Kinds] = {}
-        self.scores: dict[str, Kinds] = {}
+        self.outputs = Part("Outputs", "", nested=True)
+        self.statuses = Part("Statuses", "attribute_status.", nested=False)
+        self.scores = Part("Scores", "confidence.", nested=False)
         self._decoder: msgspec.json.Decoder[Any] | None = None
         self._lock = threading.Lock()  # pages may be decoded by the drivers' worker threads
+
+    @property
+    def parts(self) -> tuple[Part, Part, Part]:
+        return self.outputs, self.statuses, self.scores
 
     def learn(self, item: Any) -> bool:
         """Extend the types with one decoded item; False if it has what is not handled."""
@@ -151,36 +190,22 @@ class PlaceDecoder:
         for key in outputs or ():
             if key in _RESERVED or key.startswith(_PREFIXES):
                 return False  # the row path would overwrite or drop it
-        parts = ((self.outputs, outputs, True), (self.statuses, statuses, False),
-                 (self.scores, scores, False))  # fmt: skip
-        for learned, part, nested in parts:
-            for key, value in (part or {}).items():
-                kinds = None if nested and key in _PER_VALUE else _kind(value, nested)
-                if kinds is False:
-                    return False  # a list or an object where the row path keeps it whole
-                known = learned.get(key, frozenset())
-                learned[key] = None if kinds is None or known is None else known | kinds
         self._decoder = None
-        return True
+        return all(p.learn(v or {}) for p, v in zip(self.parts, (outputs, statuses, scores)))
+
+    def _learned(self) -> tuple[Any, ...]:
+        return tuple((dict(p.kinds), set(p.sparse)) for p in self.parts)
 
     def _page_decoder(self) -> msgspec.json.Decoder[Any]:
         if self._decoder is None:
-            outputs, statuses, scores = (
-                _struct(name, ((k, _typed(v)) for k, v in learned.items()), forbid=True)
-                for name, learned in (("Outputs", self.outputs), ("Statuses", self.statuses),
-                                      ("Scores", self.scores))
-            )  # fmt: skip
-            meta = _struct(
-                "Meta", [("attribute_status", statuses | None)], forbid=False, renamed=False
-            )
+            outputs, statuses, scores = (p.struct() for p in self.parts)
+            meta = _struct("Meta", [("attribute_status", statuses)])
             # The job's fields the row path reads (``PlaceResult.to_row``); others are skipped.
             job = _struct(
                 "Job",
-                [("place_id", str), ("status", str | None), ("error_message", msgspec.Raw),
-                 ("reasoning", msgspec.Raw), ("outputs", outputs | None),
-                 ("job_metadata", meta | None), ("confidence_scores", scores | None)],
-                forbid=False,
-                renamed=False,
+                [("place_id", str), ("status", str), ("error_message", msgspec.Raw),
+                 ("reasoning", msgspec.Raw), ("outputs", outputs), ("job_metadata", meta),
+                 ("confidence_scores", scores)],
             )  # fmt: skip
             page = msgspec.defstruct(
                 "Jobs",
@@ -199,7 +224,7 @@ class PlaceDecoder:
         """The batch of one page and the page's ``total`` as sent, or None (row path)."""
         with self._lock:
             try:
-                if self._decoder is None and not (self.outputs or self.statuses or self.scores):
+                if self._decoder is None and not any(p.kinds for p in self.parts):
                     items = _RAW_PAGE.decode(raw).jobs
                     if items and not self.learn(msgspec.json.decode(items[0])):
                         return None
@@ -210,7 +235,12 @@ class PlaceDecoder:
                         if not self._relearn(raw, str(exc)):
                             return None
                         continue
-                    batch = columns(self, page.jobs, raw)
+                    try:
+                        batch = columns(self.parts, page.jobs, raw)
+                    except Ambiguous as exc:  # absent or null? Told apart from now on
+                        exc.part.sparse.add(exc.key)
+                        self._decoder = None
+                        continue
                     return None if batch is None else (batch, page.total)
             except (msgspec.DecodeError, ValueError, TypeError):
                 return None
@@ -222,9 +252,9 @@ class PlaceDecoder:
         if found is None or not ("unknown field" in message or "Expected" in message):
             return False
         item = msgspec.json.decode(_RAW_PAGE.decode(raw).jobs[int(found[1])])
-        before = (dict(self.outputs), dict(self.statuses), dict(self.scores))
+        before = self._learned()
         # Nothing new learned: a type it cannot keep exactly.
-        return self.learn(item) and before != (self.outputs, self.statuses, self.scores)
+        return self.learn(item) and before != self._learned()
 
 
 def decode_page(raw: bytes, decoder: PlaceDecoder | None = None) -> ResultBatch | None:
