@@ -36,13 +36,12 @@ _STATUSES = attrgetter("attribute_status")
 
 
 class Ambiguous(Exception):
-    """A key whose values are all null or absent, absence not told from null (the decoder
-    then tells them apart for this key, and decodes the page again)."""
+    """Keys whose values are all null or absent, absence not told from null (the decoder
+    then tells them apart for these keys, and decodes the page again)."""
 
-    def __init__(self, part: Part, key: str) -> None:
-        super().__init__(key)
-        self.part = part
-        self.key = key
+    def __init__(self, keys: list[tuple[Part, str]]) -> None:
+        super().__init__(", ".join(key for _, key in keys))
+        self.keys = keys
 
 
 def columns(parts: Sequence[Part], jobs: list[Any], raw: bytes) -> ResultBatch | None:
@@ -61,40 +60,46 @@ def columns(parts: Sequence[Part], jobs: list[Any], raw: bytes) -> ResultBatch |
     out["error_message"] = _errors(jobs, states, raw, done)
     structs = [_values(get, jobs) for get in _PARTS]
     structs[1] = _values(_STATUSES, structs[1])
+    ambiguous: list[tuple[Part, str]] = []
     for part, found in zip(parts, structs, strict=True):
-        _part(out, part, found)
+        ambiguous.extend((part, key) for key in _part(out, part, found))
+    if ambiguous:
+        raise Ambiguous(ambiguous)
     return _batch(ids, out)
 
 
-def _values(get: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-    """``get`` of each item (None for an item that is None)."""
+def _values(get: Callable[[Any], Any], items: list[Any], absent: Any = None) -> list[Any]:
+    """``get`` of each item (``absent`` for an item that is None)."""
     try:
         return list(map(get, items))
     except AttributeError:  # a null part
-        return [None if item is None else get(item) for item in items]
+        return [absent if item is None else get(item) for item in items]
 
 
-def _part(out: dict[str, Any], part: Part, structs: list[Any]) -> None:
+def _part(out: dict[str, Any], part: Part, structs: list[Any]) -> list[str]:
     """The columns of one part (outputs, attribute statuses, scores): a key absent from every
-    job has none, as in the row path."""
+    job has none, as in the row path; returns the keys all null or absent, not told apart."""
     count = len(structs)
+    ambiguous = []
     for index, (key, kinds) in enumerate(part.kinds.items()):
         name = part.prefix + key
-        values = _values(attrgetter(f"f{index}"), structs)
+        sparse = key in part.sparse
+        values = _values(attrgetter(f"f{index}"), structs, UNSET if sparse else None)
         if kinds is None:  # kept as JSON text (a null too): read as the row path reads it
             if values.count(None) < count:
                 cells = [None if v is None else cell(output_value(key, loads(bytes(v)))) for v in values]
                 out[name] = _typed(name, cells)
             continue
-        if key in part.sparse:  # absent is UNSET
+        if sparse:  # absent is UNSET
             if UNSET in values:
                 if values.count(UNSET) == count:
                     continue
                 values = [None if v is UNSET else v for v in values]
         column = _column(name, values, kinds)
-        if key not in part.sparse and _all_null(column, count):
-            raise Ambiguous(part, key)
+        if not sparse and _all_null(column, count):
+            ambiguous.append(key)
         out[name] = column
+    return ambiguous
 
 
 def _all_null(column: Any, count: int) -> bool:
@@ -105,10 +110,10 @@ def _all_null(column: Any, count: int) -> bool:
 
 def _column(name: str, values: list[Any], kinds: frozenset[type]) -> Any:
     """One column as the row path has it (lists of text joined)."""
-    if kinds in _TEXT:
+    if list in kinds:
+        values = ["; ".join(v) if type(v) is list else v for v in values]
+    if kinds in _TEXT or kinds in _JOINED:
         return _text(name, values)
-    if kinds in _JOINED:
-        return _text(name, ["; ".join(v) if type(v) is list else v for v in values])
     return _typed(name, values)
 
 
@@ -181,7 +186,9 @@ def _batch(ids: list[str], out: dict[str, Any]) -> ResultBatch:
     import polars as pl
 
     if all(isinstance(v, pl.Series) for v in out.values()):
-        return ResultBatch(ids, frame=pl.DataFrame(list(out.values())))
+        frame = pl.DataFrame(list(out.values()))
+        frame.columns = list(out)  # a Series named "" is renamed by the frame
+        return ResultBatch(ids, frame=frame)
     return ResultBatch(
         ids, {k: v.to_list() if isinstance(v, pl.Series) else v for k, v in out.items()}
     )
@@ -231,4 +238,6 @@ def _frames(batches: Sequence[ResultBatch], names: list[str]) -> pl.DataFrame | 
                 rechunk=False,
             )
         )
-    return pl.DataFrame(joined)
+    frame = pl.DataFrame(joined)
+    frame.columns = names
+    return frame

@@ -228,7 +228,7 @@ class PlaceDecoder:
                     items = _RAW_PAGE.decode(raw).jobs
                     if items and not self.learn(msgspec.json.decode(items[0])):
                         return None
-                for _ in range(MAX_RELEARN + 1):
+                for _ in range(MAX_RELEARN + 2):  # and once more with keys told apart
                     try:
                         page = self._page_decoder().decode(raw)
                     except msgspec.ValidationError as exc:
@@ -238,7 +238,8 @@ class PlaceDecoder:
                     try:
                         batch = columns(self.parts, page.jobs, raw)
                     except Ambiguous as exc:  # absent or null? Told apart from now on
-                        exc.part.sparse.add(exc.key)
+                        for part, key in exc.keys:
+                            part.sparse.add(key)
                         self._decoder = None
                         continue
                     return None if batch is None else (batch, page.total)
