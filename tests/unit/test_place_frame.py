@@ -85,7 +85,8 @@ class Obj(list[tuple[str, Any]]):
 def _part(draw: st.DrawFn, names: list[str], kinds: dict[str, Any], tame: bool, odd: bool) -> Any:
     """A part of a job (outputs, attribute statuses, scores): pairs (keys at times twice),
     null, absent or (``odd``) not an object."""
-    shape = draw(st.sampled_from(["object"] * 12 + ["null", "absent"] * 2 + (["odd"] if odd else [])))
+    shapes = ["object"] * 12 + ["null", "absent"] * 2 + (["odd"] if odd else [])
+    shape = draw(st.sampled_from(shapes))
     if shape != "object":
         return {"null": None, "absent": _ABSENT, "odd": "n/a"}[shape]
     chosen = draw(st.lists(st.sampled_from(names), max_size=5, unique=tame))
@@ -158,16 +159,28 @@ def _parsed(raw: bytes) -> bool:
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pages=_pages())
-@example(pages=[b'{"jobs":[{"place_id":"a","outputs":{"n":1}},{"place_id":"b","outputs":{"n":1.5}}]}'])
-@example(pages=[b'{"jobs":[{"place_id":"a","outputs":{"n":null}}]}',
-                b'{"jobs":[{"place_id":"a","outputs":{}},{"place_id":"b","outputs":{"n":"x"}}]}'])
+@example(
+    pages=[b'{"jobs":[{"place_id":"a","outputs":{"n":1}},{"place_id":"b","outputs":{"n":1.5}}]}']
+)
+@example(
+    pages=[
+        b'{"jobs":[{"place_id":"a","outputs":{"n":null}}]}',
+        b'{"jobs":[{"place_id":"a","outputs":{}},{"place_id":"b","outputs":{"n":"x"}}]}',
+    ]
+)
 @example(pages=[b'{"jobs":[{"place_id":"a","outputs":{"n":[1]}},{"place_id":"b","outputs":null}]}'])
-@example(pages=[b'{"jobs":[{"place_id":"a","status":"failed","job_metadata":{"attribute_status":'
-                b'{"b":"ERROR","a":"ERROR"}}},{"place_id":"c","status":"failed","job_metadata":'
-                b'{"attribute_status":{"a":"ERROR","b":"ERROR"}}}]}'])
+@example(
+    pages=[
+        b'{"jobs":[{"place_id":"a","status":"failed","job_metadata":{"attribute_status":'
+        b'{"b":"ERROR","a":"ERROR"}}},{"place_id":"c","status":"failed","job_metadata":'
+        b'{"attribute_status":{"a":"ERROR","b":"ERROR"}}}]}'
+    ]
+)
 @example(pages=[b'{"jobs":[{"place_id":"a","outputs":{"n":{"x":18446744073709551616}}}]}'])
 # A list of text among other kinds: joined all the same.
-@example(pages=[b'{"jobs":[{"place_id":"a","outputs":{"n":[]}},{"place_id":"b","outputs":{"n":false}}]}'])
+@example(
+    pages=[b'{"jobs":[{"place_id":"a","outputs":{"n":[]}},{"place_id":"b","outputs":{"n":false}}]}']
+)
 # A key named "" (a frame renames such a Series).
 @example(pages=[b'{"jobs":[{"place_id":"a","outputs":{"":false}}]}'])
 def test_any_page_is_decoded_exactly_or_not_at_all(pages: list[bytes]) -> None:

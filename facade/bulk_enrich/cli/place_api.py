@@ -47,11 +47,11 @@ class AttributeTally(Tally):
     def add_columns(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
         """Count ``count`` rows from their ``status`` and ``attribute_status.*`` columns (lists,
         or polars Series)."""
-        states = columns.get("status")
-        if hasattr(states, "value_counts"):  # a Series: its values are statuses already
-            states = dict(states.value_counts().iter_rows())  # type: ignore[union-attr]
+        column: Any = columns.get("status")
+        if hasattr(column, "value_counts"):  # a Series: its values are statuses already
+            states = dict(column.value_counts().iter_rows())
         else:
-            states = Counter(states or [None] * count)  # C speed
+            states = Counter(column or [None] * count)  # C speed
         counted: Counter[str] = Counter()
         for status, n in states.items():
             counted[str(status or "unknown")] += n

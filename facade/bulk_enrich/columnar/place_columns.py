@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 UNSET = msgspec.UNSET
 _NONE = type(None)
 #: Learned kinds whose values are text (or a list of text, joined) or null.
-_TEXT = (frozenset(), frozenset((str,)))
-_JOINED = (frozenset((list,)), frozenset((str, list)))
+_TEXT: tuple[frozenset[type], ...] = (frozenset(), frozenset((str,)))
+_JOINED: tuple[frozenset[type], ...] = (frozenset((list,)), frozenset((str, list)))
 _ID, _STATUS, _MESSAGE = attrgetter("place_id"), attrgetter("status"), attrgetter("error_message")
 _PARTS = (attrgetter("outputs"), attrgetter("job_metadata"), attrgetter("confidence_scores"))
 _STATUSES = attrgetter("attribute_status")
@@ -87,19 +87,22 @@ def _part(out: dict[str, Any], part: Part, structs: list[Any]) -> list[str]:
         values = _values(attrgetter(f"f{index}"), structs, UNSET if sparse else None)
         if kinds is None:  # kept as JSON text (a null too): read as the row path reads it
             if values.count(None) < count:
-                cells = [None if v is None else cell(output_value(key, loads(bytes(v)))) for v in values]
-                out[name] = _typed(name, cells)
+                out[name] = _typed(name, [None if v is None else _cell(key, v) for v in values])
             continue
-        if sparse:  # absent is UNSET
-            if UNSET in values:
-                if values.count(UNSET) == count:
-                    continue
-                values = [None if v is UNSET else v for v in values]
+        if sparse and UNSET in values:  # absent is UNSET
+            if values.count(UNSET) == count:
+                continue
+            values = [None if v is UNSET else v for v in values]
         column = _column(name, values, kinds)
         if not sparse and _all_null(column, count):
             ambiguous.append(key)
         out[name] = column
     return ambiguous
+
+
+def _cell(key: str, raw: msgspec.Raw) -> Any:
+    """An output kept as JSON text, as the row path reads and writes it."""
+    return cell(output_value(key, loads(bytes(raw))))
 
 
 def _all_null(column: Any, count: int) -> bool:

@@ -19,7 +19,7 @@ import re
 import threading
 import typing
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -91,7 +91,7 @@ def decoded_page(body: bytes, decoder: PlaceDecoder) -> Page:
     return DecodedPage(batch.ids, total if isinstance(total, int) else None, batch=batch)
 
 
-def _kind(value: Any, nested: bool) -> Kinds | bool:
+def _kind(value: Any, nested: bool) -> Kinds | Literal[False]:
     """The kinds of one value (None: per value); False when it cannot be decoded into a column
     (``nested``: an output, whose other values are kept per value)."""
     if value is None:
@@ -148,7 +148,7 @@ class Part:
 
 def _typed(kinds: frozenset[type]) -> Any:
     members = [_TYPES[k] for k in (str, list, int, float, bool) if k in kinds]
-    return typing.Union[(*members, None)]  # noqa: UP007  # a union made at run time
+    return typing.Union[(*members, None)]  # a union made at run time
 
 
 def _struct(name: str, fields: list[tuple[str, Any]]) -> type[msgspec.Struct]:
@@ -191,7 +191,8 @@ class PlaceDecoder:
             if key in _RESERVED or key.startswith(_PREFIXES):
                 return False  # the row path would overwrite or drop it
         self._decoder = None
-        return all(p.learn(v or {}) for p, v in zip(self.parts, (outputs, statuses, scores)))
+        found = (outputs, statuses, scores)
+        return all(p.learn(v or {}) for p, v in zip(self.parts, found, strict=True))
 
     def _learned(self) -> tuple[Any, ...]:
         return tuple((dict(p.kinds), set(p.sparse)) for p in self.parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from bulk_enrich.columnar.place_decode import PlaceDecoder
 
 log = get_logger("bulk_enrich.places")
+_PLACE_ID = operator.itemgetter("place_id")
 
 #: Pages just fetched stay parsed (or decoded into columns) in memory up to this many bytes
 #: held (a parsed page holds about four times its size as received; a decoded page, its
@@ -89,7 +91,8 @@ def decoded_held(page: Page) -> tuple[ResultBatch, int] | None:
     if not isinstance(page, DecodedPage):
         return None
     frame = page.batch.frame
-    return page.batch, frame.estimated_size() if frame is not None else PARSED_BYTES * len(page.raw)
+    size = int(frame.estimated_size()) if frame is not None else PARSED_BYTES * len(page.raw)
+    return page.batch, size
 
 
 class PlaceBackend:
@@ -263,8 +266,10 @@ class PlaceBackend:
                 return None
             batches.append(batch)
         joined = concat(batches)
-        expected = [str(j["place_id"]) for j in self.jobs[chunk.start : chunk.stop]]
-        return joined if joined.ids == expected else None
+        jobs = self.jobs[chunk.start : chunk.stop]
+        if joined.ids == list(map(_PLACE_ID, jobs)):  # the ids as sent (text: checked)
+            return joined
+        return joined if joined.ids == [str(j["place_id"]) for j in jobs] else None
 
     def release(self, chunk: Chunk) -> None:
         """Let the chunk's jobs go once its results are handed over (memory)."""
