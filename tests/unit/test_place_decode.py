@@ -189,3 +189,21 @@ def test_a_page_decoded_as_it_arrives_is_counted_by_its_ids() -> None:
     assert decoded_page(odd, PlaceDecoder()) == Page(*raw_page(odd))
     with pytest.raises(ValueError, match=r"(?i)json|truncated|malformed"):
         decoded_page(b'{"jobs": [', PlaceDecoder())
+
+
+def test_a_frames_tally_and_rows_are_the_lists_ones() -> None:
+    from bulk_enrich.cli.place_api import AttributeTally
+
+    raw = page([ADVERSARIAL[i] for i in (0, 2, 3, 4, 5, 8)])
+    batch = decode_page(raw)
+    assert batch is not None
+    assert batch.frame is not None  # every column of one type here
+    lists = row_path(raw)
+    assert sorted(batch.rows()) == sorted(lists.rows())
+    tallies = []
+    for columns in (batch.series(), lists.columns):
+        tally = AttributeTally(["websites", "phoneNumbers", "openingHours"], "attribute")
+        tally.add_columns(columns, len(batch))
+        tallies.append(tally)
+    assert tallies[0] == tallies[1]
+    assert tallies[0].rows == 6
