@@ -139,7 +139,7 @@ def test_pages_kept_parsed_give_the_results_of_pages_read_back(
         return [dict(r.raw, job_metadata=None) for r in results.values()]
 
     kept = run(tmp_path / "kept")
-    monkeypatch.setattr(places_run, "KEEP_PARSED_PAGE_BYTES", 0)
+    monkeypatch.setattr(places_run, "KEEP_PAGES_BYTES", 0)
     read_back = run(tmp_path / "read-back")
     assert [r["place_id"] for r in kept] == [j["place_id"] for j in jobs]
     assert kept == read_back

@@ -14,6 +14,7 @@ from bulk_enrich.places.run import flat_rows
 from bulk_enrich.results import PlaceResult
 
 pytest.importorskip("msgspec")
+pytest.importorskip("polars")  # imported before a test (it sets a variable of the process)
 from bulk_enrich.columnar.place_decode import PlaceDecoder, concat, decode_page
 
 
@@ -112,10 +113,8 @@ def test_pages_joined_match_the_row_path() -> None:
         job("x", outputs={"status": "shadowed"}),  # the row path overwrites its own column
         job("x", outputs={"attribute_status.websites": "x"}),
         job("x", outputs={"place_id": "dropped"}),
-        job("x", unexpected={"a": 1}),  # an unknown field
         job("x", job_metadata={"attribute_status": {"websites": {"nested": 1}}}),
         job("x", outputs={"website": 2**70}),  # beyond 64 bits: orjson reads a float
-        job("x", status=None),
         {**job("x"), "place_id": 7},
         "not an object",
     ],
@@ -160,52 +159,51 @@ def test_a_raw_page_that_is_not_json_is_refused_as_json_is(body: bytes) -> None:
         raw_page(body)
 
 
-def test_the_fields_a_job_may_have_are_the_generated_models_wire_names() -> None:
-    from bulk_enrich.columnar.place_decode import job_fields
-    from place_enrichment_api.models.job_metadata import JobMetadata
-    from place_enrichment_api.models.place_job_result import PlaceJobResult
-
-    fields, meta_fields = job_fields()
-    full = job("p1")
-    assert set(PlaceJobResult.from_dict(full).to_dict()) | {"error_message"} == fields
-    assert set(JobMetadata.from_dict(full["job_metadata"]).to_dict()) == meta_fields
-
-
-def test_a_field_the_spec_adds_is_decoded_not_sent_to_the_row_path(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import attrs
-    from bulk_enrich.columnar import place_decode
-    from place_enrichment_api.models import job_metadata, place_job_result
-
-    def with_field(model: type, name: str) -> type:
-        extra = attrs.make_class(model.__name__, {name: attrs.field(default=None)})
-        return attrs.make_class(model.__name__, {}, bases=(model, extra))
-
-    monkeypatch.setattr(
-        place_job_result, "PlaceJobResult", with_field(place_job_result.PlaceJobResult, "region")
-    )
-    monkeypatch.setattr(
-        job_metadata, "JobMetadata", with_field(job_metadata.JobMetadata, "model_version")
-    )
-    place_decode.job_fields.cache_clear()
-    try:
-        meta = {**job("a")["job_metadata"], "model_version": "7"}
-        raw = page([job("a", region={"name": "EU"}, job_metadata=meta), job("b")])
-        assert_same(decode_page(raw), row_path(raw))
-    finally:
-        place_decode.job_fields.cache_clear()
+@pytest.mark.parametrize(
+    "item",
+    [
+        job("x", unexpected={"a": [1, {"b": 2**70}]}),  # a field the row path does not read
+        job("x", job_metadata={"attribute_status": {"websites": "RUN"}, "model": "7"}),
+        job("x", status=None),
+        job("x", status=""),
+        {k: v for k, v in job("x").items() if k != "status"},
+        job("x", outputs={"a b": "spaced", "__class__": 1, "_x": True, "é": None}),
+        job("x", confidence_scores={"a.b": 0.5, "": "LOW"}),
+    ],
+)
+def test_what_the_row_path_reads_the_same_is_decoded(item: dict[str, Any]) -> None:
+    raw = page([job("a"), item])
+    assert_same(decode_page(raw), row_path(raw))
 
 
 def test_a_page_decoded_as_it_arrives_is_counted_by_its_ids() -> None:
-    from bulk_enrich.columnar.place_decode import DecodedJobs, decoded_page, raw_page
+    from bulk_enrich.columnar.place_decode import DecodedPage, decoded_page, raw_page
+    from bulk_enrich.engine.paging import Page
 
     raw = json.dumps({"jobs": ADVERSARIAL[:4], "total": 9, "limit": 4}).encode()
-    jobs, total = decoded_page(raw, PlaceDecoder())
-    assert isinstance(jobs, DecodedJobs)
-    assert (jobs, total) == (["p1", "p2", "p3", "p4"], 9)
-    assert_same(jobs.batch, row_path(raw))
-    odd = page([job("a"), job("x", unexpected=1)])  # the row path's: as raw_page reads it
-    assert decoded_page(odd, PlaceDecoder()) == raw_page(odd)
+    found = decoded_page(raw, PlaceDecoder())
+    assert isinstance(found, DecodedPage)
+    assert (found.items, found.total) == (["p1", "p2", "p3", "p4"], 9)
+    assert_same(found.batch, row_path(raw))
+    odd = page([job("a"), job("x", status=3)])  # the row path's: as raw_page reads it
+    assert decoded_page(odd, PlaceDecoder()) == Page(*raw_page(odd))
     with pytest.raises(ValueError, match=r"(?i)json|truncated|malformed"):
         decoded_page(b'{"jobs": [', PlaceDecoder())
+
+
+def test_a_frames_tally_and_rows_are_the_lists_ones() -> None:
+    from bulk_enrich.cli.place_api import AttributeTally
+
+    raw = page([ADVERSARIAL[i] for i in (0, 2, 3, 4, 5, 8)])
+    batch = decode_page(raw)
+    assert batch is not None
+    assert batch.frame is not None  # every column of one type here
+    lists = row_path(raw)
+    assert sorted(batch.rows()) == sorted(lists.rows())
+    tallies = []
+    for columns in (batch.series(), lists.columns):
+        tally = AttributeTally(["websites", "phoneNumbers", "openingHours"], "attribute")
+        tally.add_columns(columns, len(batch))
+        tallies.append(tally)
+    assert tallies[0] == tallies[1]
+    assert tallies[0].rows == 6

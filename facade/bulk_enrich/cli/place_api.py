@@ -45,13 +45,19 @@ class AttributeTally(Tally):
     statuses: Counter[str] = field(default_factory=Counter)
 
     def add_columns(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
-        """Count ``count`` rows from their ``status`` and ``attribute_status.*`` columns."""
+        """Count ``count`` rows from their ``status`` and ``attribute_status.*`` columns (lists,
+        or polars Series)."""
+        column: Any = columns.get("status")
+        if hasattr(column, "value_counts"):  # a Series: its values are statuses already
+            states = dict(column.value_counts().iter_rows())
+        else:
+            states = Counter(column or [None] * count)  # C speed
         counted: Counter[str] = Counter()
-        for status, n in Counter(columns.get("status") or [None] * count).items():  # C speed
+        for status, n in states.items():
             counted[str(status or "unknown")] += n
         self.statuses.update(counted)
         for attr in self.names:
-            done = (columns.get(f"attribute_status.{attr}") or ()).count("RUN")
+            done = _count_run(columns.get(f"attribute_status.{attr}"))
             self.ok[attr] += done
             self.failed[attr] += count - done
         self.rows += count
@@ -71,6 +77,17 @@ class AttributeTally(Tally):
     def head_lines(self) -> list[str]:
         """The jobs per status."""
         return ["jobs: " + ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))]
+
+
+def _count_run(values: Any) -> int:
+    """How many of ``values`` (a list, a polars Series, or None) are ``RUN``."""
+    if values is None:
+        return 0
+    if hasattr(values, "dtype"):  # a Series
+        import polars as pl
+
+        return int((values == "RUN").sum()) if values.dtype == pl.String else 0
+    return int(values.count("RUN"))
 
 
 class PlaceApi:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 
 log = get_logger("bulk_enrich.places")
 T = TypeVar("T")
-#: Reads a ``GET /jobs`` answer's body into ``(jobs, total)`` (ValueError if not JSON).
-PageDecode = Callable[[bytes], tuple[list[Any], int | None]]
+#: Reads a ``GET /jobs`` answer's body into a :class:`Page` (ValueError if not JSON).
+PageDecode = Callable[[bytes], Page]
 
 #: The API's hard limit of jobs per batch request.
 MAX_BATCH_JOBS = 50_000
@@ -225,16 +225,15 @@ class PlaceCore:
     def page_steps(
         self, batch_id: str, offset: int, decode: PageDecode | None = None
     ) -> Steps[Page]:
-        """One page of a batch's job results; ``decode`` reads the answer's body into
-        ``(jobs, total)`` instead of parsing it (see :func:`page_jobs`)."""
+        """One page of a batch's job results; ``decode`` reads the answer's body into a page
+        instead of parsing it (see :func:`page_jobs`)."""
         request = list_jobs.build_request(batch_id=batch_id, limit=self.page_size, offset=offset)
         if decode is not None:
             reply = yield Call.of(request, job_id=batch_id, decode=decode)
-            jobs, total = reply.data if reply.data is not None else ([], None)
-        else:
-            reply = yield Call.of(request, job_id=batch_id)
-            jobs, total = page_jobs(reply.data)
-        return Page(jobs, total, reply.raw)
+            page = reply.data if isinstance(reply.data, Page) else Page([], None)
+            return replace(page, raw=reply.raw)
+        reply = yield Call.of(request, job_id=batch_id)
+        return Page(*page_jobs(reply.data), reply.raw)
 
     def pages_steps(
         self,

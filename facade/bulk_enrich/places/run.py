@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,26 +40,29 @@ if TYPE_CHECKING:
     from bulk_enrich.columnar.place_decode import PlaceDecoder
 
 log = get_logger("bulk_enrich.places")
+_PLACE_ID = operator.itemgetter("place_id")
 
 #: Pages just fetched stay parsed (or decoded into columns) in memory up to this many bytes
-#: (as received; the parsed objects take about four times as much) until their results are
-#: read.
-KEEP_PARSED_PAGE_BYTES = 16 * 1024 * 1024
+#: held (a parsed page holds about four times its size as received; a decoded page, its
+#: columns) until their results are read.
+KEEP_PAGES_BYTES = 64 * 1024 * 1024
+#: Bytes a parsed page holds per byte received.
+PARSED_BYTES = 4
 
 
 class ParsedPages:
     """Pages just fetched, as parsed (their jobs) or decoded (their :class:`ResultBatch`),
-    until their results are read (saves parsing each page twice); at most :attr:`max_bytes` of
-    pages (as received), the oldest dropped first (read back from its file instead)."""
+    until their results are read (saves parsing each page twice); at most :attr:`max_bytes`
+    held, the oldest dropped first (read back from its file instead)."""
 
     def __init__(self, max_bytes: int | None = None) -> None:
-        self.max_bytes = KEEP_PARSED_PAGE_BYTES if max_bytes is None else max_bytes
+        self.max_bytes = KEEP_PAGES_BYTES if max_bytes is None else max_bytes
         self._pages: dict[Path, tuple[Any, int]] = {}
         self._bytes = 0
         self._lock = threading.Lock()  # fetches run on worker threads
 
     def keep(self, path: Path, page: Any, size: int) -> None:
-        """Keep ``page`` (parsed or decoded), saved at ``path`` (``size`` bytes as received)."""
+        """Keep ``page`` (parsed or decoded), saved at ``path``, holding ``size`` bytes."""
         with self._lock:
             self._drop(path)
             self._pages[path] = (page, size)
@@ -77,6 +81,18 @@ class ParsedPages:
         entry = self._pages.pop(path, None)
         if entry is not None:
             self._bytes -= entry[1]
+
+
+def decoded_held(page: Page) -> tuple[ResultBatch, int] | None:
+    """A page read by the columnar decoder: its batch and the bytes it holds, or None when
+    its jobs were left as JSON text (read from its file when its results are)."""
+    from bulk_enrich.columnar.place_decode import DecodedPage
+
+    if not isinstance(page, DecodedPage):
+        return None
+    frame = page.batch.frame
+    size = int(frame.estimated_size()) if frame is not None else PARSED_BYTES * len(page.raw)
+    return page.batch, size
 
 
 class PlaceBackend:
@@ -152,9 +168,11 @@ class PlaceBackend:
             with atomic_writer(path) as fh:
                 fh.write(page.raw)
             paths.append(path)
-            kept = page.items if decode is None else getattr(page.items, "batch", None)
-            if kept is not None:  # DecodedJobs carry their page's batch
-                self._parsed.keep(path, kept, len(page.raw))
+            kept = (
+                (page.items, PARSED_BYTES * len(page.raw)) if decode is None else decoded_held(page)
+            )
+            if kept is not None:
+                self._parsed.keep(path, *kept)
 
         started = time.monotonic()
         count = yield from self.core.pages_steps(job_id, save, limit=len(chunk), decode=decode)
@@ -248,8 +266,10 @@ class PlaceBackend:
                 return None
             batches.append(batch)
         joined = concat(batches)
-        expected = [str(j["place_id"]) for j in self.jobs[chunk.start : chunk.stop]]
-        return joined if joined.ids == expected else None
+        jobs = self.jobs[chunk.start : chunk.stop]
+        if joined.ids == list(map(_PLACE_ID, jobs)):  # the ids as sent (text: checked)
+            return joined
+        return joined if joined.ids == [str(j["place_id"]) for j in jobs] else None
 
     def release(self, chunk: Chunk) -> None:
         """Let the chunk's jobs go once its results are handed over (memory)."""
