@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bulk_enrich.cli import read_csv
 from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.formats import INPUT_FORMATS
 from bulk_enrich.cli.read_csv import (
     CsvReader,
     EncodingGuess,
@@ -38,7 +39,6 @@ FORMATS_BY_SUFFIX = {
     ".ndjson": "jsonl",
     ".json": "json",
 }
-INPUT_FORMATS = ("csv", "xlsx", "parquet", "jsonl", "json")
 
 
 @dataclass(frozen=True)
