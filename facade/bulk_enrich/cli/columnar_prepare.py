@@ -9,9 +9,12 @@ the input to the row-wise reader, which gives the same result (or the same error
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import importlib
 import importlib.util
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,11 +37,42 @@ T = TypeVar("T")
 MAX_BYTES = 1 << 30
 
 
-def whole_file(path: Path) -> bytes | None:
-    """The bytes of the CSV file at ``path`` if it may be read column-wise, else None."""
+#: What the column-wise reading imports (numpy scans the bytes, polars reads them).
+COLUMNAR_MODULES = ("numpy", "polars")
+
+
+def _columnar_importable() -> bool:
     from bulk_enrich import batches
 
-    if not batches.fast_available() or importlib.util.find_spec("numpy") is None:
+    return batches.fast_available() and importlib.util.find_spec("numpy") is not None
+
+
+@contextlib.contextmanager
+def importing_columnar(wanted: bool) -> Iterator[None]:
+    """While the block runs, import :data:`COLUMNAR_MODULES` in a thread of its own (when
+    ``wanted`` and they can be): reading and hashing the input file release the interpreter
+    lock, so their imports, which the column-wise reading waits for next, cost it less. The
+    thread has ended when the block is left."""
+    if not wanted or not _columnar_importable():
+        yield
+        return
+    thread = threading.Thread(target=_import_all, name="bulk-enrich-import", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def _import_all() -> None:
+    for name in COLUMNAR_MODULES:
+        with contextlib.suppress(Exception):  # the reader's own import reports a failure
+            importlib.import_module(name)
+
+
+def whole_file(path: Path) -> bytes | None:
+    """The bytes of the CSV file at ``path`` if it may be read column-wise, else None."""
+    if not _columnar_importable():
         return None
     try:
         if path.stat().st_size > MAX_BYTES:

@@ -18,7 +18,12 @@ from typing import Any
 
 from bulk_enrich.cli.apis import Api
 from bulk_enrich.cli.columnar_input import read_frame
-from bulk_enrich.cli.columnar_prepare import columnar_or_none, fill_columns, whole_file
+from bulk_enrich.cli.columnar_prepare import (
+    columnar_or_none,
+    fill_columns,
+    importing_columnar,
+    whole_file,
+)
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.framerows import FrameRows
@@ -99,8 +104,9 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
     :class:`InputError` naming it.
     """
     fmt = check_input(run.input, run.input_format)
-    data = whole_file(run.input) if fmt == "csv" else None
-    scan = scan_file(run.input) if data is None else scan_bytes(data)
+    with importing_columnar(fmt == "csv"):
+        data = whole_file(run.input) if fmt == "csv" else None
+        scan = scan_file(run.input) if data is None else scan_bytes(data)
     table = open_table(
         run.input,
         input_format=run.input_format,
