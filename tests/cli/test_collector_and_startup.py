@@ -4,6 +4,7 @@ libraries."""
 from __future__ import annotations
 
 import gc
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -119,3 +120,46 @@ def test_help_imports_no_heavy_library(args: list[str]) -> None:
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
     )
     assert python_probe(code).strip().splitlines()[-1] == "[]"
+
+
+#: What a run needs and ``--help`` does not: the readers, the writers, the progress display and
+#: the engine (the parser takes the choices and defaults it shows from light modules).
+RUN_MODULES = (
+    "bulk_enrich.cli.readers",
+    "bulk_enrich.cli.writers",
+    "bulk_enrich.cli.progress",
+    "bulk_enrich.engine.runs",
+    "bulk_enrich.engine.effects",
+    "httpx",
+)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["ping", "enhance", "--help"]])
+def test_help_imports_none_of_the_runs_modules(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from bulk_enrich.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(set(sys.modules) & set({RUN_MODULES!r})))\n"
+    )
+    assert python_probe(code).strip().splitlines()[-1] == "[]"
+
+
+def test_the_parsers_choices_are_what_the_readers_writers_and_display_take() -> None:
+    from bulk_enrich import DEFAULT_MAX_WAIT
+    from bulk_enrich.cli import readers, writers
+    from bulk_enrich.cli.formats import PROGRESS_MODES
+    from bulk_enrich.cli.parser import build_parser
+    from bulk_enrich.cli.progress import Progress
+
+    assert set(readers.INPUT_FORMATS) >= set(readers.FORMATS_BY_SUFFIX.values())
+    assert set(writers.OUTPUT_FORMATS) == set(writers.OUTPUT_FORMATS_BY_SUFFIX.values())
+    args = build_parser().parse_args(
+        ["ping", "enhance", "in.csv", "-o", "out.csv", "--sources", "PG"]
+    )
+    assert args.max_wait == DEFAULT_MAX_WAIT
+    for mode in PROGRESS_MODES:
+        Progress(mode=mode, unit="rows", stream=io.StringIO()).close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bulk_enrich.cli.errors import InputError, UsageError
-from bulk_enrich.cli.journal import Journal, journal_path, open_journal
+from bulk_enrich.cli.journal import Journal, journal_path, open_journal, remove_tree
 from bulk_enrich.cli.mapping import detect_mapping
 from bulk_enrich.cli.progress import Progress, format_duration
 from bulk_enrich.cli.readers import Row
@@ -148,6 +148,25 @@ def test_journal_refuses_changed_run_unless_restart(
     assert not resumed
     assert fresh.chunks == {}
     assert json.loads(fresh.path.read_text())["chunks"] == {}
+
+
+def test_remove_tree_removes_a_parts_directory_and_follows_no_link(tmp_path: Path) -> None:
+    parts = tmp_path / "out.csv.parts"
+    (parts / "sub").mkdir(parents=True)
+    for i in range(9):
+        (parts / f"chunk-{i:05d}.json").write_bytes(b"{}" * 1000)
+    (parts / "sub" / "inner").write_text("x")
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "file").write_text("mine")
+    (parts / "link-to-dir").symlink_to(kept, target_is_directory=True)
+    (parts / "link-to-file").symlink_to(kept / "file")
+    remove_tree(parts)
+    assert not parts.exists()
+    assert (kept / "file").read_text() == "mine"
+    remove_tree(parts)  # absent: nothing to do
+    remove_tree(kept / "file")  # not a directory: left alone
+    assert (kept / "file").exists()
 
 
 def test_corrupt_journal_is_a_usage_error(tmp_path: Path) -> None:

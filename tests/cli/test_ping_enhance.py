@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -302,3 +303,25 @@ def test_read_back_recovers_cells_with_carriage_returns_newlines_and_quotes(
                 {"PG.note": 'say "hi"\r\nthere\t\ue000', "PG.score": "", "PG.is_success": "false"},
             ),
         ]
+
+
+def test_the_console_script_exits_at_once_with_everything_written(
+    emulator: Any, sov_csv: Path, tmp_path: Path, run_cli: Run
+) -> None:
+    # The console script skips the interpreter's teardown (os._exit) after main(): the output
+    # file, the output on stdout and the summary must all be complete by then.
+    script = Path(sys.executable).parent / "bulk-enrich"
+    if not script.exists():
+        pytest.skip("no console script installed")
+    assert "bulk_enrich.cli import console" in script.read_text()
+    common = ["--sources", "PG", "--api-key", KEY, "--base-url", emulator.base_url]
+    reference = tmp_path / "reference.csv"
+    code, _, _ = run_cli("ping", "enhance", str(sov_csv), "-o", str(reference), *common)
+    assert code == 0
+    to_file = run_process("ping", "enhance", str(sov_csv), "-o", str(tmp_path / "a.csv"), *common)
+    assert to_file.returncode == 0, to_file.stderr
+    assert "done:" in to_file.stderr
+    assert (tmp_path / "a.csv").read_bytes() == reference.read_bytes()
+    piped = run_process("ping", "enhance", str(sov_csv), "-o", "-", *common)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == reference.read_text()

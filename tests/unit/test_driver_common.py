@@ -62,3 +62,31 @@ def test_every_client_shares_one_tls_context_per_certificate_setting(
     assert tls_context(str(bundle), None) is not first
     with PingData(api_key="k", base_url="https://ping.example") as ping:
         assert _context(ping._http.client) is tls_context(str(bundle), None)
+
+
+def test_a_url_asked_for_again_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx._urls
+    from bulk_enrich.drivers.common import request_of
+    from bulk_enrich.engine.effects import Send
+    from bulk_enrich.engine.transport import HttpSettings, Transport, parsed_url
+
+    parses: list[str] = []
+    real = getattr(httpx._urls, "urlparse")  # noqa: B009 (not exported: mypy)
+
+    def counting(url: str = "", **kwargs: object) -> object:
+        parses.append(url)
+        return real(url, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpx._urls, "urlparse", counting)
+    transport = Transport(HttpSettings(base_url="http://127.0.0.1:9", auth_header=("k", "v")))
+    path = "/api/v1/bulk_enhance/job-that-is-polled"
+    with httpx.Client() as client:
+        for _ in range(5):
+            url = transport.url(path)
+            send = Send("GET", url, None, None, {}, "status", "job", 100, 1e18)
+            request = request_of(client, send)
+            assert str(request.url) == "http://127.0.0.1:9" + path
+    assert parses.count("http://127.0.0.1:9" + path) <= 1
+    assert parsed_url(url) is parsed_url(url)
+    with pytest.raises(httpx.InvalidURL):
+        parsed_url("http://127.0.0.1:9/\x01")

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from bulk_enrich.engine.chunking import Chunk
 from bulk_enrich.engine.effects import Call, Sleep, Steps
-from bulk_enrich.engine.polling import PollSchedule
+from bulk_enrich.engine.polling import FinishEstimate, PollSchedule, RunPace
 from bulk_enrich.engine.retry import RetryPolicy, RetryState, parse_retry_after
 from bulk_enrich.engine.scheduler import Coordinator
 from bulk_enrich.engine.waiting import wait_steps
@@ -346,3 +346,99 @@ def test_job_creating_post_is_retried_only_when_it_cannot_have_arrived() -> None
     assert post().on_exception(httpx.RemoteProtocolError("dropped")) is None
     for status in (500, 502, 503, 504):
         assert post().on_status(status, {}) is None
+
+
+@dataclass
+class PacedStatus(Status):
+    processing_seconds: float | None = None
+
+
+def back_to_back(report_time: bool, size: int = 10_000, pace: float = 20_000.0) -> list[int]:
+    """Two jobs on one server worker: job 1 queued behind job 0 (created together at time 0,
+    each ``size`` items at ``pace``), through the multi-job scheduler on a fake clock; the
+    polls of job 1 after job 0 was seen done and job 1's latency. ``report_time``: finished jobs
+    report their processing time (Ping's ``total_processing_time``)."""
+    length = size / pace
+    span = {0: (0.1, 0.1 + length), 1: (0.1 + length, 0.1 + 2 * length)}
+    now = [0.0]
+    coord = Coordinator(
+        [Chunk(0, 0, size), Chunk(1, size, 2 * size)],
+        StubBackend(),
+        clock=lambda: now[0],
+        max_wait=None,
+        max_concurrency=2,
+    )
+    coord.on_done(0, "submit", "job-0")
+    coord.on_done(1, "submit", "job-1")
+    polls = {0: 0, 1: 0}
+    seen_done: dict[int, float] = {}
+    while len(seen_done) < 2:
+        wake = coord.next_wakeup()
+        assert wake is not None
+        now[0] += wake
+        for index, kind, _ in coord.next_actions():
+            assert kind == "poll"
+            polls[index] += 1
+            begin, end = span[index]
+            now[0] += RTT / 2
+            done = min(size, max(0, int(size * (now[0] - begin) / length)))
+            finished = now[0] >= end
+            status = PacedStatus(
+                terminal=finished,
+                completed=size if finished else done,
+                total=size,
+                processing_seconds=length if finished and report_time else None,
+            )
+            now[0] += RTT / 2
+            coord.on_done(index, kind, status)
+            if finished:
+                seen_done[index] = now[0]
+    return [polls[1], round(seen_done[1] - span[1][1], 3)]
+
+
+def test_a_job_is_polled_when_the_pace_of_the_runs_earlier_jobs_says_it_ends() -> None:
+    # Job 1 (0.5 s of work, queued 0.5 s) is seen running once; the pace of job 0, from the
+    # processing time the server reported, says when it ends: it is polled right then instead
+    # of up to a whole min_interval later.
+    polls, latency = back_to_back(report_time=True)
+    blind_polls, blind_latency = back_to_back(report_time=False)
+    schedule = PollSchedule()
+    assert 0 <= latency <= FinishEstimate.SLACK_SECONDS + 0.02 * 0.5 + 2 * RTT
+    assert polls <= blind_polls + 1
+    assert blind_latency > latency  # without a pace the plain schedule is later
+    assert blind_latency <= schedule.min_interval + RTT
+
+
+def test_run_pace_learns_from_finished_jobs_only_sensible_answers() -> None:
+    pace = RunPace()
+    pace.learn(10_000, None, None)
+    assert pace.pace is None
+    pace.learn(10_000, 0.5, None)
+    assert pace.pace == 20_000
+    pace.learn(10_000, None, 5_000.0)  # no reported time: the job's own pace
+    assert pace.pace == 5_000
+    pace.learn(10_000, 0.0, None)  # nothing usable: the last pace stays
+    assert pace.pace == 5_000
+    estimate = FinishEstimate(budget=1)
+    estimate.observe(1.0, 0, 10_000)
+    assert estimate.time_left(1.0, hint=20_000) is None  # not started: no prediction
+    estimate.observe(2.0, 5_000, 10_000)
+    assert estimate.time_left(2.0, hint=20_000) == 0.25
+    assert estimate.shorten(0.4, 2.0, hint=20_000) < 0.4
+    assert estimate.shorten(0.4, 2.0, hint=20_000) == 0.4  # the budget is spent
+
+
+def test_ping_status_reads_the_processing_time_of_a_finished_job() -> None:
+    from bulk_enrich.ping.operations import parse_status
+
+    def status(seconds: Any) -> float | None:
+        data = {"request": {"status": "COMPLETE"}, "result": {"total_processing_time": seconds}}
+        return parse_status("job", data).processing_seconds
+
+    assert status(0.5) == 0.5
+    assert status(3) == 3.0
+    assert status(None) is None
+    assert status(True) is None
+    assert status(-1) is None
+    assert status("0.5") is None
+    assert parse_status("job", {"request": {"status": "QUEUED"}}).processing_seconds is None

@@ -7,7 +7,9 @@ resume).
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -116,4 +118,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-__all__ = ["EXIT_USAGE", "main"]
+def console() -> None:
+    """The ``bulk-enrich`` console script: :func:`main`, then the process ends at once.
+
+    When :func:`main` returns, the run has closed every file it wrote; what is left is the
+    interpreter's teardown, which frees the objects of a large run one by one and delays the
+    exit for nothing. So the exit handlers run (logging is flushed), the standard streams are
+    flushed, and the process exits without it. Only here: :func:`main` itself returns
+    normally, for programs and tests that call it.
+    """
+    code = main()
+    try:
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except BrokenPipeError:  # stdout closed early by a pipe's reader: as main() says
+        code = code or EXIT_FAILED
+    except Exception:  # a flush that fails: exit as Python would, with its teardown
+        sys.exit(code)
+    os._exit(code)
+
+
+__all__ = ["EXIT_USAGE", "console", "main"]

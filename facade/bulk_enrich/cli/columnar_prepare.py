@@ -9,9 +9,13 @@ the input to the row-wise reader, which gives the same result (or the same error
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
+import importlib
 import importlib.util
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,11 +38,42 @@ T = TypeVar("T")
 MAX_BYTES = 1 << 30
 
 
-def whole_file(path: Path) -> bytes | None:
-    """The bytes of the CSV file at ``path`` if it may be read column-wise, else None."""
+#: What the column-wise reading imports (numpy scans the bytes, polars reads them).
+COLUMNAR_MODULES = ("numpy", "polars")
+
+
+def _columnar_importable() -> bool:
     from bulk_enrich import batches
 
-    if not batches.fast_available() or importlib.util.find_spec("numpy") is None:
+    return batches.fast_available() and importlib.util.find_spec("numpy") is not None
+
+
+@contextlib.contextmanager
+def importing_columnar(wanted: bool) -> Iterator[None]:
+    """While the block runs, import :data:`COLUMNAR_MODULES` in a thread of its own (when
+    ``wanted`` and they can be): reading and hashing the input file release the interpreter
+    lock, so their imports, which the column-wise reading waits for next, cost it less. The
+    thread has ended when the block is left."""
+    if not wanted or not _columnar_importable():
+        yield
+        return
+    thread = threading.Thread(target=_import_all, name="bulk-enrich-import", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def _import_all() -> None:
+    for name in COLUMNAR_MODULES:
+        with contextlib.suppress(Exception):  # the reader's own import reports a failure
+            importlib.import_module(name)
+
+
+def whole_file(path: Path) -> bytes | None:
+    """The bytes of the CSV file at ``path`` if it may be read column-wise, else None."""
+    if not _columnar_importable():
         return None
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -46,6 +81,82 @@ def whole_file(path: Path) -> bytes | None:
     except OSError:
         return None
     return path.read_bytes()
+
+
+#: Inputs read ahead (:func:`reading_ahead`), by path, while their command is being set up.
+_AHEAD: dict[Path, ReadAhead] = {}
+#: Suffixes of the files read ahead: a CSV file's by its name.
+_CSV_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
+
+
+class ReadAhead:
+    """A file read whole and hashed in a thread of its own (both release the interpreter lock)
+    while the main thread imports and sets up the run; :meth:`take` hands the bytes and their
+    SHA-256 over if the file is still the one read (same size, time and inode)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.result: tuple[bytes, str] | None = None
+        self._stamp = _stamp(path)
+        self._thread = threading.Thread(target=self._read, name="bulk-enrich-read", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        with contextlib.suppress(Exception):  # the reader's own attempt reports any failure
+            data = whole_file(self.path)
+            if data is not None:
+                self.result = data, hashlib.sha256(data).hexdigest()
+
+    def join(self) -> None:
+        """Wait for the read to end."""
+        self._thread.join()
+
+    def take(self) -> tuple[bytes, str] | None:
+        """The bytes and their SHA-256, once read, if the file did not change since."""
+        self.join()
+        result, self.result = self.result, None
+        if result is None or self._stamp is None or _stamp(self.path) != self._stamp:
+            return None
+        return result
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+@contextlib.contextmanager
+def reading_ahead(path: Path | None, input_format: str | None = None) -> Iterator[None]:
+    """While the block runs (a command's set-up and run), read the CSV file at ``path`` ahead
+    (:class:`ReadAhead`) for :func:`read_ahead` to take; nothing for another format, a stream
+    or a file the column-wise path would not read whole. Forgotten when the block ends."""
+    if path is None:
+        yield
+        return
+    ahead = None
+    if (
+        (input_format or "csv") == "csv"
+        and (input_format is not None or path.suffix.lower() in _CSV_SUFFIXES)
+        and path not in _AHEAD
+        and path.is_file()
+        and _columnar_importable()
+    ):
+        ahead = _AHEAD[path] = ReadAhead(path)
+    try:
+        yield
+    finally:
+        if ahead is not None:
+            del _AHEAD[path]
+            ahead.join()
+
+
+def read_ahead(path: Path) -> tuple[bytes, str] | None:
+    """The bytes and SHA-256 of the file at ``path`` if :func:`reading_ahead` read it (once)."""
+    ahead = _AHEAD.get(path)
+    return ahead.take() if ahead is not None else None
 
 
 def columnar_or_none(work: Callable[..., T], *args: Any) -> T | None:

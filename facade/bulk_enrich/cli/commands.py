@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from bulk_enrich.cli.columnar_prepare import reading_ahead
 from bulk_enrich.cli.errors import CliError, UsageError
 from bulk_enrich.cli.options import (
     Options,
@@ -56,9 +57,12 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Build the chosen command's options and run it, turning facade errors into one-line
     CLI errors."""
     options = build_options(args)
-    handler = handler_of(args.api, args.command)
+    run = options.run if isinstance(options, PingEnhanceOptions | PlaceEnrichOptions) else None
     try:
-        return handler(options)
+        # The input is read ahead while the command's modules import (a CSV file's reading
+        # and hashing leave the interpreter lock to them).
+        with reading_ahead(run.input if run else None, run.input_format if run else None):
+            return handler_of(args.api, args.command)(options)
     except (AuthenticationError, PermissionDenied) as exc:
         raise UsageError(f"{exc.message} (check --api-key and the key variables)") from None
     except InvalidInputError as exc:

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,26 @@ def open_journal(fresh: Journal, *, restart: bool) -> tuple[Journal, bool]:
     return existing, True
 
 
+#: Files of a parts directory unlinked at once: unlinking a large file frees its blocks, which
+#: the file system does faster for several files at a time than one after another.
+REMOVERS = 4
+
+
 def remove_tree(path: Path) -> None:
-    """Delete a parts directory if present."""
+    """Delete a parts directory if present: its files (the downloaded outputs, large)
+    several at a time, then whatever is left. Symbolic links are removed, never followed."""
+    try:
+        with os.scandir(path) as entries:
+            files = [e.path for e in entries if e.is_file(follow_symlinks=False)]
+    except OSError:
+        files = []
+    if len(files) > 1:
+        with ThreadPoolExecutor(REMOVERS, thread_name_prefix="bulk-enrich-remove") as pool:
+            for _ in pool.map(_unlink, files):
+                pass
     shutil.rmtree(path, ignore_errors=True)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from bulk_enrich import DEFAULT_MAX_WAIT, __version__
+from bulk_enrich import __version__
+from bulk_enrich.cli.formats import INPUT_FORMATS, OUTPUT_FORMATS, PROGRESS_MODES
 from bulk_enrich.cli.helptext import (
     ENHANCE_EPILOG,
     ENRICH_EPILOG,
@@ -16,9 +17,7 @@ from bulk_enrich.cli.helptext import (
     PLACE_MAPPING,
 )
 from bulk_enrich.cli.parser_options import add_file_options, add_spend_options
-from bulk_enrich.cli.progress import PROGRESS_MODES
-from bulk_enrich.cli.readers import INPUT_FORMATS
-from bulk_enrich.cli.writers import OUTPUT_FORMATS
+from bulk_enrich.engine.defaults import DEFAULT_MAX_WAIT
 
 DEFAULT_PING_CHUNK = 10_000
 DEFAULT_PLACE_CHUNK = 10_000

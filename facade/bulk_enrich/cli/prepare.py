@@ -18,7 +18,13 @@ from typing import Any
 
 from bulk_enrich.cli.apis import Api
 from bulk_enrich.cli.columnar_input import read_frame
-from bulk_enrich.cli.columnar_prepare import columnar_or_none, fill_columns, whole_file
+from bulk_enrich.cli.columnar_prepare import (
+    columnar_or_none,
+    fill_columns,
+    importing_columnar,
+    read_ahead,
+    whole_file,
+)
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import FORMS
 from bulk_enrich.cli.framerows import FrameRows
@@ -99,8 +105,12 @@ def prepare(api: Api, run: RunOptions, spool_path: Path) -> Prepared:
     :class:`InputError` naming it.
     """
     fmt = check_input(run.input, run.input_format)
-    data = whole_file(run.input) if fmt == "csv" else None
-    scan = scan_file(run.input) if data is None else scan_bytes(data)
+    ahead = read_ahead(run.input) if fmt == "csv" else None
+    with importing_columnar(fmt == "csv"):
+        data, sha256 = ahead if ahead is not None else (None, None)
+        if data is None and fmt == "csv":
+            data = whole_file(run.input)
+        scan = scan_file(run.input) if data is None else scan_bytes(data, sha256)
     table = open_table(
         run.input,
         input_format=run.input_format,

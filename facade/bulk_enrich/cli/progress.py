@@ -11,8 +11,6 @@ import time
 from collections.abc import Iterator
 from typing import TextIO
 
-PROGRESS_MODES = ("auto", "bar", "plain", "none")
-
 
 def format_duration(seconds: float) -> str:
     """``42s``, ``3m05s``, ``1h02m``."""

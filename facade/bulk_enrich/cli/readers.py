@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bulk_enrich.cli import read_csv
 from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.formats import INPUT_FORMATS
 from bulk_enrich.cli.read_csv import (
     CsvReader,
     EncodingGuess,
@@ -38,7 +39,6 @@ FORMATS_BY_SUFFIX = {
     ".ndjson": "jsonl",
     ".json": "json",
 }
-INPUT_FORMATS = ("csv", "xlsx", "parquet", "jsonl", "json")
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,9 @@ def scan_file(path: Path) -> FileScan:
     return FileScan(digest.hexdigest(), guess.result(), newline or "\n")
 
 
-def scan_bytes(data: bytes) -> FileScan:
-    """:func:`scan_file` of a file already read whole (the same blocks, the same answer)."""
+def scan_bytes(data: bytes, sha256: str | None = None) -> FileScan:
+    """:func:`scan_file` of a file already read whole (the same blocks, the same answer);
+    ``sha256``: the bytes' SHA-256, when known already."""
     guess = EncodingGuess()
     size = read_csv.BLOCK_SIZE
     for start in range(0, len(data), size):
@@ -76,7 +77,7 @@ def scan_bytes(data: bytes) -> FileScan:
     newline = "\n"
     if end > 0 and end % size and data[end - 1] == 13:  # (a break at a block's start counts as \n)
         newline = "\r\n"
-    return FileScan(hashlib.sha256(data).hexdigest(), guess.result(), newline)
+    return FileScan(sha256 or hashlib.sha256(data).hexdigest(), guess.result(), newline)
 
 
 def file_sha256(path: Path) -> str:

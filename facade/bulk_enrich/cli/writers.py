@@ -15,6 +15,7 @@ from typing import Any
 
 from bulk_enrich.cli.blocks import Block, blocks_of, rows_of
 from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.formats import OUTPUT_FORMATS
 from bulk_enrich.cli.outcells import WriteSettings
 from bulk_enrich.cli.values import ColumnTypes, text_value, value_kind
 from bulk_enrich.cli.write_parquet import write_parquet
@@ -30,7 +31,6 @@ OUTPUT_FORMATS_BY_SUFFIX = {
     ".ndjson": "jsonl",
     ".json": "json",
 }
-OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "parquet", "jsonl", "json")
 
 
 def output_format(path: Path, explicit: str | None = None) -> str:

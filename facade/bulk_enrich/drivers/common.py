@@ -22,7 +22,7 @@ import httpx
 
 from bulk_enrich.engine.bodies import BodyReader, Buffer, ByteCheck, Decoder, Refused
 from bulk_enrich.engine.effects import Answer, Send, Stream, Streamed
-from bulk_enrich.engine.transport import HttpSettings, Transport
+from bulk_enrich.engine.transport import HttpSettings, Transport, parsed_url
 from bulk_enrich.engine.wire import SPOOL_BYTES
 
 
@@ -71,7 +71,7 @@ def request_of(client: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Re
     """The httpx request of one attempt."""
     return client.build_request(
         send.method,
-        send.url,
+        parsed_url(send.url),  # (a URL parsed already is not parsed again)
         params=send.params,
         content=send.content,
         headers=send.headers,

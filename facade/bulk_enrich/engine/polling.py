@@ -13,7 +13,9 @@ when the job will finish from the pace of the last two answers that showed it mo
 delay that would overshoot that moment is cut short to poll just after it: a long job is then
 seen done within a fraction of a second instead of up to 9 % of its time. At most
 ``PollSchedule.early_polls`` delays per job are cut short, so a wrong prediction (a job that
-stalls near the end) costs a few polls, never a poll storm.
+stalls near the end) costs a few polls, never a poll storm. A job whose own answers show no
+pace yet (one answer with progress: a short job, or one polled rarely) is predicted from the
+pace of the run's earlier jobs when the caller knows it (:class:`RunPace`).
 """
 
 from __future__ import annotations
@@ -123,16 +125,30 @@ class FinishEstimate:
             self._moved = (now, done)
         self._last = (now, done, total)
 
-    def time_left(self, now: float) -> float | None:
-        """Seconds until the predicted finish (0 if it is past), or None without a pace."""
-        if self._pace is None or self._pace <= 0 or self._last is None:
+    @property
+    def pace(self) -> float | None:
+        """Items per second between the last two answers that showed the job moving."""
+        return self._pace
+
+    def time_left(self, now: float, hint: float | None = None) -> float | None:
+        """Seconds until the predicted finish (0 if it is past), or None without a pace.
+
+        ``hint`` (items per second, e.g. :attr:`RunPace.pace`) stands in for the job's own pace
+        while it has none, once an answer showed the job started (some items done)."""
+        if self._last is None:
             return None
         seen, done, total = self._last
-        return max(0.0, (total - done) / self._pace - (now - seen))
+        pace = self._pace
+        if pace is None and done > 0:
+            pace = hint
+        if pace is None or pace <= 0:
+            return None
+        return max(0.0, (total - done) / pace - (now - seen))
 
-    def shorten(self, delay: float, now: float) -> float:
-        """``delay``, or a shorter one ending just after the predicted finish (within budget)."""
-        left = self.time_left(now)
+    def shorten(self, delay: float, now: float, hint: float | None = None) -> float:
+        """``delay``, or a shorter one ending just after the predicted finish (within budget);
+        ``hint`` as in :meth:`time_left`."""
+        left = self.time_left(now, hint)
         if left is None or self.budget <= 0:
             return delay
         target = left * (1 + self.SLACK_SHARE) + self.SLACK_SECONDS
@@ -140,3 +156,24 @@ class FinishEstimate:
             return delay
         self.budget -= 1
         return target
+
+
+class RunPace:
+    """How fast a run's jobs process their items, learned from the jobs that finished.
+
+    A finished job's pace is its items over the processing time the server reports for it
+    (a duration on the server's clock, so no clock skew enters), else the pace its own
+    answers showed. The last finished job's pace is kept: the run's later jobs (same options,
+    same server) are predicted from it.
+    """
+
+    def __init__(self) -> None:
+        self.pace: float | None = None
+
+    def learn(self, total: int, seconds: float | None, own: float | None) -> None:
+        """Record a finished job: ``total`` items, ``seconds`` of processing the server
+        reported (None if not), ``own``: the pace its answers showed (None if none)."""
+        if seconds is not None and seconds > 0 and total > 0:
+            self.pace = total / seconds
+        elif own is not None and own > 0:
+            self.pace = own

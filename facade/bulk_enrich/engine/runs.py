@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar
 
 from bulk_enrich.engine.chunking import Chunk
+from bulk_enrich.engine.defaults import DEFAULT_MAX_WAIT as DEFAULT_MAX_WAIT
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.waiting import Waitable
 from bulk_enrich.logs import get_logger
@@ -19,9 +20,6 @@ if TYPE_CHECKING:
 log = get_logger("bulk_enrich.engine.scheduler")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
-
-#: Default longest wait for one job of a run (seconds): generous, but not forever.
-DEFAULT_MAX_WAIT = 24 * 3600.0
 
 
 class Default(enum.Enum):

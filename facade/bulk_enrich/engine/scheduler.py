@@ -15,7 +15,7 @@ from typing import Any
 
 from bulk_enrich.engine.chunking import Chunk, ChunkFeed
 from bulk_enrich.engine.effects import Steps, bounded
-from bulk_enrich.engine.polling import FinishEstimate, PollSchedule
+from bulk_enrich.engine.polling import FinishEstimate, PollSchedule, RunPace
 from bulk_enrich.engine.runs import DEFAULT_MAX_WAIT, Backend, Progress
 from bulk_enrich.errors import BulkEnrichError, InvalidInputError, WaitTimeout, shown
 from bulk_enrich.logs import get_logger
@@ -95,6 +95,9 @@ class Coordinator:
         self.started = clock()
         self._last_progress: Progress | None = None
         self._pending_fetch: list[int] = []
+        #: The pace of the run's finished jobs: a job polled once while running is polled
+        #: again when it should be done, not a whole schedule's delay later.
+        self.pace = RunPace()
         self._resume = dict(resume or {})
         if not isinstance(chunks, ChunkFeed):
             for chunk in chunks:
@@ -252,6 +255,10 @@ class Coordinator:
                 run.estimate = FinishEstimate(self.schedule.early_polls)
             run.estimate.observe(self.clock(), int(value.completed or 0), int(value.total or 0))
             if value.terminal:
+                if not value.failed:
+                    total = int(value.total or 0) or len(run.chunk)
+                    seconds = getattr(value, "processing_seconds", None)
+                    self.pace.learn(total, seconds, run.estimate.pace)
                 if value.failed:
                     run.failure = value.message or f"{self.kind} failed"
                     log.warning(
@@ -264,7 +271,7 @@ class Coordinator:
                 now = self.clock()
                 delay = self.schedule.delay(run.polls, now - run.active_since, value.retry_after)
                 if value.retry_after is None:
-                    delay = run.estimate.shorten(delay, now)
+                    delay = run.estimate.shorten(delay, now, self.pace.pace)
                 run.next_poll = now + delay
         elif kind == "fetch":
             run.artifact, run.phase, run.completed = value, "ready", len(run.chunk)

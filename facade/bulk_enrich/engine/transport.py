@@ -9,6 +9,7 @@ decision lives here, once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from collections.abc import Generator
@@ -94,6 +95,13 @@ class HttpSettings:
         return self.auth_header[1].split(" ", 1)[-1]
 
 
+@functools.lru_cache(maxsize=1024)
+def parsed_url(url: str) -> httpx.URL:
+    """``url`` parsed (``httpx.InvalidURL`` if it is not a URL), once: a job's status URL is
+    asked for at every poll, and httpx checks every character of a URL it parses."""
+    return httpx.URL(url)
+
+
 def path_of(url: str) -> str:
     """``url`` with every path segment made only of dots percent-encoded: URL normalisation
     would otherwise turn an id such as ``..`` into a step up the path."""
@@ -131,7 +139,7 @@ class Transport:
                     f"refusing to send the API key to another origin: {shown(url.split('?')[0])}"
                 )
             url = url or self.settings.base_url + path_of(path)
-            httpx.URL(url)
+            parsed_url(url)
         except (httpx.InvalidURL, ValueError) as exc:
             raise DownloadError(f"not a usable URL: {shown(path)} ({exc})") from None
         return url

@@ -73,6 +73,8 @@ class JobStatus:
     outputs: tuple[tuple[str, str], ...] = ()
     retry_after: float | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
+    #: The processing time the server reports for a finished job (``total_processing_time``).
+    processing_seconds: float | None = None
 
     @property
     def terminal(self) -> bool:
@@ -112,6 +114,10 @@ def parse_status(job_id: str, data: Any, headers: Mapping[str, str] | None = Non
     def num(value: Any) -> int:
         return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
+    seconds = result.get("total_processing_time")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not seconds > 0:
+        seconds = None
+
     return JobStatus(
         job_id=job_id,
         state=state,
@@ -123,6 +129,7 @@ def parse_status(job_id: str, data: Any, headers: Mapping[str, str] | None = Non
         outputs=tuple(outputs),
         retry_after=parse_retry_after(headers or {}),
         raw=data,
+        processing_seconds=float(seconds) if seconds is not None else None,
     )
 
 

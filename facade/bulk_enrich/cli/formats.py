@@ -1,0 +1,14 @@
+"""The names the command line offers as choices: formats and progress modes.
+
+Kept apart from the readers, writers and progress display that implement them, so that
+building the parser (and ``--help``) imports none of those.
+"""
+
+from __future__ import annotations
+
+#: Input formats (``--input-format``).
+INPUT_FORMATS = ("csv", "xlsx", "parquet", "jsonl", "json")
+#: Output formats (``--output-format``).
+OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "parquet", "jsonl", "json")
+#: Progress displays (``--progress``).
+PROGRESS_MODES = ("auto", "bar", "plain", "none")
