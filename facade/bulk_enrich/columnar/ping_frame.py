@@ -42,6 +42,7 @@ import msgspec
 
 from bulk_enrich.batches import ResultBatch
 from bulk_enrich.columnar.ping_decode import EXTERNAL, RAW_LOCATIONS, in_order, read_output
+from bulk_enrich.columnar.ping_typed import decode_typed
 
 if TYPE_CHECKING:
     import polars as pl
@@ -66,9 +67,17 @@ def available() -> bool:
 def decode_frame(paths: Sequence[Path], sent: Sequence[str]) -> ResultBatch | None:
     """The flat results of ``sent`` (ids, in order) from a job's output as a polars frame, or
     None (see the module's docstring)."""
-    data = read_output(paths) if sent and available() else None
+    data = read_output(paths) if sent else None
     if data is None:
         return None
+    typed = decode_typed(data, sent)
+    if typed is not None or not available():
+        return typed
+    return decode_arrow(data, sent)
+
+
+def decode_arrow(data: bytes, sent: Sequence[str]) -> ResultBatch | None:
+    """The flat results of ``sent`` from a job's output text, read by pyarrow, or None."""
     text = _lines(data, sent)
     if text is None:
         return None
