@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from bulk_enrich.batches import ResultBatch
+from bulk_enrich.columnar import ping_typed
 from bulk_enrich.columnar.ping_frame import decode_arrow, decode_frame
 from bulk_enrich.columnar.ping_typed import decode_typed
 from hypothesis import HealthCheck, example, given, settings
@@ -137,6 +138,16 @@ def test_sample_and_chunks(tmp_path: Path, text: str, sample: int, taken: bool) 
     for chunk in (1, 4, 16):
         taken_in_chunks = _check(path, ["A", "B"], _in_chunks(chunk, sample)) is not None
         assert taken_in_chunks == (taken and not twice)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_series_made_by_the_public_constructor_too(
+    tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ping_typed, "FAST_SERIES", False)
+    path = tmp_path / "out.json"
+    path.write_text(json.dumps(CASES[case]), encoding="utf-8")
+    assert (_check(path, list(CASES[case]), decode_typed) is not None) == (case in TAKEN)
 
 
 def test_ids_other_than_the_jobs(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -126,7 +127,7 @@ def decode_typed(
             for index, (code, shape) in enumerate(shapes.items()):
                 _source(code, shape, list(map(operator.attrgetter(f"c{index}"), locations)), out)
             job.add(out, len(ids))
-        if job.rows != len(sent) or not job.parts:
+        if job.rows != len(sent):
             return None
         frame = job.frame()
     except (_Refused, TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
@@ -410,7 +411,30 @@ def _series(name: str, values: list[Any], kind: type | None) -> pl.Series:
     import polars as pl
 
     if kind is not None:
-        series = pl.Series(name, values, dtype=getattr(pl, _DTYPES[kind]), strict=True)
+        make = _makers().get(kind) if FAST_SERIES else None
+        if make is not None:  # strict: a value of another kind (an int beyond 64 bits) raises
+            series = pl.Series._from_pyseries(make(name, values, True))
+        else:
+            series = pl.Series(name, values, dtype=getattr(pl, _DTYPES[kind]), strict=True)
         if series.null_count() < len(series):
             return series
     return pl.Series(name, [None] * len(values), dtype=pl.Null)
+
+
+#: Whether Series are made by polars' own constructor of each kind (see :func:`_makers`).
+FAST_SERIES = True
+
+
+@cache
+def _makers() -> dict[type, Callable[[str, list[Any], bool], Any]]:
+    """polars' constructor of a Series of each kind from a list, which ``pl.Series`` calls after
+    checks of the values (their kind, known here) that cost more than a chunk's conversion;
+    none where this polars has them elsewhere."""
+    import polars as pl
+
+    try:
+        from polars.datatypes.constructor import polars_type_to_constructor
+
+        return {k: polars_type_to_constructor(getattr(pl, n)) for k, n in _DTYPES.items()}
+    except (ImportError, AttributeError, ValueError):  # pragma: no cover - another polars
+        return {}
