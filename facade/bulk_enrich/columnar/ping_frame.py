@@ -1,4 +1,7 @@
-"""A Ping.Data output file read straight into polars columns, never into per-location objects.
+"""A Ping.Data output file read straight into polars columns.
+
+:func:`decode_frame` tries the typed msgspec decoder of :mod:`bulk_enrich.columnar.ping_typed`
+first, then (with pyarrow) :func:`decode_arrow`, which never makes per-location objects:
 
 The output ``{location_id: {SOURCE: {field: value, ..., "external_data": {...}}}}`` is split
 into its locations' JSON text by msgspec (ids exact, in the job's order), read as JSON lines
@@ -23,8 +26,7 @@ lines or holding only nulls, becomes a column. What it lets through is checked h
 
 Anything else (a nested value, a list, a location that is not an object, a file too large,
 ids other than the job's, a number the checks cannot vouch for) returns None: the msgspec
-decoder
-(:mod:`bulk_enrich.columnar.ping_decode`) or the row path takes the job.
+decoder of lists (:mod:`bulk_enrich.columnar.ping_decode`) or the row path takes the job.
 """
 
 from __future__ import annotations

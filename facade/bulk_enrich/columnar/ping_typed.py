@@ -28,27 +28,19 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from bulk_enrich.batches import ResultBatch
+from bulk_enrich.columnar import ping_text
 from bulk_enrich.columnar.ping_decode import EXTERNAL
 
 if TYPE_CHECKING:
     import polars as pl
 
-#: The text whose locations make the decoder's structures (the whole file when smaller).
-SAMPLE_BYTES = 1 << 16
-#: The text decoded at a time (a few hundred locations).
-CHUNK_BYTES = 1 << 18
-#: Cuts tried (the end of the sampled prefix, of a chunk) before giving up.
-_TRIES = 64
-_WS = b" \t\n\r"
-#: How far a key is looked for after a cut's ``},"``.
-_KEY_BYTES = 256
 _UNSET = msgspec.UNSET
 _Scalar = str | int | float | bool | None
 _KINDS = (bool, int, float, str)
@@ -105,7 +97,10 @@ class _Refused(Exception):
 
 
 def decode_typed(
-    data: bytes, sent: Sequence[str], chunk: int = CHUNK_BYTES, sample: int = SAMPLE_BYTES
+    data: bytes,
+    sent: Sequence[str],
+    chunk: int = ping_text.CHUNK_BYTES,
+    sample: int = ping_text.SAMPLE_BYTES,
 ) -> ResultBatch | None:
     """The flat results of ``sent`` (ids, in order) from a job's output text as a polars
     frame, or None (see the module's docstring); ``chunk`` and ``sample``: sizes of text."""
@@ -118,9 +113,9 @@ def decode_typed(
     keys = {key.encode() for shape in shapes.values() for key in shape.all_keys()}
     job = _Job()
     try:
-        for located in _chunks(data, decoder, keys | {c.encode() for c in shapes}, chunk):
+        for located in ping_text.chunks(data, decoder, keys | {c.encode() for c in shapes}, chunk):
             ids = list(located)
-            if ids != sent[job.rows : job.rows + len(ids)]:
+            if ids != list(sent[job.rows : job.rows + len(ids)]):
                 return None  # other ids, or another order: the pyarrow decoder sorts them
             locations = list(located.values())
             out: dict[str, _Part] = {}
@@ -184,51 +179,9 @@ def _nulls(name: str, count: int, kind: Any) -> pl.Series:
     return pl.Series(name, [None] * count, dtype=kind)
 
 
-def _chunks(
-    data: bytes, decoder: msgspec.json.Decoder[Any], keys: set[bytes], size: int
-) -> Iterator[dict[str, Any]]:
-    """The file's locations, decoded about ``size`` bytes of text at a time (the objects of a
-    chunk are read out while they are in the processor's cache).
-
-    A chunk is ``{``, the file's text from after its ``{`` or a comma up to a ``},`` further on,
-    and ``}``. It parses only if that comma separates two locations (a comma nested deeper or in
-    a string leaves the chunk unclosed): then its locations are the file's, in order; a cut
-    elsewhere is tried again at the next ``},"`` (the key after it not one of the sample's, as
-    a location's id is not), a few times, before the job is refused."""
-    start = len(data) - len(data.lstrip(_WS))
-    end = len(data.rstrip(_WS)) - 1
-    if data[start : start + 1] != b"{" or data[end : end + 1] != b"}":
-        yield decoder.decode(data)  # not an object: msgspec says so
-        return
-    pos = start + 1
-    while end - pos > size * 3 // 2:
-        cut = pos + size
-        for _ in range(_TRIES):
-            cut = data.find(b'},"', cut + 1, end)
-            if cut < 0:
-                break
-            after = data.find(b'"', cut + 3, cut + 3 + _KEY_BYTES)
-            if after >= 0 and data[cut + 3 : after] in keys:
-                continue  # a source's next field
-            try:
-                located = decoder.decode(b"{" + data[pos : cut + 1] + b"}")
-            except msgspec.ValidationError:
-                raise  # before the cut: in the file itself (a cut elsewhere is a syntax error)
-            except msgspec.DecodeError:
-                continue
-            break
-        else:
-            raise _Refused
-        if cut < 0:
-            break
-        yield located
-        pos = cut + 2
-    yield decoder.decode(b"{" + data[pos:end] + b"}")
-
-
 def _learn(data: bytes, size: int) -> tuple[msgspec.json.Decoder[Any], dict[str, _Shape]] | None:
     """The whole file's decoder and each source's shape, from the sampled locations."""
-    sample = _sample(data, size)
+    sample = ping_text.sample(data, size)
     if not sample:
         return None
     by_code: dict[str, list[dict[str, Any]]] = {}
@@ -255,32 +208,6 @@ def _learn(data: bytes, size: int) -> tuple[msgspec.json.Decoder[Any], dict[str,
         "Location", spec, rename=rename, forbid_unknown_fields=True, gc=False
     )
     return msgspec.json.Decoder(dict[str, struct]), shapes
-
-
-def _sample(data: bytes, size: int) -> list[Any] | None:
-    """The locations of the file's first ``size`` bytes or so, decoded generically.
-
-    The text up to a ``}`` and a closing ``}`` added parses as an object only where that ``}``
-    ends a location (the parser's state after a prefix is the same whatever follows it), so the
-    locations read are the file's first ones (a number cut short is no object)."""
-    try:
-        if len(data) <= size:
-            whole = msgspec.json.decode(data)
-            return list(whole.values()) if isinstance(whole, dict) else None
-        end = size
-        for _ in range(_TRIES):
-            cut = data.rfind(b"}", 0, end)
-            if cut <= 0:
-                return None
-            try:
-                prefix = msgspec.json.decode(data[: cut + 1] + b"}")
-            except msgspec.DecodeError:
-                end = cut
-                continue
-            return list(prefix.values()) if isinstance(prefix, dict) else None
-    except msgspec.DecodeError:
-        return None
-    return None
 
 
 def _source(code: str, shape: _Shape, items: list[Any], out: dict[str, _Part]) -> None:
