@@ -131,7 +131,7 @@ def decode_typed(
 
 
 #: A chunk's column: its values, and whether the column is known to exist (see :class:`_Column`).
-_Part = tuple["pl.Series", bool]
+_Part = tuple["pl.Series", type | None, bool]
 
 
 class _Job:
@@ -156,17 +156,18 @@ class _Job:
 
         columns = []
         for name, parts in self.parts.items():
-            kinds = {p[0].dtype for p in parts if p is not None} - {pl.Null}
+            kinds = {p[1] for p in parts if p is not None and p[1] is not None}
             if len(kinds) > 1:
                 raise _Refused  # a column of mixed kinds (the row path's lists hold them)
             if not kinds:
-                if not any(p[1] for p in parts if p is not None):
+                if not any(p[2] for p in parts if p is not None):
                     raise _Refused  # the sample showed a value, in a location whose id comes again
                 columns.append(pl.Series(name, [None] * self.rows, dtype=pl.Null))
                 continue
             kind = kinds.pop()
+            dtype = getattr(pl, _DTYPES[kind])
             chunks = [
-                p[0] if p is not None and p[0].dtype == kind else _nulls(name, size, kind)
+                p[0] if p is not None and p[1] is kind else _nulls(name, size, dtype)
                 for p, size in zip(parts, self.sizes, strict=True)
             ]
             columns.append(pl.concat(chunks).rechunk() if len(chunks) > 1 else chunks[0])
@@ -255,7 +256,7 @@ def _source(code: str, shape: _Shape, items: list[Any], out: dict[str, _Part]) -
     for column in part:
         if column.name in out:
             raise _Refused  # two sources' columns of one name ("X.Y" + "z", "X" + "Y.z")
-        out[column.name] = (_series(column.name, column.values, column.kind), column.known)
+        out[column.name] = (*_series(column.name, column.values, column.kind), column.known)
 
 
 def _fields(items: list[Any], width: int) -> list[list[Any]]:
@@ -333,8 +334,9 @@ def _column(name: str, values: list[Any], kind: type | None, base: bool = False)
 _DTYPES = {bool: "Boolean", int: "Int64", float: "Float64", str: "String"}
 
 
-def _series(name: str, values: list[Any], kind: type | None) -> pl.Series:
-    """``values`` of ``kind`` as a Series: a Null one when every value is null."""
+def _series(name: str, values: list[Any], kind: type | None) -> tuple[pl.Series, type | None]:
+    """``values`` of ``kind`` as a Series, and their kind: a Null one, and None, when every
+    value is null."""
     import polars as pl
 
     if kind is not None:
@@ -344,8 +346,8 @@ def _series(name: str, values: list[Any], kind: type | None) -> pl.Series:
         else:
             series = pl.Series(name, values, dtype=getattr(pl, _DTYPES[kind]), strict=True)
         if series.null_count() < len(series):
-            return series
-    return pl.Series(name, [None] * len(values), dtype=pl.Null)
+            return series, kind
+    return pl.Series(name, [None] * len(values), dtype=pl.Null), None
 
 
 #: Whether Series are made by polars' own constructor of each kind (see :func:`_makers`).
