@@ -11,8 +11,9 @@ own flag, ``error_message`` always present, ``external_data`` merging into the e
 null ``external_data`` a column of its own.
 
 Exactness rests on what pyarrow's reader refuses: a value of another kind than its column's
-(text, number, bool, object, list), a key given twice, a lone surrogate, invalid UTF-8, an
-integer beyond 64 bits in an integer column; and every key, including one past the first
+(text, number, bool, object, list), a key given twice, a lone surrogate escaped, an integer
+beyond 64 bits in an integer column (invalid UTF-8, which it lets through, is looked for
+first); and every key, including one past the first
 lines or holding only nulls, becomes a column. What it lets through is checked here:
 
 - an integer in a float column (read as a float, where the row path keeps an int): the dots
@@ -80,6 +81,11 @@ def decode_frame(paths: Sequence[Path], sent: Sequence[str]) -> ResultBatch | No
 
 def decode_arrow(data: bytes, sent: Sequence[str]) -> ResultBatch | None:
     """The flat results of ``sent`` from a job's output text, read by pyarrow, or None."""
+    if not data.isascii():
+        try:  # pyarrow's reader lets invalid UTF-8 through (an encoded surrogate, a 0xFF...)
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
     text = _lines(data, sent)
     if text is None:
         return None
