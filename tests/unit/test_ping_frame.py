@@ -1,18 +1,22 @@
-"""The polars decoder of Ping outputs against the row-at-a-time code it stands in for.
+"""The polars decoders of Ping outputs against the row-at-a-time code they stand in for.
 
-Whatever the output holds, :func:`decode_frame` gives exactly the row path's flat columns
-(same values, same Python types, floats to the last digit and sign) or None.
+Whatever the output holds, :func:`decode_frame` and each of its two decoders (msgspec's typed
+one, in chunks; pyarrow's) give exactly the row path's flat columns (same values, same Python
+types, floats to the last digit and sign) or None.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bulk_enrich.batches import ResultBatch
-from bulk_enrich.columnar.ping_frame import decode_frame
+from bulk_enrich.columnar import ping_typed
+from bulk_enrich.columnar.ping_frame import decode_arrow, decode_frame
+from bulk_enrich.columnar.ping_typed import decode_typed
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_columnar import CASES, FALLBACKS, _row_path
@@ -22,9 +26,13 @@ def _typed(batch: ResultBatch) -> dict[str, list[tuple[type, str]]]:
     return {k: [(type(v), repr(v)) for v in vs] for k, vs in batch.columns.items()}
 
 
-def _check(path: Path, sent: list[str]) -> ResultBatch | None:
-    """The decoded batch, asserted equal to the row path's when there is one."""
-    batch = decode_frame([path], sent)
+Decoder = Callable[[bytes, list[str]], ResultBatch | None]
+
+
+def _check(path: Path, sent: list[str], decoder: Decoder | None = None) -> ResultBatch | None:
+    """The decoded batch (by ``decoder``, else :func:`decode_frame`), asserted equal to the
+    row path's when there is one."""
+    batch = decode_frame([path], sent) if decoder is None else decoder(path.read_bytes(), sent)
     if batch is not None:
         assert batch.frame is not None
         assert batch.ids == sent
@@ -35,6 +43,7 @@ def _check(path: Path, sent: list[str]) -> ResultBatch | None:
 TAKEN = [
     "plain",
     "external null, absent, present",
+    "flags that are not true",
     "fields the first lacks, a source missing",
     "external fields named like the source's",
 ]
@@ -56,34 +65,101 @@ def test_what_the_msgspec_decoder_leaves(tmp_path: Path, case: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "taken"),
+    ("text", "typed", "arrow"),
     [
-        ('{"A":{"PG":{"x":1.5}},"B":{"PG":{"x":2}}}', False),  # an int in a float column
-        ('{"A":{"PG":{"x":1.5,"s":"1.5"}},"B":{"PG":{"x":2,"s":"a"}}}', False),
-        ('{"A":{"PG":{"x":1.5,"s":"\\u002e"}},"B":{"PG":{"x":2.0}}}', False),
-        ('{"A":{"PG":{"x":1.5}},"B":{"PG":{"x":2.0}}}', True),
-        ('{"A":{"PG":{"x":1e-05}},"B":{"PG":{"x":2.0}}}', False),  # a float without a dot
-        ('{"A":{"PG":{"x":1,"x":null}},"B":{"PG":{"x":2}}}', False),  # a key twice
-        ('{"A":{"PG":{"x":9223372036854775808}},"B":{"PG":{"x":2}}}', False),
-        ('{"A":{"PG":{"x":"\\ud83d"}},"B":{"PG":{"x":"a"}}}', False),
-        ('{"A":{"PG":{"x":"\\ud83d\\ude00"}},"B":{"PG":{"x":"a"}}}', True),
-        ('{"A":{"PH":{"external_data" :null}},"B":{"PH":{"external_data":{"e":1}}}}', False),
-        ('{"A":{"PH":{"external_data":null}},"B":{"PH":{"external_data":{"e":1}}}}', True),
-        ('{"A":{"PH":{"external_data":null}},"B":{"PH":{"external_data":{"\\u0001":1}}}}', False),
-        ('{"A":{"PH":{"external_data":{"external_data":null}}},"B":{"PH":{}}}', False),
-        ('{"A":{"PG":{"d":"2024-01-01 00:00:00"}},"B":{"PG":{"d":"2024-01-02 00:00:00"}}}', True),
-        ('{"A":{"PG":{"a.b":1.5}},"B":{"PG":{"x":2}}}', False),  # a dot in a name
-        ('{"A":{"PG":{"x":[1]}},"B":{"PG":{"x":null}}}', False),
-        ('{"A":null,"B":{"PG":{"x":1}}}', False),  # pyarrow may crash on a first null
-        ('{"A":{"PG":null},"B":{"PG":{"x":1}}}', True),
-        ('{"A":{"PG":{}},"B":{"PG":{"x":1}}}', True),
-        ('{\n "A": {"PG": {"x": 1.5}},\r\n "B": {"PG": {"x": -0.0}}\n}', True),
+        ('{"A":{"PG":{"x":1.5}},"B":{"PG":{"x":2}}}', False, False),  # an int in a float column
+        ('{"A":{"PG":{"x":1.5,"s":"1.5"}},"B":{"PG":{"x":2,"s":"a"}}}', False, False),
+        ('{"A":{"PG":{"x":1.5,"s":"\\u002e"}},"B":{"PG":{"x":2.0}}}', True, False),
+        ('{"A":{"PG":{"x":1.5}},"B":{"PG":{"x":2.0}}}', True, True),
+        ('{"A":{"PG":{"x":1e-05}},"B":{"PG":{"x":2.0}}}', True, False),  # a float without a dot
+        ('{"A":{"PG":{"x":1,"x":null}},"B":{"PG":{"x":2}}}', True, False),  # a key twice
+        ('{"A":{"PG":{"x":9223372036854775808}},"B":{"PG":{"x":2}}}', False, False),
+        ('{"A":{"PG":{"x":"\\ud83d"}},"B":{"PG":{"x":"a"}}}', False, False),
+        ('{"A":{"PG":{"x":"\\ud83d\\ude00"}},"B":{"PG":{"x":"a"}}}', True, True),
+        ('{"A":{"PH":{"external_data" :null}},"B":{"PH":{"external_data":{"e":1}}}}', True, False),
+        ('{"A":{"PH":{"external_data":null}},"B":{"PH":{"external_data":{"e":1}}}}', True, True),
+        ('{"A":{"PH":{"external_data":null}},"B":{"PH":{"external_data":{"\\u0001":1}}}}',
+         False, False),
+        ('{"A":{"PH":{"external_data":{"external_data":null}}},"B":{"PH":{}}}', False, False),
+        ('{"A":{"PG":{"d":"2024-01-01 00:00:00"}},"B":{"PG":{"d":"2024-01-02 00:00:00"}}}',
+         True, True),
+        ('{"A":{"PG":{"a.b":1.5}},"B":{"PG":{"x":2}}}', True, False),  # a dot in a name
+        ('{"A":{"PG":{"x":[1]}},"B":{"PG":{"x":null}}}', False, False),
+        ('{"A":null,"B":{"PG":{"x":1}}}', False, False),  # pyarrow may crash on a first null
+        ('{"A":{"PG":null},"B":{"PG":{"x":1}}}', True, True),
+        ('{"A":{"PG":{}},"B":{"PG":{"x":1}}}', True, True),
+        ('{\n "A": {"PG": {"x": 1.5}},\r\n "B": {"PG": {"x": -0.0}}\n}', True, True),
+        # Keys msgspec cannot name a field by, sources giving one column name.
+        ('{"A":{"PG":{"\\u0001":1}},"B":{"PG":{}}}', False, True),
+        ('{"A":{"X.Y":{"z":1},"X":{"Y.z":2}},"B":{}}', False, False),
+        ('{"A":{"X.Y":{"z":1}},"B":{"X":{"Y.z":2}}}', False, False),
+        # A location given twice: its last value (msgspec checks the first one too).
+        ('{"A":{"PG":{"x":1}},"B":{"PG":{"y":2}},"A":{"PG":{"y":3}}}', False, True),
+        ('{"A":{"PG":{"y":1}},"B":{"PG":{"y":2}},"A":{"PG":{"y":3}}}', True, True),
+        ('{"A":{"PG":{"n":1,"s":"a"}},"B":{"PG":{"n":2.5,"s":"b"}}}', False, False),  # int, float
+        ('{"A":{"PG":{"s":"a"}},"B":{"PG":{"s":1}}}', False, False),  # text, then a number
     ],
 )  # fmt: skip
-def test_raw_files(tmp_path: Path, text: str, taken: bool) -> None:
+def test_raw_files(tmp_path: Path, text: str, typed: bool, arrow: bool) -> None:
     path = tmp_path / "out.json"
     path.write_text(text, encoding="utf-8")
-    assert (_check(path, ["A", "B"]) is not None) == taken
+    assert (_check(path, ["A", "B"], decode_typed) is not None) == typed
+    assert (_check(path, ["A", "B"], decode_arrow) is not None) == arrow
+    assert (_check(path, ["A", "B"]) is not None) == (typed or arrow)
+
+
+def _in_chunks(chunk: int, sample: int) -> Decoder:
+    return lambda data, sent: decode_typed(data, sent, chunk=chunk, sample=sample)
+
+
+@pytest.mark.parametrize(
+    ("text", "sample", "taken"),
+    [
+        # A given twice, the sample (the first A only) showing x, which the last A lacks: the
+        # row path has no such column. In one chunk, the last A counts; in several, refused.
+        ('{"A":{"PG":{"x":1,"y":0}},"B":{"PG":{"y":2}},"A":{"PG":{"y":3}}}', 27, False),
+        ('{"A":{"PG":{"x":1,"y":0}},"B":{"PG":{"y":2}},"A":{"PG":{"y":3,"x":null}}}', 27, False),
+        ('{"A":{"PG":{"x":1,"y":0}},"B":{"PG":{"y":2}},"A":{"PG":{"y":3,"x":4}}}', 27, True),
+        ('{"A":{"PG":{"x":null,"y":0}},"B":{"PG":{"y":2}},"A":{"PG":{"y":3}}}', 30, True),
+        # A field the sample lacks.
+        ('{"A":{"PG":{"x":1}},"B":{"PG":{"y":2}}}', 21, False),
+        # Cuts of chunks inside a string, a nested object, a number.
+        ('{"A":{"PG":{"s":"a},"}},"B":{"PG":{"s":"b"}}}', 1 << 16, True),
+        ('{"A":{"PG":{"e":1},"PH":{"e":2}},"B":{"PG":{"e":3},"PH":{"e":4}}}', 1 << 16, True),
+        ('{"A":{"PG":{"s":"},\\"B\\":{"}},"B":{"PG":{"s":"b"}}}', 1 << 16, True),
+        ('{"A":{"PG":{"n":-0.5e-3},"PH":{"n":1}} , "B":{"PG":{"n":2.0}}}', 1 << 16, True),
+    ],
+)  # fmt: skip
+def test_sample_and_chunks(tmp_path: Path, text: str, sample: int, taken: bool) -> None:
+    path = tmp_path / "out.json"
+    path.write_text(text, encoding="utf-8")
+    assert (_check(path, ["A", "B"], _in_chunks(1 << 16, sample)) is not None) == taken
+    twice = len(json.loads(text)) < text.count('":{"PG"')
+    for chunk in (1, 4, 16):
+        taken_in_chunks = _check(path, ["A", "B"], _in_chunks(chunk, sample)) is not None
+        assert taken_in_chunks == (taken and not twice)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_series_made_by_the_public_constructor_too(
+    tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ping_typed, "FAST_SERIES", False)
+    path = tmp_path / "out.json"
+    path.write_text(json.dumps(CASES[case]), encoding="utf-8")
+    assert (_check(path, list(CASES[case]), decode_typed) is not None) == (case in TAKEN)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"\xed\xa0\xbd", b"\xed\xb8\x80", b"\xff", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xe0\x80\x80"],
+)
+def test_invalid_utf8_is_not_taken(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "out.json"
+    path.write_bytes(b'{"A":{"PG":{"s":"' + raw + b'"}},"B":{"PG":{"s":"\xed\x9f\xbf"}}}')
+    for decoder in (decode_typed, decode_arrow):
+        assert _check(path, ["A", "B"], decoder) is None
+    assert decode_frame([path], ["A", "B"]) is None
 
 
 def test_ids_other_than_the_jobs(tmp_path: Path) -> None:
@@ -179,6 +255,8 @@ def _outputs(draw: st.DrawFn, tame: bool = False) -> tuple[str, list[str]]:
 @example(output=('{"0":{"X.Y":null,"PG":{"error_message":9223372036854775808}}}', ["0"]))
 @example(output=('{"A":{"PG":{"n":1.5}},"B":{"PG":{"n":2,"s":"x.y"}}}', ["A", "B"]))
 @example(output=('{"A":{"PH":{"external_data":null,"n":"a"}},"B":{"PH":{}}}', ["A", "B"]))
+# A lone surrogate written raw (json.loads reads it; pyarrow's reader let it into the frame).
+@example(output=('{"0":{"PG":{"elevation":"\ud83d"}}}', ["0"]))
 def test_any_output_is_decoded_exactly_or_not_at_all(
     tmp_path_factory: pytest.TempPathFactory, output: tuple[str, list[str]]
 ) -> None:
@@ -190,7 +268,25 @@ def test_any_output_is_decoded_exactly_or_not_at_all(
     except ValueError:  # not JSON (a lone surrogate written raw): not a Ping output either
         assert decode_frame([path], sent) is None
         return
-    _check(path, sent)
+    for decoder in (None, decode_typed, decode_arrow):
+        _check(path, sent, decoder)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    output=_outputs(),
+    chunk=st.sampled_from([1, 3, 8, 32, 1 << 16]),
+    sample=st.sampled_from([1, 8, 24, 64, 1 << 16]),
+)
+def test_any_output_is_decoded_in_chunks_exactly_or_not_at_all(
+    tmp_path_factory: pytest.TempPathFactory, output: tuple[str, list[str]], chunk: int, sample: int
+) -> None:
+    text, sent = output
+    path = tmp_path_factory.mktemp("frame") / "out.json"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    batch = _check(path, sent, _in_chunks(chunk, sample))
+    if batch is not None:
+        assert sent == list(json.loads(path.read_bytes()))  # in the file's order only
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -202,6 +298,8 @@ def test_a_services_output_is_decoded(
     path = tmp_path_factory.mktemp("frame") / "out.json"
     path.write_text(text, encoding="utf-8")
     assert _check(path, sent) is not None
+    if sent == list(json.loads(text)):  # else the pyarrow decoder puts them in order
+        assert _check(path, sent, decode_typed) is not None
 
 
 @pytest.mark.parametrize("case", TAKEN)

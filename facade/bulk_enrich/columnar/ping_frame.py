@@ -1,4 +1,7 @@
-"""A Ping.Data output file read straight into polars columns, never into per-location objects.
+"""A Ping.Data output file read straight into polars columns.
+
+:func:`decode_frame` tries the typed msgspec decoder of :mod:`bulk_enrich.columnar.ping_typed`
+first, then (with pyarrow) :func:`decode_arrow`, which never makes per-location objects:
 
 The output ``{location_id: {SOURCE: {field: value, ..., "external_data": {...}}}}`` is split
 into its locations' JSON text by msgspec (ids exact, in the job's order), read as JSON lines
@@ -8,8 +11,9 @@ own flag, ``error_message`` always present, ``external_data`` merging into the e
 null ``external_data`` a column of its own.
 
 Exactness rests on what pyarrow's reader refuses: a value of another kind than its column's
-(text, number, bool, object, list), a key given twice, a lone surrogate, invalid UTF-8, an
-integer beyond 64 bits in an integer column; and every key, including one past the first
+(text, number, bool, object, list), a key given twice, a lone surrogate escaped, an integer
+beyond 64 bits in an integer column (invalid UTF-8, which it lets through, is looked for
+first); and every key, including one past the first
 lines or holding only nulls, becomes a column. What it lets through is checked here:
 
 - an integer in a float column (read as a float, where the row path keeps an int): the dots
@@ -23,8 +27,7 @@ lines or holding only nulls, becomes a column. What it lets through is checked h
 
 Anything else (a nested value, a list, a location that is not an object, a file too large,
 ids other than the job's, a number the checks cannot vouch for) returns None: the msgspec
-decoder
-(:mod:`bulk_enrich.columnar.ping_decode`) or the row path takes the job.
+decoder of lists (:mod:`bulk_enrich.columnar.ping_decode`) or the row path takes the job.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ import msgspec
 
 from bulk_enrich.batches import ResultBatch
 from bulk_enrich.columnar.ping_decode import EXTERNAL, RAW_LOCATIONS, in_order, read_output
+from bulk_enrich.columnar.ping_typed import decode_typed
 
 if TYPE_CHECKING:
     import polars as pl
@@ -66,9 +70,22 @@ def available() -> bool:
 def decode_frame(paths: Sequence[Path], sent: Sequence[str]) -> ResultBatch | None:
     """The flat results of ``sent`` (ids, in order) from a job's output as a polars frame, or
     None (see the module's docstring)."""
-    data = read_output(paths) if sent and available() else None
+    data = read_output(paths) if sent else None
     if data is None:
         return None
+    typed = decode_typed(data, sent)
+    if typed is not None or not available():
+        return typed
+    return decode_arrow(data, sent)
+
+
+def decode_arrow(data: bytes, sent: Sequence[str]) -> ResultBatch | None:
+    """The flat results of ``sent`` from a job's output text, read by pyarrow, or None."""
+    if not data.isascii():
+        try:  # pyarrow's reader lets invalid UTF-8 through (an encoded surrogate, a 0xFF...)
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
     text = _lines(data, sent)
     if text is None:
         return None
