@@ -7,7 +7,8 @@ written row by row. What it relies on, each checked here:
 
 - the columns are lists of values or polars Series (the input's text; results decoded by
   polars, typed ``Float64``, ``Int64``, ``Boolean``, ``String`` or ``Null``), each taken as
-  the list of its values would be;
+  the list of its values would be; a list of text holds ``str`` itself, as every reader and
+  decoder makes it (polars would take a subclass's text, not its ``str()``);
 - cells become text as ``csv_cells`` makes them: ``str`` as is, ``int`` as ``str()``, finite
   ``float`` as ``repr()`` (polars prints the same digits but for magnitudes below 1e-4, which
   go value by value), ``bool`` as ``true``/``false``, ``None`` empty; a column of any other
@@ -22,9 +23,10 @@ written row by row. What it relies on, each checked here:
   write ``""``).
 
 The checks are made without a pass of polars over every cell where they can be: a text
-column's cells are Arrow string views, whose fifth byte is the cell's first (:func:`_firsts`),
-so the cells that may start like a formula or be empty are found with numpy over the views;
-only a column with such a cell is searched exactly. A CR is looked for in the written bytes.
+column's cells are Arrow string views, whose first four bytes are the cell's length and the
+fifth its first byte (:func:`_firsts`), so empty cells and those that may start like a
+formula are found with numpy over the views; only a column with such a cell is searched
+exactly. A CR is looked for in the written bytes.
 """
 
 from __future__ import annotations
@@ -129,10 +131,12 @@ class _Columns:
         ``int`` (integers or booleans, typed) or ``object`` (text made value by value)."""
         import polars as pl
 
+        try:  # polars refuses any value but text and None, without a pass of Python's own
+            return pl.Series(name, values, dtype=pl.String, strict=True), str
+        except TypeError:
+            pass
         kinds = set(map(type, values))
         kinds.discard(_NONE)
-        if kinds <= {str}:
-            return pl.Series(name, values, dtype=pl.String), str
         if kinds == {float}:
             return pl.Series(name, values, dtype=pl.Float64), float
         if kinds == {bool}:
@@ -181,9 +185,9 @@ class _Columns:
             formula, blank = (True, True) if seen is None else seen
             if formula and self.escape:
                 first.append(_risky(c).sum().alias(f"e{index}"))
-            if blank and (seen is None or series.null_count()):  # a null's view may be empty
+            if seen is None:
                 first.append((c.str.len_bytes() == 0).any().alias(f"b{index}"))
-            elif blank:  # no null: an empty view is empty text
+            elif blank:
                 empty.append(index)
         frame = pl.DataFrame(self.series)
         escaped: set[int] = set()
@@ -226,9 +230,9 @@ def _typed(series: polars.Series) -> tuple[polars.Series, type | None]:
 
 
 def _firsts(series: polars.Series) -> tuple[bool, bool] | None:
-    """``(may a cell start like a formula, may a cell be empty)`` for a text Series, from the
-    first byte and the length of each cell's Arrow string view (a null's view may say either:
-    the exact checks follow); None when the views cannot be read (no pyarrow or numpy)."""
+    """``(may a cell start like a formula, is a cell empty)`` for a text Series, from the
+    first byte and the length of each cell's Arrow string view and the validity bits; None
+    when the views cannot be read (no pyarrow or numpy)."""
     import polars as pl
 
     try:
@@ -243,13 +247,20 @@ def _firsts(series: polars.Series) -> tuple[bool, bool] | None:
     for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
         if chunk.type != pa.string_view():
             return None
-        buffer = chunk.buffers()[1]
+        validity, buffer = chunk.buffers()[:2]
         if buffer is None or not len(chunk):
             continue
-        views = np.frombuffer(buffer, dtype=np.uint8).reshape(-1, _VIEW)
-        views = views[chunk.offset : chunk.offset + len(chunk)]
-        formula = formula or bool(starts[views[:, 4]].any())
-        blank = blank or bool(views.view(np.int32)[:, 0].min() == 0)
+        start, stop = chunk.offset, chunk.offset + len(chunk)
+        views = np.frombuffer(buffer, dtype=np.uint8).reshape(-1, _VIEW)[start:stop]
+        firsts = starts[views[:, 4]]
+        empty = views.view(np.int32)[:, 0] == 0
+        if validity is not None and chunk.null_count:  # a null's view may say anything
+            bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+            valid = bits[start:stop].view(bool)
+            firsts &= valid
+            empty &= valid
+        formula = formula or bool(firsts.any())
+        blank = blank or bool(empty.any())
     return formula, blank
 
 
