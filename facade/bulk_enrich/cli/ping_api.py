@@ -107,10 +107,10 @@ def _passes_series(found: list[Any]) -> tuple[list[int], int]:
     """:func:`_passes` of Boolean Series (or None), in one select."""
     import polars as pl
 
-    present = [s.fill_null(False).alias(f"s{i}") for i, s in enumerate(found) if s is not None]
-    sums = [pl.col(s.name).sum() for s in present]
-    every = pl.all_horizontal(pl.col(s.name) for s in present).sum().alias("every")
-    row = pl.DataFrame(present).select(*sums, every).row(0)
+    present = [s.alias(f"s{i}") for i, s in enumerate(found) if s is not None]
+    ok = [pl.col(s.name).fill_null(False) for s in present]
+    every = pl.all_horizontal(ok).sum().alias("every")
+    row = pl.DataFrame(present).select(*(c.sum() for c in ok), every).row(0)
     counts = iter(row)
     passed = [0 if s is None else int(next(counts)) for s in found]
     return passed, 0 if len(present) < len(found) else int(row[-1])
