@@ -7,8 +7,7 @@ written row by row. What it relies on, each checked here:
 
 - the columns are lists of values or polars Series (the input's text; results decoded by
   polars, typed ``Float64``, ``Int64``, ``Boolean``, ``String`` or ``Null``), each taken as
-  the list of its values would be; a list of text holds ``str`` itself, as every reader and
-  decoder makes it (polars would take a subclass's text, not its ``str()``);
+  the list of its values would be;
 - cells become text as ``csv_cells`` makes them: ``str`` as is, ``int`` as ``str()``, finite
   ``float`` as ``repr()`` (polars prints the same digits but for magnitudes below 1e-4, which
   go value by value), ``bool`` as ``true``/``false``, ``None`` empty; a column of any other
@@ -131,12 +130,10 @@ class _Columns:
         ``int`` (integers or booleans, typed) or ``object`` (text made value by value)."""
         import polars as pl
 
-        try:  # polars refuses any value but text and None, without a pass of Python's own
-            return pl.Series(name, values, dtype=pl.String, strict=True), str
-        except TypeError:
-            pass
         kinds = set(map(type, values))
         kinds.discard(_NONE)
+        if kinds <= {str}:
+            return pl.Series(name, values, dtype=pl.String), str
         if kinds == {float}:
             return pl.Series(name, values, dtype=pl.Float64), float
         if kinds == {bool}:
