@@ -171,7 +171,8 @@ def _blocks(draw: st.DrawFn) -> Block:
         values = draw(st.lists(st.one_of(st.none(), value), min_size=rows, max_size=rows))
         typed = _series(values, draw(st.sampled_from(["whole", "slice", "chunks"])))
         columns.append(values if typed is None or not draw(st.booleans()) else typed)
-    return Block(columns, rows)
+    # The values drawn are of exact built-in types: said so, or not.
+    return Block(columns, rows, draw(st.sampled_from([None, 0, len(columns) - 1])))
 
 
 def _series(values: list[Any], layout: str = "whole") -> Any:
@@ -231,3 +232,19 @@ def test_a_block_as_text_is_what_the_row_writer_writes(
     if text is not None:
         assert text == expected
         assert sum(changes.values()) == escaped
+
+
+def test_a_place_batch_says_its_values_are_of_exact_types_and_is_so() -> None:
+    from bulk_enrich.columnar.place_decode import PlaceDecoder, concat
+
+    from tests.unit.test_place_decode import ADVERSARIAL, page
+
+    decoder = PlaceDecoder()
+    pages = [decoder.decode(page(ADVERSARIAL[:3])), decoder.decode(page(ADVERSARIAL[3:]))]
+    batches = [b for b in pages if b is not None]
+    assert len(batches) == 2
+    exact = {str, int, float, bool, list, dict, type(None)}
+    for batch in [*batches, concat(batches)]:
+        assert batch.exact
+        assert {type(v) for values in batch.columns.values() for v in values} <= exact
+    assert not concat([batches[0], ResultBatch(["x"], {"a": ["b"]})]).exact

@@ -114,7 +114,8 @@ class _Columns:
                 if kind is None:
                     values = values.to_list()
             if kind is None:
-                series, kind = self._of_list(name, values)
+                exact = block.exact is not None and index >= block.exact
+                series, kind = self._of_list(name, values, exact)
             if kind is int and numbers_as_text:
                 series = series.cast(pl.String)
             elif kind is str:
@@ -125,11 +126,19 @@ class _Columns:
                 self.floats.append(index)
             self.series.append(series)
 
-    def _of_list(self, name: str, values: Sequence[Any]) -> tuple[polars.Series, type]:
+    def _of_list(self, name: str, values: Sequence[Any], exact: bool) -> tuple[polars.Series, type]:
         """A list of values as a Series, and its kind: ``str`` (text, to check), ``float``,
-        ``int`` (integers or booleans, typed) or ``object`` (text made value by value)."""
+        ``int`` (integers or booleans, typed) or ``object`` (text made value by value).
+
+        Values known to be of exact built-in types are tried as text first: polars refuses
+        any value but ``str`` and None (it would take a subclass's text, not its ``str()``)."""
         import polars as pl
 
+        if exact:
+            try:
+                return pl.Series(name, values, dtype=pl.String, strict=True), str
+            except TypeError:
+                pass
         kinds = set(map(type, values))
         kinds.discard(_NONE)
         if kinds <= {str}:

@@ -249,7 +249,7 @@ def _columns(decoder: PlaceDecoder, jobs: list[Any]) -> ResultBatch | None:
             values = [getattr(s, key, UNSET) for s in structs]
             if _present(values):
                 columns[prefix + key] = _unset_to_none(values)
-    return ResultBatch([job.place_id for job in jobs], columns)
+    return ResultBatch([job.place_id for job in jobs], columns, exact=True)
 
 
 def _errors(jobs: list[Any], states: list[str]) -> list[str | None]:
@@ -290,7 +290,7 @@ def concat(batches: Sequence[ResultBatch]) -> ResultBatch:
     columns = {
         name: [v for b in batches for v in b.columns.get(name) or [None] * len(b)] for name in names
     }
-    return ResultBatch(ids, columns)
+    return ResultBatch(ids, columns, exact=all(b.exact for b in batches))
 
 
 def decode_page(raw: bytes, decoder: PlaceDecoder | None = None) -> ResultBatch | None:
