@@ -224,7 +224,7 @@ def test_a_block_as_text_is_what_the_row_writer_writes(
 ) -> None:
     changes: Counter[str] = Counter()
     with mock.patch.object(csv_block_module, "_firsts", _firsts if views else lambda s: None):
-        text = csv_block(block, delimiter, newline, escape, changes)  # without views: no pyarrow
+        text = csv_block(block, delimiter, newline, escape, changes)  # views unread: in full
     expected, escaped = _rows_written(block, delimiter, newline, escape)
     holds_cr = any("\r" in str(v) for column in block.columns for v in column)
     if newline == "\r\n" or not holds_cr:

@@ -238,36 +238,92 @@ def _typed(series: polars.Series) -> tuple[polars.Series, type | None]:
 def _firsts(series: polars.Series) -> tuple[bool, bool] | None:
     """``(may a cell start like a formula, is a cell empty)`` for a text Series, from the
     first byte and the length of each cell's Arrow string view and the validity bits; None
-    when the views cannot be read (no pyarrow or numpy)."""
-    import polars as pl
+    when the views cannot be read.
+
+    The views are read through the Arrow C data interface polars exports to (what its
+    ``to_arrow`` hands pyarrow), without pyarrow: importing it would cost a run that does not
+    use it much memory."""
+    import ctypes
 
     try:
         import numpy as np
-        import pyarrow as pa
-
-        array = series.to_arrow(compat_level=pl.CompatLevel.newest())
-    except (ImportError, pl.exceptions.PolarsError):
+    except ImportError:
         return None
-    starts = _formula_starts()
-    formula = blank = False
-    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
-        if chunk.type != pa.string_view():
+    if series.n_chunks() > 1:
+        series = series.rechunk()
+    schema_type, array_type = _arrow_structs()
+    schema, array = schema_type(), array_type()
+    try:
+        series._s._export_arrow_to_c(ctypes.addressof(array), ctypes.addressof(schema))
+    except Exception:
+        return None
+    try:
+        if schema.format != b"vu" or array.n_buffers < 2:
             return None
-        validity, buffer = chunk.buffers()[:2]
-        if buffer is None or not len(chunk):
-            continue
-        start, stop = chunk.offset, chunk.offset + len(chunk)
-        views = np.frombuffer(buffer, dtype=np.uint8).reshape(-1, _VIEW)[start:stop]
-        firsts = starts[views[:, 4]]
+        if not array.length:
+            return False, False
+        start, stop = array.offset, array.offset + array.length
+        views = _memory(array.buffers[1], stop * _VIEW).reshape(-1, _VIEW)[start:stop]
+        firsts = _formula_starts()[views[:, 4]]
         empty = views.view(np.int32)[:, 0] == 0
-        if validity is not None and chunk.null_count:  # a null's view may say anything
-            bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        if array.null_count and array.buffers[0]:  # a null's view may say anything
+            bits = np.unpackbits(_memory(array.buffers[0], (stop + 7) // 8), bitorder="little")
             valid = bits[start:stop].view(bool)
             firsts &= valid
             empty &= valid
-        formula = formula or bool(firsts.any())
-        blank = blank or bool(empty.any())
-    return formula, blank
+        return bool(firsts.any()), bool(empty.any())
+    finally:
+        if array.release:
+            array.release(ctypes.byref(array))
+        if schema.release:
+            schema.release(ctypes.byref(schema))
+
+
+def _memory(address: int, size: int) -> numpy.ndarray:
+    """``size`` bytes at ``address`` (valid while the exported array is)."""
+    import ctypes
+
+    import numpy as np
+
+    data = memoryview((ctypes.c_uint8 * size).from_address(address)).cast("B")
+    return np.frombuffer(data, dtype=np.uint8)
+
+
+@cache
+def _arrow_structs() -> tuple[Any, Any]:
+    """The Arrow C data interface's ``ArrowSchema`` and ``ArrowArray`` as ctypes structures."""
+    import ctypes
+
+    class Schema(ctypes.Structure):
+        pass
+
+    class Array(ctypes.Structure):
+        pass
+
+    Schema._fields_ = [
+        ("format", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("metadata", ctypes.c_char_p),
+        ("flags", ctypes.c_int64),
+        ("n_children", ctypes.c_int64),
+        ("children", ctypes.c_void_p),
+        ("dictionary", ctypes.c_void_p),
+        ("release", ctypes.CFUNCTYPE(None, ctypes.POINTER(Schema))),
+        ("private_data", ctypes.c_void_p),
+    ]
+    Array._fields_ = [
+        ("length", ctypes.c_int64),
+        ("null_count", ctypes.c_int64),
+        ("offset", ctypes.c_int64),
+        ("n_buffers", ctypes.c_int64),
+        ("n_children", ctypes.c_int64),
+        ("buffers", ctypes.POINTER(ctypes.c_void_p)),
+        ("children", ctypes.c_void_p),
+        ("dictionary", ctypes.c_void_p),
+        ("release", ctypes.CFUNCTYPE(None, ctypes.POINTER(Array))),
+        ("private_data", ctypes.c_void_p),
+    ]
+    return Schema, Array
 
 
 @cache
