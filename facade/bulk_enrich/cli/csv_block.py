@@ -22,10 +22,10 @@ written row by row. What it relies on, each checked here:
   write ``""``).
 
 The checks are made without a pass of polars over every cell where they can be: a text
-column's cells are Arrow string views, whose first four bytes are the cell's length and the
-fifth its first byte (:func:`_firsts`), so empty cells and those that may start like a
-formula are found with numpy over the views; only a column with such a cell is searched
-exactly. A CR is looked for in the written bytes.
+column's cells are Arrow string views, whose first byte is the low byte of the cell's length
+and the fifth its first byte (:func:`_firsts`), so the columns that may hold an empty cell or
+one starting like a formula are found from those bytes; only they are searched exactly. A CR
+is looked for in the written bytes.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from bulk_enrich.cli.blocks import Block, csv_cells
 from bulk_enrich.cli.outcells import CSV_ESCAPED, escape_formulas
 
 if TYPE_CHECKING:
-    import numpy
     import polars
 
 _NONE = type(None)
@@ -187,14 +186,11 @@ class _Columns:
         for index in self.texts:
             series = self.series[index]
             c = pl.col(series.name)
-            seen = _firsts(series)
-            formula, blank = (True, True) if seen is None else seen
+            formula, blank = _firsts(series) or (True, True)
             if formula and self.escape:
                 first.append(_risky(c).sum().alias(f"e{index}"))
-            if seen is None:
+            if blank:
                 first.append((c.str.len_bytes() == 0).any().alias(f"b{index}"))
-            elif blank:
-                empty.append(index)
         frame = pl.DataFrame(self.series)
         escaped: set[int] = set()
         if first:
@@ -236,19 +232,16 @@ def _typed(series: polars.Series) -> tuple[polars.Series, type | None]:
 
 
 def _firsts(series: polars.Series) -> tuple[bool, bool] | None:
-    """``(may a cell start like a formula, is a cell empty)`` for a text Series, from the
-    first byte and the length of each cell's Arrow string view and the validity bits; None
-    when the views cannot be read.
+    """``(may a cell start like a formula, may a cell be empty)`` for a text Series, from
+    each cell's Arrow string view: its fifth byte is the cell's first, its first the low byte
+    of its length (a null's view may say anything: the exact checks follow); None when the
+    views cannot be read.
 
     The views are read through the Arrow C data interface polars exports to (what its
-    ``to_arrow`` hands pyarrow), without pyarrow: importing it would cost a run that does not
-    use it much memory."""
+    ``to_arrow`` hands pyarrow), with ctypes: importing pyarrow or numpy would cost a run that
+    does not use them memory."""
     import ctypes
 
-    try:
-        import numpy as np
-    except ImportError:
-        return None
     if series.n_chunks() > 1:
         series = series.rechunk()
     schema_type, array_type = _arrow_structs()
@@ -262,31 +255,15 @@ def _firsts(series: polars.Series) -> tuple[bool, bool] | None:
             return None
         if not array.length:
             return False, False
-        start, stop = array.offset, array.offset + array.length
-        views = _memory(array.buffers[1], stop * _VIEW).reshape(-1, _VIEW)[start:stop]
-        firsts = _formula_starts()[views[:, 4]]
-        empty = views.view(np.int32)[:, 0] == 0
-        if array.null_count and array.buffers[0]:  # a null's view may say anything
-            bits = np.unpackbits(_memory(array.buffers[0], (stop + 7) // 8), bitorder="little")
-            valid = bits[start:stop].view(bool)
-            firsts &= valid
-            empty &= valid
-        return bool(firsts.any()), bool(empty.any())
+        start = array.buffers[1] + array.offset * _VIEW
+        views = ctypes.string_at(start, array.length * _VIEW)  # a copy, sliced faster
+        firsts, lows = views[4::_VIEW], views[::_VIEW]
+        return any(byte in firsts for byte in _FORMULA_BYTES), 0 in lows
     finally:
         if array.release:
             array.release(ctypes.byref(array))
         if schema.release:
             schema.release(ctypes.byref(schema))
-
-
-def _memory(address: int, size: int) -> numpy.ndarray:
-    """``size`` bytes at ``address`` (valid while the exported array is)."""
-    import ctypes
-
-    import numpy as np
-
-    data = memoryview((ctypes.c_uint8 * size).from_address(address)).cast("B")
-    return np.frombuffer(data, dtype=np.uint8)
 
 
 @cache
@@ -324,16 +301,6 @@ def _arrow_structs() -> tuple[Any, Any]:
         ("private_data", ctypes.c_void_p),
     ]
     return Schema, Array
-
-
-@cache
-def _formula_starts() -> numpy.ndarray:
-    """A table of the 256 bytes: True for those a formula-like text starts with."""
-    import numpy as np
-
-    table = np.zeros(256, dtype=bool)
-    table[list(_FORMULA_BYTES)] = True
-    return table
 
 
 def _risky(c: polars.Expr) -> polars.Expr:
