@@ -41,19 +41,24 @@ class ResultBatch:
     """Flat results of consecutive rows: ``ids`` and, per column, one value per row.
 
     A batch decoded by polars holds its columns as a polars ``frame`` (one Series per flat
-    column, no id); :attr:`columns` then makes the lists once, when asked.
+    column, no id); :attr:`columns` then makes the lists once, when asked. ``exact`` says its
+    lists hold only ``None`` and values of exactly the types a JSON decoder makes (``str``,
+    ``int``, ``float``, ``bool``, ``list``, ``dict``, no subclass), so a writer need not look.
     """
 
-    __slots__ = ("_columns", "frame", "ids")
+    __slots__ = ("_columns", "exact", "frame", "ids")
 
     def __init__(
         self,
         ids: list[str],
         columns: dict[str, list[Any]] | None = None,
         frame: polars.DataFrame | None = None,
+        *,
+        exact: bool = False,
     ) -> None:
         self.ids = ids
         self.frame = frame
+        self.exact = exact
         self._columns = columns if columns is not None or frame is not None else {}
 
     @property

@@ -8,11 +8,13 @@ import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from bulk_enrich.batches import ResultBatch
+from bulk_enrich.cli import csv_block as csv_block_module
 from bulk_enrich.cli.blocks import Block, csv_cells
-from bulk_enrich.cli.csv_block import csv_block
+from bulk_enrich.cli.csv_block import _firsts, csv_block
 from bulk_enrich.cli.outcells import escape_formulas
 from bulk_enrich.columnar.ping_decode import decode_output
 from bulk_enrich.engine.jsonstream import iter_object_items
@@ -167,13 +169,15 @@ def _blocks(draw: st.DrawFn) -> Block:
         kind = draw(st.sampled_from([*_VALUES, "mixed"]))
         value = _ANY if kind == "mixed" else _VALUES[kind]
         values = draw(st.lists(st.one_of(st.none(), value), min_size=rows, max_size=rows))
-        typed = _series(values) if draw(st.booleans()) else None
-        columns.append(values if typed is None else typed)
-    return Block(columns, rows)
+        typed = _series(values, draw(st.sampled_from(["whole", "slice", "chunks"])))
+        columns.append(values if typed is None or not draw(st.booleans()) else typed)
+    # The values drawn are of exact built-in types: said so, or not.
+    return Block(columns, rows, draw(st.sampled_from([None, 0, len(columns) - 1])))
 
 
-def _series(values: list[Any]) -> Any:
-    """``values`` as a typed polars Series (as the polars decoder gives results), or None."""
+def _series(values: list[Any], layout: str = "whole") -> Any:
+    """``values`` as a typed polars Series (as the polars decoder gives results), or None;
+    whole, a slice of a longer Series (its Arrow views at an offset), or in two chunks."""
     import polars as pl
 
     kinds = {type(v) for v in values} - {type(None)}
@@ -183,33 +187,44 @@ def _series(values: list[Any]) -> Any:
     }.get(frozenset(kinds))  # fmt: skip
     if dtype is None or (dtype == pl.Int64 and any(abs(v) >= 2**63 for v in values if v)):
         return None
+    if layout == "slice":  # the cells around hold what the checks look for
+        around = ["=x", ""] if dtype == pl.String else [None, None]
+        return pl.Series([*around, *values, *around], dtype=dtype).slice(2, len(values))
+    if layout == "chunks" and len(values) > 1:
+        half = len(values) // 2
+        parts = [pl.Series(values[:half], dtype=dtype), pl.Series(values[half:], dtype=dtype)]
+        return pl.concat(parts, rechunk=False)
     return pl.Series(values, dtype=dtype)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     block=_blocks(),
-    delimiter=st.sampled_from([",", "\t", ";"]),
+    delimiter=st.sampled_from([",", "\t", ";", ".", "e", "1", "-"]),  # some in numbers
     newline=st.sampled_from(["\n", "\r\n"]),
     escape=st.booleans(),
+    views=st.booleans(),
 )
 @example(  # a line of a cell starting like a formula: the cell does not
     block=Block([["a\n=b", "x"], ["c\n-d", None]], 2),
     delimiter=",",
     newline="\n",
     escape=True,
+    views=True,
 )
 @example(  # a float column both not finite and small
     block=Block([[None, None], [3.4e-252, float("nan")]], 2),
     delimiter=",",
     newline="\n",
     escape=False,
+    views=True,
 )
 def test_a_block_as_text_is_what_the_row_writer_writes(
-    block: Block, delimiter: str, newline: str, escape: bool
+    block: Block, delimiter: str, newline: str, escape: bool, views: bool
 ) -> None:
     changes: Counter[str] = Counter()
-    text = csv_block(block, delimiter, newline, escape, changes)
+    with mock.patch.object(csv_block_module, "_firsts", _firsts if views else lambda s: None):
+        text = csv_block(block, delimiter, newline, escape, changes)  # views unread: in full
     expected, escaped = _rows_written(block, delimiter, newline, escape)
     holds_cr = any("\r" in str(v) for column in block.columns for v in column)
     if newline == "\r\n" or not holds_cr:
@@ -217,3 +232,19 @@ def test_a_block_as_text_is_what_the_row_writer_writes(
     if text is not None:
         assert text == expected
         assert sum(changes.values()) == escaped
+
+
+def test_a_place_batch_says_its_values_are_of_exact_types_and_is_so() -> None:
+    from bulk_enrich.columnar.place_decode import PlaceDecoder, concat
+
+    from tests.unit.test_place_decode import ADVERSARIAL, page
+
+    decoder = PlaceDecoder()
+    pages = [decoder.decode(page(ADVERSARIAL[:3])), decoder.decode(page(ADVERSARIAL[3:]))]
+    batches = [b for b in pages if b is not None]
+    assert len(batches) == 2
+    exact = {str, int, float, bool, list, dict, type(None)}
+    for batch in [*batches, concat(batches)]:
+        assert batch.exact
+        assert {type(v) for values in batch.columns.values() for v in values} <= exact
+    assert not concat([batches[0], ResultBatch(["x"], {"a": ["b"]})]).exact

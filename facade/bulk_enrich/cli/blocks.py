@@ -22,10 +22,12 @@ BLOCK_ROWS = 2_048
 @dataclass(slots=True)
 class Block:
     """``count`` consecutive rows: ``columns[j][i]`` is row i's value in column j (each column
-    a sequence of values, or a polars Series of the input's cells)."""
+    a sequence of values, or a polars Series of the input's cells). Columns from ``exact`` on
+    hold values of exact built-in types only (:attr:`~bulk_enrich.batches.ResultBatch.exact`)."""
 
     columns: list[Any]
     count: int
+    exact: int | None = None
 
     @classmethod
     def of_rows(cls, rows: Sequence[Sequence[Any]]) -> Block:

@@ -10,13 +10,22 @@ written row by row. What it relies on, each checked here:
   the list of its values would be;
 - cells become text as ``csv_cells`` makes them: ``str`` as is, ``int`` as ``str()``, finite
   ``float`` as ``repr()`` (polars prints the same digits but for magnitudes below 1e-4, which
-  take Python's ``repr``), ``bool`` as ``true``/``false``, ``None`` empty; a column of any
-  other value, or of mixed types, value by value as the row writer does;
+  go value by value), ``bool`` as ``true``/``false``, ``None`` empty; a column of any other
+  value, or of mixed types, value by value as the row writer does. Numbers and booleans are
+  left to polars' writer, which never quotes them: where the delimiter could occur in one
+  (a letter, a digit, ``.``, ``+``, ``-``) they are made text first, to be quoted;
 - formula-like text gets its ``'`` where :func:`~bulk_enrich.cli.outcells.escape_formulas`
   puts it (text only, numbers exempt), counted the same;
 - quoting: polars quotes a cell holding the separator, ``"``, CR or LF, as ``csv.writer`` does
   with a ``\\r\\n`` terminator; with ``\\n`` a lone CR is not quoted by ``csv.writer``, so a
-  block holding a CR goes row by row; empty text is written empty (polars would write ``""``).
+  block whose text holds a CR goes row by row; empty text is written empty (polars would
+  write ``""``).
+
+The checks are made without a pass of polars over every cell where they can be: a text
+column's cells are Arrow string views, whose first byte is the low byte of the cell's length
+and the fifth its first byte (:func:`_firsts`), so the columns that may hold an empty cell or
+one starting like a formula are found from those bytes; only they are searched exactly. A CR
+is looked for in the written bytes.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from bulk_enrich.batches import fast_available
@@ -35,12 +45,12 @@ if TYPE_CHECKING:
 
 _NONE = type(None)
 _FORMULA = r"^[=+\-@\t\r]"
-#: Cells joined by newlines that may hold a CR or a cell starting like a formula (a line
-#: of a cell so starting is a false alarm, for the second pass to settle).
-_SUSPECT = r"\r|(?m:^)[=+\-@\t]"
+_FORMULA_BYTES = b"=+-@\t\r"
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 #: Below this magnitude polars prints floats without Python's exponent.
 _SMALL = 1e-4
+#: Arrow's string view: 16 bytes, the length (int32) first, then the data's first bytes.
+_VIEW = 16
 
 
 def csv_block(
@@ -59,11 +69,10 @@ def csv_block(
     import polars as pl
 
     try:
-        columns = _Columns(block, escape)
-        if columns.checks(newline == "\n") is None:
-            return None
+        columns = _Columns(block, escape, delimiter.isalnum() or delimiter in ".+-")
+        frame = columns.ready()
         buffer = io.BytesIO()
-        columns.text().write_csv(
+        frame.write_csv(
             buffer,
             include_header=False,
             separator=delimiter,
@@ -73,58 +82,76 @@ def csv_block(
         )
     except (ValueError, TypeError, OverflowError, pl.exceptions.PolarsError):
         return None
+    text = buffer.getvalue()
+    if newline == "\n" and b"\r" in text:  # a cell's CR, which csv.writer would not quote
+        return None
     if columns.escaped:
         changes[CSV_ESCAPED] += columns.escaped
-    return buffer.getvalue()
+    return text
 
 
 class _Columns:
-    """A block's columns typed for polars (or already text), checked and made text with as
-    few calls into polars as can be: one for the checks, one for the text."""
+    """A block's columns typed for polars (or already text), checked and made ready for
+    polars' writer with as few passes over the cells as can be."""
 
-    def __init__(self, block: Block, escape: bool) -> None:
+    def __init__(self, block: Block, escape: bool, numbers_as_text: bool) -> None:
         import polars as pl
 
         self.escape = escape
         self.series: list[polars.Series] = []
-        #: str (text to escape), float, int (digits or true/false: nothing to check), or
-        #: object (text already).
-        self.kinds: list[type] = []
+        #: Indexes of the text columns (to check for formula-like and empty cells).
+        self.texts: list[int] = []
+        #: Indexes of the float columns (to check for values polars prints otherwise).
+        self.floats: list[int] = []
         self.escaped = 0
-        #: Text columns holding a cell to escape.
-        self.to_escape: set[int] = set()
         self.values = block.columns
         for index, values in enumerate(block.columns):
             name = f"c{index}"
+            kind: type | None = None
             if isinstance(values, pl.Series):  # the input's cells, or results, typed by polars
-                typed = _typed(values.alias(name))
-                if typed is not None:
-                    self.series.append(typed[0])
-                    self.kinds.append(typed[1])
-                    continue
-                values = values.to_list()
-            kinds = set(map(type, values))
-            kinds.discard(_NONE)
-            kind: type = object
-            if kinds <= {str}:
-                series = pl.Series(name, values, dtype=pl.String)
-                kind = str
-            elif kinds == {float}:
-                series = pl.Series(name, values, dtype=pl.Float64)
-                kind = float
-            elif kinds == {bool}:
-                series = pl.Series(name, values, dtype=pl.Boolean).cast(pl.String)
-                kind = int
-            elif kinds == {int}:
-                try:
-                    series = pl.Series(name, values, dtype=pl.Int64).cast(pl.String)
-                    kind = int
-                except TypeError:  # beyond 64 bits
-                    series = self._cells(name, values)
-            else:
-                series = self._cells(name, values)
+                series, kind = _typed(values.alias(name))
+                if kind is None:
+                    values = values.to_list()
+            if kind is None:
+                exact = block.exact is not None and index >= block.exact
+                series, kind = self._of_list(name, values, exact)
+            if kind is int and numbers_as_text:
+                series = series.cast(pl.String)
+            elif kind is str:
+                self.texts.append(index)
+            elif kind is float:
+                if numbers_as_text:  # checked as floats, then made text
+                    series = series.cast(pl.String)
+                self.floats.append(index)
             self.series.append(series)
-            self.kinds.append(kind)
+
+    def _of_list(self, name: str, values: Sequence[Any], exact: bool) -> tuple[polars.Series, type]:
+        """A list of values as a Series, and its kind: ``str`` (text, to check), ``float``,
+        ``int`` (integers or booleans, typed) or ``object`` (text made value by value).
+
+        Values known to be of exact built-in types are tried as text first: polars refuses
+        any value but ``str`` and None (it would take a subclass's text, not its ``str()``)."""
+        import polars as pl
+
+        if exact:
+            try:
+                return pl.Series(name, values, dtype=pl.String, strict=True), str
+            except TypeError:
+                pass
+        kinds = set(map(type, values))
+        kinds.discard(_NONE)
+        if kinds <= {str}:
+            return pl.Series(name, values, dtype=pl.String), str
+        if kinds == {float}:
+            return pl.Series(name, values, dtype=pl.Float64), float
+        if kinds == {bool}:
+            return pl.Series(name, values, dtype=pl.Boolean), int
+        if kinds == {int}:
+            try:
+                return pl.Series(name, values, dtype=pl.Int64), int
+            except (TypeError, OverflowError):  # beyond 64 bits
+                pass
+        return self._cells(name, values), object
 
     def _list(self, index: int) -> list[Any]:
         """Column ``index``'s values as Python values."""
@@ -132,7 +159,8 @@ class _Columns:
         return values.to_list() if hasattr(values, "to_list") else list(values)
 
     def _cells(self, name: str, values: Sequence[Any]) -> polars.Series:
-        """A column of mixed types, converted (and escaped) value by value as the row writer."""
+        """A column of mixed types, converted (and escaped) value by value as the row writer
+        (empty text null)."""
         import polars as pl
 
         cells = csv_cells(values)
@@ -140,93 +168,57 @@ class _Columns:
             changes: Counter[str] = Counter()
             cells = escape_formulas(cells, changes)
             self.escaped += changes[CSV_ESCAPED]
-        text = [None if v is None else v if type(v) is str else str(v) for v in cells]
+        text = [None if v is None or v == "" else v if type(v) is str else str(v) for v in cells]
         return pl.Series(name, text, dtype=pl.String)
 
-    def checks(self, bare_cr_matters: bool) -> bool | None:
-        """Check the floats (those not finite, or printed otherwise than by ``repr``, are
-        redone) and the text (a lone CR), and count the cells to escape; None: write row by
-        row.
-
-        One pass finds the text columns that may hold a CR or a formula-like cell; a second,
-        over those only, tells which and counts them."""
+    def ready(self) -> polars.DataFrame:
+        """The columns as polars is to write them: floats it would print otherwise than
+        ``repr`` (not finite, or small) made text value by value, formula-like text escaped
+        (counted), empty text null."""
         import polars as pl
 
         first: list[polars.Expr] = []
-        for index, (series, kind) in enumerate(zip(self.series, self.kinds, strict=True)):
+        for index in self.floats:
+            c = pl.col(self.series[index].name).cast(pl.Float64)
+            odd = ~c.is_finite() | ((c.abs() < _SMALL) & (c != 0.0))
+            first.append(odd.any().alias(f"f{index}"))
+        empty: list[int] = []
+        for index in self.texts:
+            series = self.series[index]
             c = pl.col(series.name)
-            if kind is float:
-                first.append((~c.is_finite()).any().alias(f"{index}:bad"))
-                small = (c.abs() < _SMALL) & (c != 0.0)
-                first.append(small.any().alias(f"{index}:small"))
-            elif kind is str:  # the cells joined by newlines: one search per column
-                suspect = c.str.join("\n").str.contains(_SUSPECT)
-                first.append(suspect.alias(f"{index}:suspect"))
-            elif kind is object and bare_cr_matters:
-                first.append(c.str.contains("\r", literal=True).any().alias(f"{index}:cr"))
-        second: list[polars.Expr] = []
-        for key, value in self._select(first).items():
-            index, what = int(key.split(":")[0]), key.split(":")[1]
+            formula, blank = _firsts(series) or (True, True)
+            if formula and self.escape:
+                first.append(_risky(c).sum().alias(f"e{index}"))
+            if blank:
+                first.append((c.str.len_bytes() == 0).any().alias(f"b{index}"))
+        frame = pl.DataFrame(self.series)
+        escaped: set[int] = set()
+        if first:
+            for key, value in frame.select(first).row(0, named=True).items():
+                index = int(key[1:])
+                if key[0] == "f" and value:  # as the row writer writes them
+                    self.series[index] = self._cells(self.series[index].name, self._list(index))
+                    frame = frame.replace_column(index, self.series[index])
+                elif key[0] == "e" and value:
+                    self.escaped += int(value)
+                    escaped.add(index)
+                elif key[0] == "b" and value:
+                    empty.append(index)
+        changed = []
+        for index in sorted(escaped.union(empty)):
             c = pl.col(self.series[index].name)
-            if value and what == "cr":
-                return None
-            if value and what == "bad":  # inf, nan: as the row writer writes them
-                self.series[index] = self._cells(self.series[index].name, self._list(index))
-                self.kinds[index] = object
-            elif value and what == "small" and self.kinds[index] is float:
-                self._small_floats(index)
-            elif value and what == "suspect":
-                if bare_cr_matters:
-                    second.append(c.str.contains("\r", literal=True).any().alias(f"{index}:cr"))
-                if self.escape:
-                    second.append(_risky(c).sum().alias(f"{index}:escape"))
-        for key, value in self._select(second).items():
-            index, what = int(key.split(":")[0]), key.split(":")[1]
-            if what == "cr" and value:
-                return None
-            if what == "escape" and value:
-                self.escaped += int(value)
-                self.to_escape.add(index)
-        return True
-
-    def _select(self, exprs: list[polars.Expr]) -> dict[str, Any]:
-        import polars as pl
-
-        if not exprs:
-            return {}
-        return pl.DataFrame(self.series).select(exprs).row(0, named=True)
-
-    def _small_floats(self, index: int) -> None:
-        """Floats below 1e-4 in magnitude, printed by ``repr`` (polars drops the exponent)."""
-        import polars as pl
-
-        text = [None if v is None else repr(v) for v in self._list(index)]
-        self.series[index] = pl.Series(self.series[index].name, text, dtype=pl.String)
-        self.kinds[index] = object
-
-    def text(self) -> polars.DataFrame:
-        """Every column as text: floats cast, text escaped, empty text null."""
-        import polars as pl
-
-        exprs = []
-        for index, (series, kind) in enumerate(zip(self.series, self.kinds, strict=True)):
-            c = pl.col(series.name)
-            if kind is float:
-                exprs.append(c.cast(pl.String))
-                continue
-            if kind is int:
-                exprs.append(c)
-                continue
-            if index in self.to_escape:
+            if index in escaped:
                 c = pl.when(_risky(c)).then(pl.lit("'") + c).otherwise(c)
-            exprs.append(pl.when(c == "").then(None).otherwise(c).alias(series.name))
-        return pl.DataFrame(self.series).select(exprs)
+            if index in empty:
+                c = pl.when(c == "").then(None).otherwise(c)
+            changed.append(c.alias(self.series[index].name))
+        return frame.with_columns(changed) if changed else frame
 
 
-def _typed(series: polars.Series) -> tuple[polars.Series, type] | None:
-    """A typed Series as the list of its values would be taken: text as text, floats as
-    floats (checked), integers and bools as their text, nulls as empty text; None for
-    another type (taken value by value)."""
+def _typed(series: polars.Series) -> tuple[polars.Series, type | None]:
+    """A typed Series as the list of its values would be taken, and its kind: text (``str``),
+    floats (``float``, to check), integers and bools (``int``), nulls as empty text; kind
+    None for another type (taken value by value)."""
     import polars as pl
 
     dtype = series.dtype
@@ -234,11 +226,81 @@ def _typed(series: polars.Series) -> tuple[polars.Series, type] | None:
         return series, str
     if dtype == pl.Float64:
         return series, float
-    if dtype in (pl.Int64, pl.Int32, pl.Boolean):
-        return series.cast(pl.String), int
-    if dtype == pl.Null:
-        return series.cast(pl.String), str
-    return None
+    if dtype in (pl.Int64, pl.Int32, pl.Boolean, pl.Null):
+        return series, int
+    return series, None
+
+
+def _firsts(series: polars.Series) -> tuple[bool, bool] | None:
+    """``(may a cell start like a formula, may a cell be empty)`` for a text Series, from
+    each cell's Arrow string view: its fifth byte is the cell's first, its first the low byte
+    of its length (a null's view may say anything: the exact checks follow); None when the
+    views cannot be read.
+
+    The views are read through the Arrow C data interface polars exports to (what its
+    ``to_arrow`` hands pyarrow), with ctypes: importing pyarrow or numpy would cost a run that
+    does not use them memory."""
+    import ctypes
+
+    if series.n_chunks() > 1:
+        series = series.rechunk()
+    schema_type, array_type = _arrow_structs()
+    schema, array = schema_type(), array_type()
+    try:
+        series._s._export_arrow_to_c(ctypes.addressof(array), ctypes.addressof(schema))
+    except Exception:
+        return None
+    try:
+        if schema.format != b"vu" or array.n_buffers < 2:
+            return None
+        if not array.length:
+            return False, False
+        start = array.buffers[1] + array.offset * _VIEW
+        views = ctypes.string_at(start, array.length * _VIEW)  # a copy, sliced faster
+        firsts, lows = views[4::_VIEW], views[::_VIEW]
+        return any(byte in firsts for byte in _FORMULA_BYTES), 0 in lows
+    finally:
+        if array.release:
+            array.release(ctypes.byref(array))
+        if schema.release:
+            schema.release(ctypes.byref(schema))
+
+
+@cache
+def _arrow_structs() -> tuple[Any, Any]:
+    """The Arrow C data interface's ``ArrowSchema`` and ``ArrowArray`` as ctypes structures."""
+    import ctypes
+
+    class Schema(ctypes.Structure):
+        pass
+
+    class Array(ctypes.Structure):
+        pass
+
+    Schema._fields_ = [
+        ("format", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("metadata", ctypes.c_char_p),
+        ("flags", ctypes.c_int64),
+        ("n_children", ctypes.c_int64),
+        ("children", ctypes.c_void_p),
+        ("dictionary", ctypes.c_void_p),
+        ("release", ctypes.CFUNCTYPE(None, ctypes.POINTER(Schema))),
+        ("private_data", ctypes.c_void_p),
+    ]
+    Array._fields_ = [
+        ("length", ctypes.c_int64),
+        ("null_count", ctypes.c_int64),
+        ("offset", ctypes.c_int64),
+        ("n_buffers", ctypes.c_int64),
+        ("n_children", ctypes.c_int64),
+        ("buffers", ctypes.POINTER(ctypes.c_void_p)),
+        ("children", ctypes.c_void_p),
+        ("dictionary", ctypes.c_void_p),
+        ("release", ctypes.CFUNCTYPE(None, ctypes.POINTER(Array))),
+        ("private_data", ctypes.c_void_p),
+    ]
+    return Schema, Array
 
 
 def _risky(c: polars.Expr) -> polars.Expr:

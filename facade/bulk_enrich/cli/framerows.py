@@ -38,10 +38,13 @@ class FrameRows:
         return self.frame
 
     def columns(self, start: int, stop: int) -> list[Any]:
-        """Rows ``start`` to ``stop`` column by column: each input column (a polars Series of
-        text), then the forms."""
+        """Rows ``start`` to ``stop`` column by column: each input column, then the forms (each
+        a polars Series of text)."""
+        import polars as pl
+
         frame = self._frame().slice(start, stop - start)
-        return [*frame.get_columns(), self.forms[start:stop]]
+        forms = pl.Series("form", self.forms[start:stop], dtype=pl.String)
+        return [*frame.get_columns(), forms]
 
     def replay(self) -> Iterator[tuple[str, list[Any]]]:
         """``(id, [cells..., form])`` of every row, in order, as the spool would give them."""

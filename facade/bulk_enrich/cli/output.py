@@ -211,7 +211,8 @@ class OutputWriter:
         self.tally.add_columns(columns, count)
         nothing = [None] * count
         results = [columns.get(name, nothing) for name in enrichment]
-        return Block([*span.columns(), *results], count)
+        head = span.columns()
+        return Block([*head, *results], count, len(head) if batch.exact else None)
 
     def _span_rows(
         self, span: list[tuple[str, list[Any]]], batch: ResultBatch, enrichment: list[str]

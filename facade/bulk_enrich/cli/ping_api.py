@@ -57,45 +57,14 @@ class SourceTally(Tally):
 
     def add_columns(self, columns: Mapping[str, Sequence[Any]], count: int) -> None:
         """Count ``count`` rows from their ``SOURCE.is_success`` columns (lists, or polars
-        Series)."""
+        Series): a source succeeded where its value is ``True`` (a bool, not 1 or "true")."""
         found = [columns.get(f"{code}.is_success") for code in self.names]
-        if any(hasattr(s, "dtype") for s in found):
-            self._add_series(found, count)
-            return
-        flags = []
-        for code in self.names:
-            success = columns.get(f"{code}.is_success")
-            ok = (
-                [False] * count
-                if success is None
-                else list(map(operator.is_, success, repeat(True)))
-            )
-            passed = sum(ok)
-            self.ok[code] += passed
-            self.failed[code] += count - passed
-            flags.append(ok)
-        every = functools.reduce(lambda a, b: list(map(operator.and_, a, b)), flags, [True] * count)
+        passed, every = _passes_series(found) if _booleans(found) else _passes(found, count)
+        for code, ok in zip(self.names, passed, strict=True):
+            self.ok[code] += ok
+            self.failed[code] += count - ok
         self.rows += count
-        self.failed_rows += count - sum(every)
-
-    def _add_series(self, found: list[Any], count: int) -> None:
-        import polars as pl
-
-        every = pl.repeat(True, count, dtype=pl.Boolean, eager=True)
-        for code, success in zip(self.names, found, strict=True):
-            if success is None:
-                ok = pl.repeat(False, count, dtype=pl.Boolean, eager=True)
-            elif hasattr(success, "dtype") and success.dtype == pl.Boolean:
-                ok = success.fill_null(False)
-            else:  # True where the value is True (``is True``: a bool, not 1 or "true")
-                values = success.to_list() if hasattr(success, "dtype") else success
-                ok = pl.Series([v is True for v in values], dtype=pl.Boolean)
-            passed = int(ok.sum())
-            self.ok[code] += passed
-            self.failed[code] += count - passed
-            every = every & ok
-        self.rows += count
-        self.failed_rows += count - int(every.sum())
+        self.failed_rows += count - every
 
     def count(self, row: dict[str, Any]) -> bool:
         """Count each source's ``SOURCE.is_success``."""
@@ -107,6 +76,44 @@ class SourceTally(Tally):
                 self.failed[code] += 1
                 row_failed = True
         return row_failed
+
+
+def _booleans(found: list[Any]) -> bool:
+    """Whether each column is a polars Boolean Series or missing (counted by polars)."""
+    present = [s for s in found if s is not None]
+    if not present or not all(hasattr(s, "dtype") for s in present):
+        return False
+    import polars as pl
+
+    return all(s.dtype == pl.Boolean for s in present)
+
+
+def _passes(found: list[Any], count: int) -> tuple[list[int], int]:
+    """``(rows passed per column, rows passed by all)`` of lists (or any Series) of values."""
+    every = [True] * count
+    passed = []
+    for success in found:
+        if success is None:
+            ok = [False] * count
+        else:
+            values = success.to_list() if hasattr(success, "to_list") else success
+            ok = list(map(operator.is_, values, repeat(True)))
+        passed.append(sum(ok))
+        every = list(map(operator.and_, every, ok))
+    return passed, sum(every)
+
+
+def _passes_series(found: list[Any]) -> tuple[list[int], int]:
+    """:func:`_passes` of Boolean Series (or None), in one select."""
+    import polars as pl
+
+    present = [s.alias(f"s{i}") for i, s in enumerate(found) if s is not None]
+    ok = [pl.col(s.name).fill_null(False) for s in present]
+    every = pl.all_horizontal(ok).sum().alias("every")
+    row = pl.DataFrame(present).select(*(c.sum() for c in ok), every).row(0)
+    counts = iter(row)
+    passed = [0 if s is None else int(next(counts)) for s in found]
+    return passed, 0 if len(present) < len(found) else int(row[-1])
 
 
 def _amount(value: int | None) -> str:

@@ -191,10 +191,9 @@ def _batch(ids: list[str], out: dict[str, Any]) -> ResultBatch:
     if all(isinstance(v, pl.Series) for v in out.values()):
         frame = pl.DataFrame(list(out.values()))
         frame.columns = list(out)  # a Series named "" is renamed by the frame
-        return ResultBatch(ids, frame=frame)
-    return ResultBatch(
-        ids, {k: v.to_list() if isinstance(v, pl.Series) else v for k, v in out.items()}
-    )
+        return ResultBatch(ids, frame=frame, exact=True)
+    lists = {k: v.to_list() if isinstance(v, pl.Series) else v for k, v in out.items()}
+    return ResultBatch(ids, lists, exact=True)  # values as decoded from JSON: no subclass
 
 
 def concat(batches: Sequence[ResultBatch]) -> ResultBatch:
@@ -208,12 +207,13 @@ def concat(batches: Sequence[ResultBatch]) -> ResultBatch:
     for batch in batches:
         names.update(dict.fromkeys(batch.names()))
     frame = _frames(batches, list(names))
+    exact = all(b.exact for b in batches)
     if frame is not None:
-        return ResultBatch(ids, frame=frame)
+        return ResultBatch(ids, frame=frame, exact=exact)
     columns = {
         name: [v for b in batches for v in b.columns.get(name) or [None] * len(b)] for name in names
     }
-    return ResultBatch(ids, columns)
+    return ResultBatch(ids, columns, exact=exact)
 
 
 def _frames(batches: Sequence[ResultBatch], names: list[str]) -> pl.DataFrame | None:
