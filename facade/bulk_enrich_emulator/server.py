@@ -40,7 +40,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
     Made with ``IPPROTO_TCP`` named: asyncio then sets ``TCP_NODELAY`` on each connection it
     accepts (it checks the protocol), so an answer written in two parts is not held back
-    until the client's delayed ACK (40 ms on every request of a kept-alive connection)."""
+    until the client's delayed ACK (on every request of a kept-alive connection)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

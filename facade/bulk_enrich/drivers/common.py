@@ -43,7 +43,7 @@ def client_options(transport: Transport) -> dict[str, Any]:
 @functools.cache
 def tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
     """httpx's default TLS context, made once per process (loading the certificate
-    authorities costs about 20 ms a client; a run makes two) for the environment's
+    authorities is a start-up cost each client would pay; a run makes two) for the environment's
     ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` as httpx reads them. Shared, never changed."""
     return httpx.create_ssl_context()
 
@@ -110,8 +110,8 @@ def decoder_for(resp: httpx.Response) -> Decoder:
 
 class Spool:
     """An answer's body while it is read: its blocks kept as received and joined once at the
-    end (an in-memory file that grows copies it again and again: about 20 ms for an 8 MB
-    Place page, against 0.3 ms), moved to a temporary file past ``limit`` bytes."""
+    end (an in-memory file that grows copies it again and again, many times the cost of one
+    join for a large Place page), moved to a temporary file past ``limit`` bytes."""
 
     def __init__(self, limit: int = SPOOL_BYTES) -> None:
         self.limit = limit
