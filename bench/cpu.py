@@ -129,9 +129,10 @@ def _instructions(path: Path) -> float | None:
     return None  # not supported here (e.g. no access to the counters)
 
 
-def per_million(value: float | None, count: int) -> float | None:
-    """Scale a per-run figure to one million items."""
-    return None if value is None else value * 1_000_000 / count
+def per_million(value: float | None, count: int, once: float = 0.0) -> float | None:
+    """A run's figure for ``count`` items scaled to one million items, ``once`` of it (the
+    start-up: the interpreter and its imports) counted once, as a run of a million pays it."""
+    return None if value is None else (value - once) * 1_000_000 / count + once
 
 
 def seq(values: Sequence[float]) -> list[float]:

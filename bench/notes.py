@@ -129,7 +129,9 @@ def _method_notes(plan: Plan, results: dict[str, Any]) -> list[str]:
         "threads outside Python (a native library's pool) goes to the stage of the thread "
         "waiting on that library. The sampler's own CPU is subtracted from the client's and "
         "shown apart. Start-up counts the interpreter's start and every import, lazy ones "
-        "during the run included; 'other' also holds the CPU of threads that ended between "
+        "during the run included; a run of fewer than a million items is scaled to a million "
+        "with its start-up counted once, as a run of a million pays it; 'other' also holds "
+        "the CPU of threads that ended between "
         "two samples. Shares from sampling are statistical: a stage that runs briefly is "
         "measured less exactly than a long one.",
         f"The cProfile tables ran separately on {plan.profile_count:,} locations with each "

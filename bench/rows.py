@@ -228,8 +228,15 @@ def _cpu_per_million_rows(
         e2e = sc.get(f"e2e-{api}")
         if not e2e or "median" not in e2e:
             continue
-        b = per_million(e2e["median"][BULK]["cpu"], e2e["count"])
-        n = per_million(e2e["median"][NAIVE]["cpu"], e2e["count"])
+        stages = e2e.get("stages") or {}
+        b, n = (
+            per_million(
+                e2e["median"][strategy]["cpu"],
+                e2e["count"],
+                (stages.get(strategy) or {}).get("startup", 0.0),
+            )
+            for strategy in (BULK, NAIVE)
+        )
         share = CPU_SHARE[api]
         target = f"<= {share:g} x naive"
         ok = None if b is None or n is None else b <= share * n

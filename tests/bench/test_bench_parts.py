@@ -173,6 +173,9 @@ def test_table_shows_both_strategies_ratios_and_verdicts(tmp_path: Path) -> None
     assert verdicts["status requests grow as O(log T)"] is True
     assert verdicts["peak RSS <= 150 MB and flat (csv)"] is True  # 61 -> 70 MB
     assert verdicts["client CPU <= 0.25 x the naive baseline's (Ping)"] is False  # 3.0 vs 5.0
+    figures = {t["target"]: t["figure"] for t in targets}
+    # per million, start-up once: (3.0 - 0.5) x 1,000 + 0.5 and 5.0 x 1,000 (no start-up)
+    assert figures["client CPU <= 0.25 x the naive baseline's (Ping)"] == [2500.5, 5000.0]
     text = report.render_text(results)
     assert BULK in text
     assert NAIVE in text
