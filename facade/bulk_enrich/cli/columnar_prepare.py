@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bulk_enrich.cli.columnar_keys import unique
+from bulk_enrich.cli.formats import FORMATS_BY_SUFFIX
 from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.cli.reuse import Reuse
 from bulk_enrich.logs import get_logger
@@ -85,8 +86,6 @@ def whole_file(path: Path) -> bytes | None:
 
 #: Inputs read ahead (:func:`reading_ahead`), by path, while their command is being set up.
 _AHEAD: dict[Path, ReadAhead] = {}
-#: Suffixes of the files read ahead: a CSV file's by its name.
-_CSV_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
 
 
 class ReadAhead:
@@ -138,8 +137,7 @@ def reading_ahead(path: Path | None, input_format: str | None = None) -> Iterato
         return
     ahead = None
     if (
-        (input_format or "csv") == "csv"
-        and (input_format is not None or path.suffix.lower() in _CSV_SUFFIXES)
+        (input_format or FORMATS_BY_SUFFIX.get(path.suffix.lower())) == "csv"
         and path not in _AHEAD
         and path.is_file()
         and _columnar_importable()

@@ -8,6 +8,20 @@ from __future__ import annotations
 
 #: Input formats (``--input-format``).
 INPUT_FORMATS = ("csv", "xlsx", "parquet", "jsonl", "json")
+#: Input formats by file suffix (when ``--input-format`` is not given).
+FORMATS_BY_SUFFIX = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".tab": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+}
 #: Output formats (``--output-format``).
 OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "parquet", "jsonl", "json")
 #: Progress displays (``--progress``).

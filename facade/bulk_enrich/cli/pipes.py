@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from bulk_enrich.cli.errors import UsageError
+from bulk_enrich.cli.formats import FORMATS_BY_SUFFIX
 from bulk_enrich.cli.options import RunOptions
-from bulk_enrich.cli.readers import FORMATS_BY_SUFFIX
 
 STDIO = "-"
 #: The output's stand-in with ``-o -`` (its journal and parts folder are named after it).

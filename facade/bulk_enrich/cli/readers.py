@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bulk_enrich.cli import read_csv
 from bulk_enrich.cli.errors import UsageError
-from bulk_enrich.cli.formats import INPUT_FORMATS
+from bulk_enrich.cli.formats import FORMATS_BY_SUFFIX, INPUT_FORMATS
 from bulk_enrich.cli.read_csv import (
     CsvReader,
     EncodingGuess,
@@ -25,20 +25,6 @@ from bulk_enrich.cli.read_csv import (
 from bulk_enrich.cli.read_json import JsonArrayReader, JsonLinesReader
 from bulk_enrich.cli.read_sheets import ParquetReader, XlsxReader
 from bulk_enrich.cli.table import Row, TableReader, unique_columns
-
-FORMATS_BY_SUFFIX = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".tab": "csv",
-    ".txt": "csv",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-}
 
 
 @dataclass(frozen=True)
