@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from bulk_enrich.batches import ResultBatch
-from bulk_enrich.columnar import ping_text
+from bulk_enrich.columnar import DTYPE_NAMES, ping_text
 from bulk_enrich.columnar.ping_decode import EXTERNAL
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ class _Job:
                 columns.append(pl.Series(name, [None] * self.rows, dtype=pl.Null))
                 continue
             kind = kinds.pop()
-            dtype = getattr(pl, _DTYPES[kind])
+            dtype = getattr(pl, DTYPE_NAMES[kind])
             chunks = [
                 p[0] if p is not None and p[1] is kind else _nulls(name, size, dtype)
                 for p, size in zip(parts, self.sizes, strict=True)
@@ -331,9 +331,6 @@ def _column(name: str, values: list[Any], kind: type | None, base: bool = False)
     return _Column(name, values, kind, base)
 
 
-_DTYPES = {bool: "Boolean", int: "Int64", float: "Float64", str: "String"}
-
-
 def _series(name: str, values: list[Any], kind: type | None) -> tuple[pl.Series, type | None]:
     """``values`` of ``kind`` as a Series, and their kind: a Null one, and None, when every
     value is null."""
@@ -344,7 +341,7 @@ def _series(name: str, values: list[Any], kind: type | None) -> tuple[pl.Series,
         if make is not None:  # strict: a value of another kind (an int beyond 64 bits) raises
             series = pl.Series._from_pyseries(make(name, values, True))
         else:
-            series = pl.Series(name, values, dtype=getattr(pl, _DTYPES[kind]), strict=True)
+            series = pl.Series(name, values, dtype=getattr(pl, DTYPE_NAMES[kind]), strict=True)
         if series.null_count() < len(series):
             return series, kind
     return pl.Series(name, [None] * len(values), dtype=pl.Null), None
@@ -364,6 +361,6 @@ def _makers() -> dict[type, Callable[[str, list[Any], bool], Any]]:
     try:
         from polars.datatypes.constructor import polars_type_to_constructor
 
-        return {k: polars_type_to_constructor(getattr(pl, n)) for k, n in _DTYPES.items()}
+        return {k: polars_type_to_constructor(getattr(pl, n)) for k, n in DTYPE_NAMES.items()}
     except (ImportError, AttributeError, ValueError):  # pragma: no cover - another polars
         return {}

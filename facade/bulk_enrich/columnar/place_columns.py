@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from bulk_enrich.batches import ResultBatch
+from bulk_enrich.columnar import DTYPE_NAMES
 from bulk_enrich.engine.jsonstream import loads
 from bulk_enrich.flatten import cell, output_value
 from bulk_enrich.results import PlaceResult
@@ -133,8 +134,8 @@ def _typed(name: str, values: list[Any]) -> Any:
 
     kinds = set(map(type, values))
     kinds.discard(_NONE)
-    dtypes: dict[type, Any] = {str: pl.String, int: pl.Int64, float: pl.Float64, bool: pl.Boolean}
-    dtype = dtypes.get(kinds.pop()) if len(kinds) == 1 else None if kinds else pl.String
+    name_of = DTYPE_NAMES.get(kinds.pop()) if len(kinds) == 1 else None if kinds else "String"
+    dtype = getattr(pl, name_of) if name_of is not None else None
     if dtype is None:
         return values
     try:
