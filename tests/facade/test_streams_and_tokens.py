@@ -24,6 +24,14 @@ def locs(n: int) -> list[dict[str, Any]]:
     return [{"id": f"l{i}", "address": f"{i} Main St, Springfield, IL 62701"} for i in range(n)]
 
 
+@pytest.fixture
+def own_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary root of the test's own: the other worker's runs make their directories
+    elsewhere, so the ones found here are this test's."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
 def run_dirs() -> set[Path]:
     """The runs' temporary work directories (not the emulator's)."""
     temp = Path(tempfile.gettempdir())
@@ -49,7 +57,7 @@ def workers() -> list[str]:
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
 def test_breaking_out_of_a_stream_leaves_no_thread_descriptor_or_directory(
-    emulator: EmulatorHandle,
+    emulator: EmulatorHandle, own_temp: Path
 ) -> None:
     before = run_dirs()
     with PingData(api_key=KEY, base_url=emulator.base_url) as ping:
@@ -65,7 +73,9 @@ def test_breaking_out_of_a_stream_leaves_no_thread_descriptor_or_directory(
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
-def test_breaking_out_of_an_async_stream_releases_it(emulator: EmulatorHandle) -> None:
+def test_breaking_out_of_an_async_stream_releases_it(
+    emulator: EmulatorHandle, own_temp: Path
+) -> None:
     before = run_dirs()
 
     async def main() -> tuple[set[Path], int]:
