@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
+import polars as pl
 import pytest
 from bulk_enrich import batches
 from bulk_enrich.cli import prepare as prepare_module
+from bulk_enrich.cli.columnar_layout import item_struct
 from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.cli.options import build_options
 from bulk_enrich.cli.parser import build_parser
 from bulk_enrich.cli.ping_api import PingApi
 from bulk_enrich.cli.place_api import PlaceApi
 from bulk_enrich.engine.inputs import LocationCheck, PlaceCheck, place_job
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bench import datagen
 
@@ -72,3 +77,49 @@ def test_a_second_check_would_change_nothing(
                 checked, problems = place_check.check(index, item)
                 assert problems == [], (path.name, item)
                 assert checked == place_job(index, item)
+
+
+def test_items_write_the_json_their_dicts_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run sends the JSON :class:`LazyItems` write from their columns, not their dicts'."""
+    monkeypatch.setattr(batches, "ENABLED", True)
+    seen = 0
+    for path, kind in _inputs(tmp_path):
+        sent = _sent(path, kind, tmp_path)
+        if not isinstance(sent, LazyItems):
+            continue
+        seen += 1
+        n = len(sent)
+        for start, stop in [(0, n), (0, 1), (n // 3, n // 2), (n - 1, n), (2, 2)]:
+            made = sent[start:stop]
+            assert len(made) == max(stop - start, 0)
+            assert sent.json_array(start, stop) == orjson.dumps(made), path.name
+            key = "id" if kind == "ping" else "place_id"
+            assert sent.values_of(key, start, stop) == [item[key] for item in made]
+    assert seen >= 2  # the bench's locations and places
+
+
+_TEXT = st.text(st.characters(blacklist_categories=["Cs"]))  # polars holds no lone surrogate
+_FLOAT = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@given(st.lists(st.tuples(_TEXT, _FLOAT, _TEXT, _FLOAT), max_size=12))
+def test_polars_writes_the_json_orjson_writes(rows: list[tuple[str, float, str, float]]) -> None:
+    payload = {"id": "", "latitude": 0.0, "inputs": {"name": "", "longitude": 0.0}}
+    frame = pl.DataFrame(
+        rows, schema={"v0": pl.String, "v1": pl.Float64, "v2": pl.String, "v3": pl.Float64},
+        orient="row",
+    )  # fmt: skip
+    items = LazyItems(
+        frame,
+        lambda v0, v1, v2, v3: {"id": v0, "latitude": v1, "inputs": {"name": v2, "longitude": v3}},
+        item_struct(payload),
+        {"id": "v0", "latitude": "v1"},
+    )
+    made = items[0 : len(rows)]
+    assert made == [
+        {"id": a, "latitude": b, "inputs": {"name": c, "longitude": d}} for a, b, c, d in rows
+    ]
+    assert items.json_array(0, len(rows)) == orjson.dumps(made)
+    assert items.values_of("latitude", 0, len(rows)) == [b for _a, b, _c, _d in rows]

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from bulk_enrich import batches
 from bulk_enrich.cli import write_text
+from bulk_enrich.cli.lazyitems import LazyItems
 from bulk_enrich.columnar import ping_decode, ping_frame, place_decode
 
 from bench import datagen
@@ -48,8 +49,9 @@ ADVERSARIAL_ROWS = [
 @pytest.fixture
 def spies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Counts of jobs decoded by columns (``frames`` of them into polars columns, the rest by
-    the msgspec decoder) and of blocks written as whole text."""
-    counts = {"decoded": 0, "frames": 0, "blocks": 0}
+    the msgspec decoder), of blocks written as whole text, of request bodies written from
+    the input's columns, and of request items made a dict of after all."""
+    counts = {"decoded": 0, "frames": 0, "blocks": 0, "bodies": 0, "made": 0}
     decode = ping_decode.decode_output
     frame = ping_frame.decode_frame
     block = write_text.csv_block
@@ -70,6 +72,19 @@ def spies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         counts["blocks"] += text is not None
         return text
 
+    json_array, made = LazyItems.json_array, LazyItems.__getitem__
+
+    def counted_json(items: LazyItems, start: int, stop: int) -> bytes:
+        counts["bodies"] += 1
+        return json_array(items, start, stop)
+
+    def counted_made(items: LazyItems, span: slice) -> list[dict[str, Any]]:
+        out = made(items, span)
+        counts["made"] += len(out)
+        return out
+
+    monkeypatch.setattr(LazyItems, "json_array", counted_json)
+    monkeypatch.setattr(LazyItems, "__getitem__", counted_made)
     monkeypatch.setattr(ping_decode, "decode_output", counted_decode)
     monkeypatch.setattr(ping_frame, "decode_frame", counted_frame)
     monkeypatch.setattr(write_text, "csv_block", counted_block)
@@ -199,6 +214,8 @@ def test_the_bench_data(
     fast, rows = _both_ways(run_cli, monkeypatch, argv, tmp_path / f"o.{fmt}")
     _same(fast, rows)
     assert spies["frames"] == 4  # every job into polars columns
+    assert spies["bodies"] == 4  # every job's locations sent as their columns wrote them
+    assert spies["made"] == 0
     if fmt == "csv":
         assert spies["blocks"] >= 4
 

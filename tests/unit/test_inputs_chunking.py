@@ -154,3 +154,47 @@ def test_a_feed_keeps_each_chunks_json_for_its_request_within_a_budget(
     kept = [c.index for c in chunks if feed.take_encoded(c) is not None]
     assert kept == [c.index for c in chunks][-len(kept) :]
     assert 2 <= len(kept) < len(chunks)
+
+
+class _Columns:
+    """Items that write their own JSON (as the CLI's columns do), counting the dicts made."""
+
+    def __init__(self, items: list[dict[str, object]]) -> None:
+        self.items = items
+        self.made = 0
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, span: slice) -> list[dict[str, object]]:
+        self.made += len(self.items[span])
+        return self.items[span]
+
+    def json_array(self, start: int, stop: int) -> bytes:
+        return json.dumps(self.items[start:stop], separators=(",", ":")).encode()
+
+    def values_of(self, key: str, start: int, stop: int) -> list[object]:
+        return [item[key] for item in self.items[start:stop]]
+
+
+def test_items_that_write_their_own_json_are_planned_alike_without_a_dict_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items = [{"id": str(i), "address": "x" * (i % 50)} for i in range(1000)]
+    columns = _Columns(items)
+    assert isinstance(columns, chunking.EncodedItems)
+    feed = ChunkFeed.of_encoded(columns, 300, 10_000)
+    chunks = list(iter(feed.next_chunk, None))
+    assert chunks == plan_chunks(items, 300, 10_000)  # halved where too large, as from a list
+    assert feed.done
+    assert feed.items is columns
+    for chunk in chunks:
+        assert feed.take_encoded(chunk) == chunking.json_array(items[chunk.start : chunk.stop])
+    assert chunking.values_of(columns, "id", 5, 8) == ["5", "6", "7"]
+    assert columns.made == 0  # nothing was made a dict of
+    # Past the budget, a chunk's JSON is written again when its request needs it.
+    monkeypatch.setattr(chunking, "KEEP_ENCODED_BYTES", 25_000)
+    feed = ChunkFeed.of_encoded(columns, 300, 10_000)
+    chunks = list(iter(feed.next_chunk, None))
+    assert all(feed.take_encoded(c) == columns.json_array(c.start, c.stop) for c in chunks)
+    assert ChunkFeed.of_encoded(_Columns([]), 300).next_chunk() is None

@@ -12,13 +12,13 @@ row then raises the same error, with the same text.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bulk_enrich.cli.columnar_keys import GroupKeys, made_keys, unique
+from bulk_enrich.cli.columnar_layout import RANGES, probe
 from bulk_enrich.cli.errors import InputError
 from bulk_enrich.cli.forms import restore_zip
 from bulk_enrich.cli.lazyitems import LazyItems
@@ -40,16 +40,6 @@ PY_ASCII_SPACE = "".join(c for c in PY_SPACE if c.isascii())
 _DECIMAL = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 #: ZIP codes :func:`restore_zip` may change (left to it).
 _ZIP_WORK = r"^[0-9]{3,4}$|^[0-9]{6,9}$|^[0-9]{3,5}-[0-9]{4}$"
-_RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0)}
-_PROBE_NUMBERS = {"latitude": -1.25, "longitude": -2.75}
-_PROBE_ROW = 987654321
-_PROBE_ID = f"row-{_PROBE_ROW}"
-_CODE, _CODE_UPPER = "Zz", "ZZ"
-_MARKER = re.compile("\x00([a-z_0-9]+)\x00")
-
-
-def _marker(name: str) -> str:
-    return f"\x00{name}\x00"
 
 
 @dataclass
@@ -65,17 +55,6 @@ class Built:
     #: The location key of each sent item (None when not asked for).
     keys: pl.Series | None = None
     skipped: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class _Layout:
-    form: str
-    not_sent: str
-    #: One expression per leaf of the item, in the item's order (none if not sent).
-    leaves: list[pl.Expr]
-    make: Callable[..., dict[str, Any]] | None
-    #: The expression and type of each leaf, by path (``/name``, ``inputs/name``).
-    kinds: dict[str, tuple[pl.Expr, type]]
 
 
 def build(
@@ -107,7 +86,7 @@ def build(
             if not _row_wise(api, mapping, frame, rows["index"].to_list(), parts):
                 return None
             continue
-        layout = _probe(api, mapping, frame.width, int(shape))
+        layout = probe(api, mapping, frame.width, int(shape))
         if layout is None:
             return None
         forms_of[int(shape)] = layout.form
@@ -115,7 +94,8 @@ def build(
             parts.skipped += [(i, layout.not_sent) for i in rows["index"].to_list()]
             continue
         parts.index.append(rows["index"])
-        parts.items.append(LazyItems(rows.select(layout.leaves), layout.make))
+        values = rows.select(layout.leaves)
+        parts.items.append(LazyItems(values, layout.make, layout.json, layout.tops))
         if keyed:
             parts.keys.add(rows, layout.kinds)
     if len(groups) == 1 and forms_of:  # one layout: every row has its form
@@ -207,12 +187,12 @@ def _work_columns(
     exprs: list[pl.Expr] = [pl.int_range(pl.len(), dtype=pl.Int64).alias("index")]
     checks: list[pl.Expr] = []
     by_row: list[pl.Expr] = []
-    texts = [f for f in mapping.fields if f not in _RANGES and f != "id"]
+    texts = [f for f in mapping.fields if f not in RANGES and f != "id"]
     space = PY_ASCII_SPACE if ascii_text else PY_SPACE
     for name, column in mapping.fields.items():
         exprs.append(pl.col(names[column]).str.strip_chars(space).alias(f"t:{name}"))
-        if name in _RANGES:
-            low, high = _RANGES[name]
+        if name in RANGES:
+            low, high = RANGES[name]
             text = pl.col(f"t:{name}")
             number = pl.when(text.str.contains(_DECIMAL)).then(text.cast(pl.Float64, strict=False))
             checks.append(number.alias(f"n:{name}"))
@@ -222,7 +202,7 @@ def _work_columns(
     work = frame.select(exprs).with_columns(checks[0::2]).with_columns(checks[1::2])
     work = work.with_columns(
         pl.when(pl.col(f"ok:{name}")).then(pl.col(f"n:{name}")).alias(f"n:{name}")
-        for name in _RANGES
+        for name in RANGES
         if name in mapping.fields
     )
     row_name = pl.format("row-{}", pl.col("index") + 1)
@@ -231,7 +211,7 @@ def _work_columns(
     else:
         ident = row_name
     bits = [pl.col(f"t:{f}") != "" for f in texts]
-    bits += [pl.col(f"n:{f}").is_not_null() for f in _RANGES if f in mapping.fields]
+    bits += [pl.col(f"n:{f}").is_not_null() for f in RANGES if f in mapping.fields]
     if "country" in mapping.fields:
         bits.append(pl.col("t:country").str.contains("^[A-Za-z]{2}$"))
     shape = (  # (polars refuses a sum of no columns)
@@ -307,88 +287,3 @@ def _row_wise(
     parts.items.append(items)
     parts.keys.add_made(len(items))
     return True
-
-
-def _probe(api: Api, mapping: ColumnMapping, width: int, shape: int) -> _Layout | None:
-    """The layout of the items of rows of ``shape``, learnt from a probe row's item."""
-    texts = [f for f in mapping.fields if f not in _RANGES and f != "id"]
-    numbers = [f for f in _RANGES if f in mapping.fields]
-    flags = [*texts, *numbers, *(["country_code"] if "country" in mapping.fields else [])]
-    present = {name for k, name in enumerate(flags) if shape >> k & 1}
-    cells = [""] * width
-    for name, column in mapping.fields.items():
-        if name == "id":
-            cells[column] = _marker("id")
-        elif name in _RANGES:
-            cells[column] = repr(_PROBE_NUMBERS[name]) if name in present else ""
-        elif name in present:
-            as_code = name == "country" and "country_code" in present
-            cells[column] = _CODE if as_code else _marker(name)
-    try:
-        item = api.item(mapping, Row(_PROBE_ROW, cells, "probe"))
-    except InputError:  # pragma: no cover (probe cells are always readable)
-        return None
-    if _MARKER.search(item.not_sent) or _PROBE_ID in item.not_sent:
-        return None
-    if item.payload is None:
-        return _Layout(item.form, item.not_sent, [], None, {})
-    leaves: list[pl.Expr] = []
-    kinds: dict[str, tuple[pl.Expr, type]] = {}
-    code = _build_code(item.payload, leaves, kinds, "")
-    if code is None:
-        return None
-    # The item's own keys, as code: the fastest way to build millions of dicts of one layout.
-    args = ", ".join(f"v{j}" for j in range(len(leaves)))
-    make = eval(f"lambda {args}: {code}", {})  # noqa: S307 (keys from the API's own item)
-    return _Layout(item.form, item.not_sent, leaves, make, kinds)
-
-
-def _build_code(
-    payload: dict[str, Any], leaves: list[pl.Expr], kinds: dict[str, tuple[pl.Expr, type]], at: str
-) -> str | None:
-    """Python source of a dict display for ``payload`` whose leaves are ``v0, v1...``."""
-    parts = []
-    for key, value in payload.items():
-        if isinstance(value, dict):
-            inner = _build_code(value, leaves, kinds, key)
-            if inner is None:
-                return None
-            parts.append(f"{key!r}: {inner}")
-            continue
-        expr = _leaf(value)
-        if expr is None:
-            return None
-        parts.append(f"{key!r}: v{len(leaves)}")
-        leaves.append(expr.alias(f"v{len(leaves)}"))
-        kinds[f"{at}/{key}"] = (expr, type(value))
-    return "{" + ", ".join(parts) + "}"
-
-
-def _leaf(value: Any) -> pl.Expr | None:
-    """The expression giving each row's value where the probe item holds ``value``."""
-    import polars as pl
-
-    if isinstance(value, float):
-        for name, probe in _PROBE_NUMBERS.items():
-            if value == probe:
-                return pl.col(f"n:{name}")
-        return None
-    if not isinstance(value, str):
-        return None
-    if value in (_PROBE_ID, _marker("id")):
-        return pl.col("id")
-    if value == _CODE:
-        return pl.col("t:country")
-    if value == _CODE_UPPER:
-        return pl.col("t:country").str.to_uppercase()
-    if _CODE in value or _CODE_UPPER in value:
-        return None
-    pieces = _MARKER.split(value)
-    if len(pieces) == 1:
-        return pl.lit(value)
-    exprs = [
-        pl.col(f"t:{piece}") if odd else pl.lit(piece)
-        for odd, piece in ((k % 2 == 1, p) for k, p in enumerate(pieces))
-        if odd or piece
-    ]
-    return exprs[0] if len(exprs) == 1 else pl.concat_str(exprs)

@@ -5,12 +5,19 @@ The columnar input stage checks every row before anything is sent, but the items
 from the item's leaf columns a block at a time as they are read (the client reads them as its
 chunks need them), so the first job starts sooner. The items are the same dicts, in the same
 order, as a list would hold.
+
+A run of checked items may also not make them at all: :class:`LazyItems` are
+:class:`~bulk_enrich.engine.chunking.EncodedItems`, which write a span's JSON array from the
+columns (polars' encoder writes the text orjson would for these values: text and finite
+floats) and give a span's ids, so a run plans and sends its chunks without a dict per row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
+
+from bulk_enrich.engine.chunking import json_array
 
 if TYPE_CHECKING:
     import polars as pl
@@ -21,11 +28,21 @@ BLOCK_ITEMS = 8_192
 
 class LazyItems:
     """``len(values)`` items: ``make(*leaves)`` of each row of ``values``, made when read
-    (once: the columns are let go when the last item is made)."""
+    (once: the columns are let go when the last item is made); ``json``: the item as a struct
+    of the leaves (None: written from the dicts), ``tops``: the leaf of each top-level key
+    that is one."""
 
-    def __init__(self, values: pl.DataFrame, make: Callable[..., dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        values: pl.DataFrame,
+        make: Callable[..., dict[str, Any]],
+        json: pl.Expr | None,
+        tops: dict[str, str],
+    ) -> None:
         self.values: pl.DataFrame | None = values
         self.make = make
+        self.json = json
+        self.tops = tops
         self.count = values.height
 
     def __len__(self) -> int:
@@ -38,15 +55,40 @@ class LazyItems:
 
     def gather(self, positions: pl.Series) -> LazyItems:
         """The items at ``positions``, in that order (made when read)."""
-        return LazyItems(self._values()[positions], self.make)
+        return LazyItems(self._values()[positions], self.make, self.json, self.tops)
 
     def filter(self, keep: pl.Series) -> LazyItems:
         """The items where ``keep`` is true, in order (made when read)."""
-        return LazyItems(self._values().filter(keep), self.make)
+        return LazyItems(self._values().filter(keep), self.make, self.json, self.tops)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         values = self._values()
         for start in range(0, self.count, BLOCK_ITEMS):
-            block = values.slice(start, BLOCK_ITEMS)
-            yield from map(self.make, *(column.to_list() for column in block.get_columns()))
+            yield from self._made(values.slice(start, BLOCK_ITEMS))
         self.values = None
+
+    def _made(self, block: pl.DataFrame) -> Iterator[dict[str, Any]]:
+        return map(self.make, *(column.to_list() for column in block.get_columns()))
+
+    def __getitem__(self, span: slice) -> list[dict[str, Any]]:
+        """The items of ``span`` (a slice, of step 1), made now."""
+        start, stop, step = span.indices(self.count)
+        if step != 1:
+            raise ValueError("only contiguous spans of items are made")
+        return list(self._made(self._values().slice(start, max(stop - start, 0))))
+
+    def json_array(self, start: int, stop: int) -> bytes:
+        """Items ``start`` to ``stop`` as a compact JSON array."""
+        if self.json is None:
+            return json_array(self[start:stop])
+        block = self._values().slice(start, max(stop - start, 0))
+        text = block.select(self.json.struct.json_encode().str.join(",")).item()
+        return b"[" + (text or "").encode() + b"]"
+
+    def values_of(self, key: str, start: int, stop: int) -> list[Any]:
+        """The top-level ``key`` of items ``start`` to ``stop``."""
+        values = self._values()
+        leaf = self.tops.get(key)
+        if leaf is None:
+            return [item[key] for item in self[start:stop]]
+        return values[leaf].slice(start, max(stop - start, 0)).to_list()

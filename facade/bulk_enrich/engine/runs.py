@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar
 
-from bulk_enrich.engine.chunking import Chunk
+from bulk_enrich.engine.chunking import Chunk, Items
 from bulk_enrich.engine.defaults import DEFAULT_MAX_WAIT as DEFAULT_MAX_WAIT
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.waiting import Waitable
@@ -78,7 +78,7 @@ class Backend(Protocol[R_co]):
         ...
 
 
-def release_items(items: Sequence[Any], chunk: Chunk) -> None:
+def release_items(items: Items, chunk: Chunk) -> None:
     """Drop the references a run's list of items holds to ``chunk``'s items (not a caller's
     sequence, which is left as it is)."""
     if type(items) is list:

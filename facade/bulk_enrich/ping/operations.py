@@ -161,6 +161,14 @@ class PingCore:
         encoded: bytes | None = None,
     ) -> Steps[str]:
         """Create one job; ``encoded`` is ``locations`` already as a JSON array, if at hand."""
+        if encoded is None:
+            encoded = json_bytes(list(locations), "a location")
+        return (yield from self.submit_encoded_steps(encoded, len(locations), sources, options))
+
+    def submit_encoded_steps(
+        self, encoded: bytes, count: int, sources: Sequence[str], options: Mapping[str, Any]
+    ) -> Steps[str]:
+        """Create one job of ``count`` locations given as their JSON array, ``encoded``."""
         request = start_bulk_enhance.build_request(
             body=BulkEnhanceRequest(
                 locations=[],
@@ -168,8 +176,6 @@ class PingCore:
                 **{k: _opt(options.get(k)) for k in OPTIONS},  # type: ignore[arg-type]
             )
         )
-        if encoded is None:
-            encoded = json_bytes(list(locations), "a location")
         started = time.monotonic()
         reply = yield Call.of(request, idempotent=False, encoded=("locations", encoded))
         job_id = reply.data.get("id") if isinstance(reply.data, dict) else None
@@ -180,10 +186,7 @@ class PingCore:
                 body_excerpt=excerpt(json.dumps(reply.data)),
             )
         log.info(
-            "job %s submitted: %d locations in %.2fs",
-            job_id,
-            len(locations),
-            time.monotonic() - started,
+            "job %s submitted: %d locations in %.2fs", job_id, count, time.monotonic() - started
         )
         return job_id
 

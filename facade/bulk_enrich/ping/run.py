@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from bulk_enrich.batches import ResultBatch, fast_available
-from bulk_enrich.engine.chunking import Chunk, ChunkFeed, plan_chunks
+from bulk_enrich.engine.chunking import (
+    Chunk,
+    ChunkFeed,
+    EncodedItems,
+    Items,
+    plan_chunks,
+    values_of,
+)
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.inputs import (
     Checked,
@@ -32,7 +39,7 @@ class PingBackend:
     def __init__(
         self,
         core: PingCore,
-        items: Sequence[Mapping[str, Any]],
+        items: Items,
         sources: Sequence[str],
         options: Mapping[str, Any],
         rejected: Mapping[str, str],
@@ -52,6 +59,14 @@ class PingBackend:
         return list(own) if isinstance(own, list) and own else self.sources
 
     def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
+        if self.encoded is not None and not self.rejected:
+            encoded = self.encoded(chunk)
+            if encoded is not None:  # the locations need not be read
+                return (
+                    yield from self.core.submit_encoded_steps(
+                        encoded, len(chunk), self.sources, self.options
+                    )
+                )
         locs = [
             loc for loc in self.items[chunk.start : chunk.stop] if loc["id"] not in self.rejected
         ]
@@ -118,7 +133,7 @@ class PingBackend:
         extra: :mod:`bulk_enrich.columnar.ping_frame` into polars columns, else
         :mod:`bulk_enrich.columnar.ping_decode`), else from :meth:`results`."""
         if failure is None and artifact and fast_available():
-            ids = [loc["id"] for loc in self.items[chunk.start : chunk.stop]]
+            ids = values_of(self.items, "id", chunk.start, chunk.stop)
             if not self.rejected or self.rejected.keys().isdisjoint(ids):
                 from bulk_enrich.columnar.ping_decode import decode_output
                 from bulk_enrich.columnar.ping_frame import decode_frame
@@ -147,11 +162,14 @@ def flat_rows(
 
 def plan_run(
     core: PingCore, locations: Any, sources: Any, chunk_size: int | None, on_invalid: OnInvalid
-) -> tuple[list[dict[str, Any]], list[str], dict[str, str], list[Chunk] | ChunkFeed]:
+) -> tuple[Items, list[str], dict[str, str], list[Chunk] | ChunkFeed]:
     """Validate and plan the chunks: all of them now, or, for an iterator (or items checked
     already, :class:`~bulk_enrich.engine.inputs.Checked`), as they are needed."""
     codes = validate_sources(sources)
     size = chunk_size or core.chunk_size
+    if isinstance(locations, Checked) and isinstance(locations.items, EncodedItems):
+        feed = ChunkFeed.of_encoded(locations.items, size, core.max_body_bytes)
+        return feed.items, codes, {}, feed
     if isinstance(locations, Checked):
         feed = ChunkFeed(locations.items, unchecked, size, core.max_body_bytes)
         return feed.items, codes, {}, feed

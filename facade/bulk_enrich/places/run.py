@@ -7,12 +7,12 @@ import json
 import operator
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bulk_enrich.batches import ResultBatch, fast_available
-from bulk_enrich.engine.chunking import Chunk, ChunkFeed, plan_chunks
+from bulk_enrich.engine.chunking import Chunk, ChunkFeed, Items, plan_chunks
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.inputs import (
     Checked,
@@ -104,7 +104,7 @@ class PlaceBackend:
     def __init__(
         self,
         core: PlaceCore,
-        jobs: Sequence[Mapping[str, Any]],
+        jobs: Items,
         batch_name: str,
         n_chunks: int | None,
         attributes: Sequence[str] | None,
@@ -290,7 +290,7 @@ def plan_places(
     attributes: Sequence[str] | None,
     attribute_set: str | None,
     chunk_size: int | None,
-) -> tuple[list[dict[str, Any]], list[str] | None, str | None, list[Chunk] | ChunkFeed]:
+) -> tuple[Items, list[str] | None, str | None, list[Chunk] | ChunkFeed]:
     """Validate and plan the batches: all of them now, or, for an iterator (or places checked
     already, :class:`~bulk_enrich.engine.inputs.Checked`), as they are needed."""
     attrs, attr_set = validate_attributes(attributes, attribute_set)
