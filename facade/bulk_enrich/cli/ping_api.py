@@ -104,16 +104,16 @@ def _passes(found: list[Any], count: int) -> tuple[list[int], int]:
 
 
 def _passes_series(found: list[Any]) -> tuple[list[int], int]:
-    """:func:`_passes` of Boolean Series (or None), in one select."""
-    import polars as pl
-
-    present = [s.alias(f"s{i}") for i, s in enumerate(found) if s is not None]
-    ok = [pl.col(s.name).fill_null(False) for s in present]
-    every = pl.all_horizontal(ok).sum().alias("every")
-    row = pl.DataFrame(present).select(*(c.sum() for c in ok), every).row(0)
-    counts = iter(row)
-    passed = [0 if s is None else int(next(counts)) for s in found]
-    return passed, 0 if len(present) < len(found) else int(row[-1])
+    """:func:`_passes` of Boolean Series (or None), by the Series' own kernels (a null is no
+    pass: a sum counts the trues, and null and true is null)."""
+    present = [s for s in found if s is not None]
+    passed = [0 if s is None else int(s.sum()) for s in found]
+    if len(present) < len(found):
+        return passed, 0
+    every = present[0]
+    for success in present[1:]:
+        every = every & success
+    return passed, int(every.sum())
 
 
 def _amount(value: int | None) -> str:

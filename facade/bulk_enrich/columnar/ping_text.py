@@ -16,7 +16,7 @@ import msgspec
 #: The text whose locations make the decoder's structures (the whole file when smaller).
 SAMPLE_BYTES = 1 << 16
 #: The text decoded at a time (a few hundred locations).
-CHUNK_BYTES = 1 << 18
+CHUNK_BYTES = 1 << 19
 #: Cuts tried (the end of the sampled prefix, of a chunk) before giving up.
 _TRIES = 64
 _WS = b" \t\n\r"
