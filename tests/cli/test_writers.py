@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +128,36 @@ def test_column_types_merge() -> None:
     for value in (1, "x"):
         types.observe("m", value)
     assert (types.kind("n"), types.kind("m"), types.kind("absent")) == ("float", "str", "null")
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+@pytest.mark.parametrize("columnar", [True, False])
+def test_a_csv_outputs_write_back_is_started_range_by_range_as_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columnar: bool
+) -> None:
+    """So that the fsync at the end has little left to wait for; the bytes are unchanged."""
+    from bulk_enrich import batches
+    from bulk_enrich.cli import write_text
+    from bulk_enrich.cli.blocks import Block
+
+    monkeypatch.setattr(batches, "ENABLED", columnar)
+    monkeypatch.setattr(write_text, "WRITEBACK_BYTES", 1_000)
+    advised: list[tuple[int, int]] = []
+    advise = os.posix_fadvise
+
+    def spy(fd: int, offset: int, length: int, advice: int) -> None:
+        assert advice == os.POSIX_FADV_DONTNEED
+        advised.append((offset, length))
+        advise(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", spy)
+    rows = [[f"id-{i}", f"a, {i}", i * 0.5] for i in range(300)]
+    blocks = [Block.of_rows(rows[start : start + 30]) for start in range(0, 300, 30)]
+    path = tmp_path / "out.csv"
+    write_table(path, ["id", "address", "x"], blocks=iter(blocks))
+    size = path.stat().st_size
+    assert len(advised) >= 3
+    assert advised[0][0] == 0
+    assert all(a + n == b for (a, n), (b, _) in itertools.pairwise(advised))  # contiguous
+    assert size - sum(n for _, n in advised) < 1_000 + 1_000  # the rest: the final fsync's
+    assert [r.values for r in open_table(path).rows()] == [[str(v) for v in r] for r in rows]
