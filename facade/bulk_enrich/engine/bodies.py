@@ -9,6 +9,7 @@ within its cap; :class:`ByteCheck` screens a JSON download while it streams.
 from __future__ import annotations
 
 import codecs
+import sys
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
@@ -134,20 +135,32 @@ class Truncated(Exception):
 _CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
+def _printable_only(block: bytes) -> bool:
+    """Whether every byte of ``block`` is at least a space (False when unknown: numpy is not
+    loaded, or the block is empty)."""
+    numpy = sys.modules.get("numpy")
+    if numpy is None or not block:
+        return False
+    return int(numpy.frombuffer(block, dtype=numpy.uint8).min()) >= 0x20
+
+
 class ByteCheck:
     """Cheap, C-speed screening of a JSON download while it streams.
 
     JSON text is UTF-8 and holds no raw control characters (other than whitespace), so binary
     garbage is caught without parsing; the full parse happens when the file is read. Both checks
     run at memory speed: ``bytes.translate`` for the control bytes (a regular expression is
-    about 6x slower), and the UTF-8 decoder only for blocks that are not plain ASCII.
+    about 6x slower), and the UTF-8 decoder only for blocks that are not plain ASCII. When the
+    process has numpy loaded (the CLI's fast path does), a block whose smallest byte is a
+    printable one (compact JSON: no whitespace either) needs no ``translate``: numpy finds
+    that minimum with vector instructions, many times faster.
     """
 
     def __init__(self) -> None:
         self._utf8 = codecs.getincrementaldecoder("utf-8")()
 
     def feed(self, block: bytes) -> None:
-        if len(block.translate(None, _CONTROL)) != len(block):
+        if not _printable_only(block) and len(block.translate(None, _CONTROL)) != len(block):
             raise Truncated("control characters in a JSON download (corrupt)")
         if block.isascii() and not self._utf8.getstate()[0]:
             return  # ASCII after a complete character: valid UTF-8, nothing to carry over
