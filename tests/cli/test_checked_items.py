@@ -15,7 +15,7 @@ import pytest
 from bulk_enrich import batches
 from bulk_enrich.cli import prepare as prepare_module
 from bulk_enrich.cli.columnar_layout import item_struct
-from bulk_enrich.cli.lazyitems import LazyItems
+from bulk_enrich.cli.lazyitems import Encoding, LazyItems
 from bulk_enrich.cli.options import build_options
 from bulk_enrich.cli.parser import build_parser
 from bulk_enrich.cli.ping_api import PingApi
@@ -97,6 +97,7 @@ def test_items_write_the_json_their_dicts_give(
             assert sent.json_array(start, stop) == orjson.dumps(made), path.name
             key = "id" if kind == "ping" else "place_id"
             assert sent.values_of(key, start, stop) == [item[key] for item in made]
+            assert all(item.keys() == sent.keys for item in made)
     assert seen >= 2  # the bench's locations and places
 
 
@@ -114,8 +115,7 @@ def test_polars_writes_the_json_orjson_writes(rows: list[tuple[str, float, str, 
     items = LazyItems(
         frame,
         lambda v0, v1, v2, v3: {"id": v0, "latitude": v1, "inputs": {"name": v2, "longitude": v3}},
-        item_struct(payload),
-        {"id": "v0", "latitude": "v1"},
+        Encoding(item_struct(payload), {"id": "v0", "latitude": "v1"}, frozenset(payload)),
     )
     made = items[0 : len(rows)]
     assert made == [

@@ -237,7 +237,12 @@ def test_the_example_portfolio(
 
 @pytest.mark.parametrize("src", ["stores", "bench"])
 def test_places(
-    emulator: Any, tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch, src: str
+    emulator: Any,
+    tmp_path: Path,
+    run_cli: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    spies: dict[str, int],
+    src: str,
 ) -> None:
     pages = {"decoded": 0}
     decode = place_decode.PlaceDecoder.decode_page
@@ -260,3 +265,6 @@ def test_places(
     fast, rows = _both_ways(run_cli, monkeypatch, argv, tmp_path / "o.csv")
     _same(fast, rows)
     assert pages["decoded"] >= 2  # every batch's pages by columns
+    if src == "bench":  # every batch's jobs sent as their columns wrote them
+        assert spies["bodies"] == 3
+        assert spies["made"] == 0

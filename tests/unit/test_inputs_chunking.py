@@ -161,6 +161,7 @@ class _Columns:
 
     def __init__(self, items: list[dict[str, object]]) -> None:
         self.items = items
+        self.keys = frozenset({"id", "address"})
         self.made = 0
 
     def __len__(self) -> int:

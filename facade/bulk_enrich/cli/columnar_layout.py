@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bulk_enrich.cli.errors import InputError
+from bulk_enrich.cli.lazyitems import Encoding
 from bulk_enrich.cli.table import Row
 
 if TYPE_CHECKING:
@@ -44,10 +45,8 @@ class Layout:
     make: Callable[..., dict[str, Any]] | None
     #: The expression and type of each leaf, by path (``/name``, ``inputs/name``).
     kinds: dict[str, tuple[pl.Expr, type]]
-    #: The item as a struct of the leaves (None: not as one), and the leaf of each top-level
-    #: key that is one.
-    json: pl.Expr | None = None
-    tops: dict[str, str] = field(default_factory=dict)
+    #: How the items are written as JSON from the leaves (none if not sent).
+    encoding: Encoding | None = None
 
 
 def probe(api: Api, mapping: ColumnMapping, width: int, shape: int) -> Layout | None:
@@ -82,8 +81,8 @@ def probe(api: Api, mapping: ColumnMapping, width: int, shape: int) -> Layout | 
     args = ", ".join(f"v{j}" for j in range(len(leaves)))
     make = eval(f"lambda {args}: {code}", {})  # noqa: S307 (keys from the API's own item)
     tops = {key: f"v{j}" for j, key in enumerate(_leaf_keys(item.payload)) if key is not None}
-    layout = Layout(item.form, item.not_sent, leaves, make, kinds, item_struct(item.payload), tops)
-    return layout
+    encoding = Encoding(item_struct(item.payload), tops, frozenset(item.payload))
+    return Layout(item.form, item.not_sent, leaves, make, kinds, encoding)
 
 
 def _leaf_keys(payload: dict[str, Any]) -> list[str | None]:

@@ -95,7 +95,8 @@ def build(
             continue
         parts.index.append(rows["index"])
         values = rows.select(layout.leaves)
-        parts.items.append(LazyItems(values, layout.make, layout.json, layout.tops))
+        assert layout.encoding is not None  # made with the item's code
+        parts.items.append(LazyItems(values, layout.make, layout.encoding))
         if keyed:
             parts.keys.add(rows, layout.kinds)
     if len(groups) == 1 and forms_of:  # one layout: every row has its form

@@ -15,6 +15,7 @@ floats) and give a span's ids, so a run plans and sends its chunks without a dic
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bulk_enrich.engine.chunking import json_array
@@ -26,23 +27,30 @@ if TYPE_CHECKING:
 BLOCK_ITEMS = 8_192
 
 
+@dataclass(frozen=True)
+class Encoding:
+    """How items of one layout are written as JSON, and read, from their leaves."""
+
+    #: The item as a struct of the leaves (None: written from the dicts).
+    json: pl.Expr | None
+    #: The leaf of each top-level key that is one.
+    tops: dict[str, str]
+    #: The top-level keys of every item.
+    keys: frozenset[str]
+
+
 class LazyItems:
     """``len(values)`` items: ``make(*leaves)`` of each row of ``values``, made when read
-    (once: the columns are let go when the last item is made); ``json``: the item as a struct
-    of the leaves (None: written from the dicts), ``tops``: the leaf of each top-level key
-    that is one."""
+    (once: the columns are let go when the last item is made), written as JSON and read
+    without a dict by ``encoding``."""
 
     def __init__(
-        self,
-        values: pl.DataFrame,
-        make: Callable[..., dict[str, Any]],
-        json: pl.Expr | None,
-        tops: dict[str, str],
+        self, values: pl.DataFrame, make: Callable[..., dict[str, Any]], encoding: Encoding
     ) -> None:
         self.values: pl.DataFrame | None = values
         self.make = make
-        self.json = json
-        self.tops = tops
+        self.encoding = encoding
+        self.keys = encoding.keys
         self.count = values.height
 
     def __len__(self) -> int:
@@ -55,11 +63,11 @@ class LazyItems:
 
     def gather(self, positions: pl.Series) -> LazyItems:
         """The items at ``positions``, in that order (made when read)."""
-        return LazyItems(self._values()[positions], self.make, self.json, self.tops)
+        return LazyItems(self._values()[positions], self.make, self.encoding)
 
     def filter(self, keep: pl.Series) -> LazyItems:
         """The items where ``keep`` is true, in order (made when read)."""
-        return LazyItems(self._values().filter(keep), self.make, self.json, self.tops)
+        return LazyItems(self._values().filter(keep), self.make, self.encoding)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         values = self._values()
@@ -79,16 +87,17 @@ class LazyItems:
 
     def json_array(self, start: int, stop: int) -> bytes:
         """Items ``start`` to ``stop`` as a compact JSON array."""
-        if self.json is None:
+        encode = self.encoding.json
+        if encode is None:
             return json_array(self[start:stop])
         block = self._values().slice(start, max(stop - start, 0))
-        text = block.select(self.json.struct.json_encode().str.join(",")).item()
+        text = block.select(encode.struct.json_encode().str.join(",")).item()
         return b"[" + (text or "").encode() + b"]"
 
     def values_of(self, key: str, start: int, stop: int) -> list[Any]:
         """The top-level ``key`` of items ``start`` to ``stop``."""
         values = self._values()
-        leaf = self.tops.get(key)
+        leaf = self.encoding.tops.get(key)
         if leaf is None:
             return [item[key] for item in self[start:stop]]
         return values[leaf].slice(start, max(stop - start, 0)).to_list()

@@ -38,6 +38,9 @@ class EncodedItems(Protocol):
     without making a dict of each. Slicing still gives the dicts, for the paths that need them
     (a failed job's results)."""
 
+    #: The top-level keys of every item.
+    keys: frozenset[str]
+
     def __len__(self) -> int: ...
 
     def __getitem__(self, span: slice) -> list[dict[str, Any]]: ...

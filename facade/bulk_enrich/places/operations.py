@@ -162,6 +162,25 @@ class PlaceCore:
         encoded: bytes | None = None,
     ) -> Steps[BatchStatus]:
         """Create a batch; ``encoded`` is ``jobs`` already as a JSON array, if at hand."""
+        if encoded is None:
+            encoded = json_bytes(list(jobs), "a place")
+        return (
+            yield from self.create_encoded_steps(
+                encoded, len(jobs), batch_name, attributes, attribute_set, batch_id, kick_off
+            )
+        )
+
+    def create_encoded_steps(
+        self,
+        encoded: bytes,
+        count: int,
+        batch_name: str,
+        attributes: Sequence[str] | None,
+        attribute_set: str | None,
+        batch_id: str | None = None,
+        kick_off: bool = True,
+    ) -> Steps[BatchStatus]:
+        """Create a batch of ``count`` jobs given as their JSON array, ``encoded``."""
         payload = PlaceBatchPayload(
             batch_name=batch_name,
             jobs=[],
@@ -170,8 +189,6 @@ class PlaceCore:
             attribute_set=_opt(None if attribute_set is None else AttributeSet(attribute_set)),
             batch_id=_opt(batch_id),
         )
-        if encoded is None:
-            encoded = json_bytes(list(jobs), "a place")
         started = time.monotonic()
         reply = yield Call.of(
             create_batch.build_request(body=payload),
@@ -188,7 +205,7 @@ class PlaceCore:
         log.info(
             "batch %s created: %d places in %.2fs",
             status.batch_id,
-            len(jobs),
+            count,
             time.monotonic() - started,
         )
         return status

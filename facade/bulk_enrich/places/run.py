@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import functools
 import json
-import operator
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from bulk_enrich.batches import ResultBatch, fast_available
-from bulk_enrich.engine.chunking import Chunk, ChunkFeed, Items, plan_chunks
+from bulk_enrich.engine.chunking import (
+    Chunk,
+    ChunkFeed,
+    EncodedItems,
+    Items,
+    plan_chunks,
+    values_of,
+)
 from bulk_enrich.engine.effects import Steps
 from bulk_enrich.engine.inputs import (
     Checked,
@@ -40,7 +46,6 @@ if TYPE_CHECKING:
     from bulk_enrich.columnar.place_decode import PlaceDecoder
 
 log = get_logger("bulk_enrich.places")
-_PLACE_ID = operator.itemgetter("place_id")
 
 #: Pages just fetched stay parsed (or decoded into columns) in memory up to this many bytes
 #: held (a parsed page holds about four times its size as received; a decoded page, its
@@ -132,13 +137,14 @@ class PlaceBackend:
         else:  # input read while it is sent: the number of batches is not known yet
             name = f"{self.batch_name} [{chunk.index + 1}]"
         encoded = self.encoded(chunk) if self.encoded is not None else None
-        status = yield from self.core.create_steps(
-            self.jobs[chunk.start : chunk.stop],
-            name,
-            self.attributes,
-            self.attribute_set,
-            encoded=encoded,
-        )
+        if encoded is not None:  # the jobs need not be read
+            status = yield from self.core.create_encoded_steps(
+                encoded, len(chunk), name, self.attributes, self.attribute_set
+            )
+        else:
+            status = yield from self.core.create_steps(
+                self.jobs[chunk.start : chunk.stop], name, self.attributes, self.attribute_set
+            )
         return status.batch_id
 
     def poll_steps(self, chunk: Chunk, job_id: str) -> Steps[BatchStatus]:
@@ -266,10 +272,10 @@ class PlaceBackend:
                 return None
             batches.append(batch)
         joined = concat(batches)
-        jobs = self.jobs[chunk.start : chunk.stop]
-        if joined.ids == list(map(_PLACE_ID, jobs)):  # the ids as sent (text: checked)
+        sent = values_of(self.jobs, "place_id", chunk.start, chunk.stop)
+        if joined.ids == sent:  # the ids as sent (text: checked)
             return joined
-        return joined if joined.ids == [str(j["place_id"]) for j in jobs] else None
+        return joined if joined.ids == list(map(str, sent)) else None
 
     def release(self, chunk: Chunk) -> None:
         """Let the chunk's jobs go once its results are handed over (memory)."""
@@ -295,6 +301,9 @@ def plan_places(
     already, :class:`~bulk_enrich.engine.inputs.Checked`), as they are needed."""
     attrs, attr_set = validate_attributes(attributes, attribute_set)
     size = min(chunk_size or core.chunk_size, MAX_BATCH_JOBS)
+    if isinstance(places, Checked) and _jobs_already(places.items):
+        feed = ChunkFeed.of_encoded(places.items, size, core.max_body_bytes)
+        return feed.items, attrs, attr_set, feed
     if isinstance(places, Checked):
         feed = ChunkFeed(places.items, place_job, size, core.max_body_bytes)
         return feed.items, attrs, attr_set, feed
@@ -303,3 +312,9 @@ def plan_places(
         return feed.items, attrs, attr_set, feed
     jobs = normalize_places(places)
     return jobs, attrs, attr_set, plan_chunks(jobs, size, core.max_body_bytes)
+
+
+def _jobs_already(items: object) -> TypeGuard[EncodedItems]:
+    """Whether ``items`` write their own JSON and each is a job as sent already (an id and
+    inputs: :func:`~bulk_enrich.engine.inputs.place_job` gives it back as it is)."""
+    return isinstance(items, EncodedItems) and {"place_id", "inputs"} <= items.keys
