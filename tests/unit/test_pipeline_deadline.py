@@ -47,6 +47,7 @@ class Status:
     total = 1
     retry_after = None
     message = None
+    processing_seconds = None
 
 
 def coordinator(now: list[float], **kw: Any) -> Coordinator:

@@ -43,6 +43,7 @@ class Status:
     completed: int = 0
     total: int = 1
     message: str | None = None
+    processing_seconds: float | None = None
 
 
 @dataclass
@@ -348,11 +349,6 @@ def test_job_creating_post_is_retried_only_when_it_cannot_have_arrived() -> None
         assert post().on_status(status, {}) is None
 
 
-@dataclass
-class PacedStatus(Status):
-    processing_seconds: float | None = None
-
-
 def back_to_back(report_time: bool, size: int = 10_000, pace: float = 20_000.0) -> list[int]:
     """Two jobs on one server worker: job 1 queued behind job 0 (created together at time 0,
     each ``size`` items at ``pace``), through the multi-job scheduler on a fake clock; the
@@ -383,7 +379,7 @@ def back_to_back(report_time: bool, size: int = 10_000, pace: float = 20_000.0) 
             now[0] += RTT / 2
             done = min(size, max(0, int(size * (now[0] - begin) / length)))
             finished = now[0] >= end
-            status = PacedStatus(
+            status = Status(
                 terminal=finished,
                 completed=size if finished else done,
                 total=size,

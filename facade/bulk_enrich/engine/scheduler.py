@@ -257,8 +257,7 @@ class Coordinator:
             if value.terminal:
                 if not value.failed:
                     total = int(value.total or 0) or len(run.chunk)
-                    seconds = getattr(value, "processing_seconds", None)
-                    self.pace.learn(total, seconds, run.estimate.pace)
+                    self.pace.learn(total, value.processing_seconds, run.estimate.pace)
                 if value.failed:
                     run.failure = value.message or f"{self.kind} failed"
                     log.warning(

@@ -38,6 +38,11 @@ class Waitable(Protocol):
     @property
     def message(self) -> str | None: ...
 
+    @property
+    def processing_seconds(self) -> float | None:
+        """The job's processing time as the server reports it (None: not reported)."""
+        ...
+
 
 S = TypeVar("S", bound=Waitable)
 

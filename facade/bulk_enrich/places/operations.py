@@ -88,6 +88,11 @@ class BatchStatus:
         return self.state in TERMINAL
 
     @property
+    def processing_seconds(self) -> float | None:
+        """None: a batch's status reports no processing time."""
+        return None
+
+    @property
     def failed(self) -> bool:
         """The batch as a whole failed."""
         return self.state == "failed"
