@@ -3,7 +3,8 @@
 The same input and options always give the same chunks with the same indexes, so a journal's
 chunk -> job map stays valid across runs. Chunks are contiguous slices of the input.
 :func:`plan_chunks` plans a whole list at once; :class:`ChunkFeed` plans the same chunks from an
-iterator, reading and checking items only as far as the next chunk needs.
+iterator, reading and checking items only as far as the next chunk needs, or from checked
+items that write their own JSON (:class:`EncodedItems`), without reading them one by one.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ class EncodedItems(Protocol):
     def __getitem__(self, span: slice) -> list[dict[str, Any]]: ...
 
     def json_array(self, start: int, stop: int) -> bytes:
-        """Items ``start`` to ``stop`` as the compact JSON array :func:`json_array` writes."""
+        """Items ``start`` to ``stop`` as a compact JSON array (the values :func:`json_array`
+        would send)."""
         ...
 
     def values_of(self, key: str, start: int, stop: int) -> list[Any]:
