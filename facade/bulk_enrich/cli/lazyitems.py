@@ -96,8 +96,7 @@ class LazyItems:
 
     def values_of(self, key: str, start: int, stop: int) -> list[Any]:
         """The top-level ``key`` of items ``start`` to ``stop``."""
-        values = self._values()
         leaf = self.encoding.tops.get(key)
         if leaf is None:
             return [item[key] for item in self[start:stop]]
-        return values[leaf].slice(start, max(stop - start, 0)).to_list()
+        return self._values()[leaf].slice(start, max(stop - start, 0)).to_list()

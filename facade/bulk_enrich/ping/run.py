@@ -59,20 +59,18 @@ class PingBackend:
         return list(own) if isinstance(own, list) and own else self.sources
 
     def submit_steps(self, chunk: Chunk) -> Steps[str | None]:
-        if self.encoded is not None and not self.rejected:
-            encoded = self.encoded(chunk)
-            if encoded is not None:  # the locations need not be read
-                return (
-                    yield from self.core.submit_encoded_steps(
-                        encoded, len(chunk), self.sources, self.options
-                    )
+        encoded = self.encoded(chunk) if self.encoded is not None else None
+        if encoded is not None and not self.rejected:  # the locations need not be read
+            return (
+                yield from self.core.submit_encoded_steps(
+                    encoded, len(chunk), self.sources, self.options
                 )
+            )
         locs = [
             loc for loc in self.items[chunk.start : chunk.stop] if loc["id"] not in self.rejected
         ]
         if not locs:
             return None
-        encoded = self.encoded(chunk) if self.encoded is not None else None
         if len(locs) != len(chunk):  # some were rejected: the planned array does not apply
             encoded = None
         return (yield from self.core.submit_steps(locs, self.sources, self.options, encoded))
