@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bulk_enrich_emulator.cli import build_parser
+from faults.support import refused_port
 
 from .conftest import KEY
 
@@ -53,11 +53,9 @@ def test_a_base_url_with_the_api_path_gets_a_hint(emulator: Any, run_cli: Run) -
 
 
 def test_a_network_error_names_the_host(run_cli: Run) -> None:
-    with socket.socket() as sock:  # a loopback port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    code, _, err = run_cli("ping", "datasources", "--api-key", KEY, "--base-url", base)
+    with refused_port() as port:
+        base = f"http://127.0.0.1:{port}"
+        code, _, err = run_cli("ping", "datasources", "--api-key", KEY, "--base-url", base)
     assert code == 1
     assert f"(server 127.0.0.1:{port})" in err.splitlines()[-1]
 

@@ -407,10 +407,11 @@ def dead_server(api: str, mode: str, kind: str, work: Path) -> DeadOutcome:
     """``kind``: ``"5xx"`` (every answer 503 after the first job exists) or ``"refused"``."""
     n, chunk = 40, 20
     if kind == "refused":
-        from faults.support import free_port
+        from faults.support import refused_port
 
-        base_url = f"http://127.0.0.1:{free_port()}"
-        return _dead_run(api, mode, base_url, None, n, chunk, work / "refused")
+        with refused_port() as port:
+            base_url = f"http://127.0.0.1:{port}"
+            return _dead_run(api, mode, base_url, None, n, chunk, work / "refused")
     with running(
         EmulatorConfig(**{**EMULATOR, "mode": "manual", "polls_to_complete": 10**6})
     ) as emu:

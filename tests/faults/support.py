@@ -85,11 +85,13 @@ def serve(app: Any, host: str = "127.0.0.1", *, lifespan: str = "off") -> Iterat
         sock.close()
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port nothing listens on (bound then released)."""
+@contextlib.contextmanager
+def refused_port(host: str = "127.0.0.1") -> Iterator[int]:
+    """A port that refuses connections for the duration of the block: bound, never listening,
+    so no other test's server can take it meanwhile (a port bound then released could be)."""
     with socket.socket() as sock:
         sock.bind((host, 0))
-        return int(sock.getsockname()[1])
+        yield int(sock.getsockname()[1])
 
 
 class Chaos:

@@ -24,7 +24,7 @@ from bulk_enrich_emulator import EmulatorConfig, FaultConfig, running
 
 from faults.hostile import Behaviour, HostileServer
 from faults.matrix import cli_tuning, run_cli
-from faults.support import free_port, serve, write_input
+from faults.support import refused_port, serve, write_input
 
 CANARY = "sk-live-CANARY-7f3a9c2e5b1d"
 WRONG = "sk-live-WRONGKEY-0d9e8f7a6b5c"
@@ -147,7 +147,7 @@ def test_refused_connection_and_hostile_answers_do_not_leak(
 ) -> None:
     errors: list[BaseException] = []
     with everything_at_debug(caplog):
-        with _ping(f"http://127.0.0.1:{free_port()}") as ping:
+        with refused_port() as port, _ping(f"http://127.0.0.1:{port}") as ping:
             try:
                 ping.enhance_many(LOCS, ["PG"])
             except BulkEnrichError as exc:
